@@ -1,0 +1,60 @@
+"""Typed results of understanding: intents with slots, confidence and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, Mapping
+
+
+class IntentSource(str, Enum):
+    RULES = "rules"
+    EDGE_MODEL = "edge_model"
+    LLM = "llm"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One understood task.
+
+    ``name`` is a catalog name (``shared/spec/intents.md``) such as ``device.turn_on``.
+    ``slots`` use ids, not words: ``device`` (device id), ``room`` (room id),
+    ``device_type``, ``scope`` (``all``), ``attribute``, ``value``, ``unit``,
+    ``direction`` (``up``/``down``), ``amount``, ``scene`` (scene id).
+    ``text`` is the clause of the utterance it came from.
+    """
+
+    name: str
+    slots: Mapping[str, Any]
+    confidence: float
+    source: IntentSource
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """All intents of one utterance, in the order they should run.
+
+    ``needs_fallback`` marks an utterance the local layers could not understand with
+    enough confidence (consumed by the LLM planner when one is configured).
+    """
+
+    intents: tuple[Intent, ...]
+    lang: str
+    normalized_text: str
+    needs_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class UnderstandingContext:
+    """What understanding may use besides the words.
+
+    ``lang`` is ``zh``/``en`` or ``None`` to detect; ``speaker_room`` is the room id of
+    the speaking device; ``now`` is the request's clock.
+    """
+
+    lang: str | None = None
+    speaker_room: str | None = None
+    now: datetime | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
