@@ -1,0 +1,180 @@
+"""The request pipeline: understand → plan → act → answer, each stage timed.
+
+Stages emit typed :class:`StageStarted`/:class:`StageEnded` events (for the
+Converse stream and metrics). Stages raise :class:`LingxiError` for bad requests;
+a skill that fails becomes a spoken failure of its task, never of the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator
+
+from intents.types import Intent, IntentSource, UnderstandingContext
+from skills import phrases
+from skills.sdk import ActionReport, SkillContext, SkillKind, SkillRegistry, SkillResult
+
+from .config import BudgetOptions
+from .dialog import DIALOG_INTENTS, handle_dialog
+from .errors import invalid_argument
+from .homes import HomeBridge, HomeDevices, HomeDirectory
+from .messages import Answer, Request, Route
+from .sessions import Session, SessionStore
+from .understanding import HomeUnderstanding
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Below this confidence a local result is marked for the LLM fallback.
+CONFIDENCE_THRESHOLD = 0.80
+
+
+@dataclass(frozen=True)
+class StageStarted:
+    request_id: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class StageEnded:
+    request_id: str
+    stage: str
+    elapsed_ms: float
+
+
+PipelineEvent = StageStarted | StageEnded
+EventSink = Callable[[PipelineEvent], None]
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    max_text_chars: int = 1000
+    budget: BudgetOptions = BudgetOptions()
+
+
+class Pipeline:
+    def __init__(
+        self,
+        homes: HomeDirectory,
+        bridge: HomeBridge,
+        understanding: HomeUnderstanding,
+        skills: SkillRegistry,
+        sessions: SessionStore,
+        options: PipelineOptions = PipelineOptions(),
+    ) -> None:
+        self.homes = homes
+        self._bridge = bridge
+        self._understanding = understanding
+        self._skills = skills
+        self._sessions = sessions
+        self._options = options
+        self._observers: list[EventSink] = []
+
+    def observe(self, sink: EventSink) -> None:
+        """Call ``sink`` with every stage event of every request."""
+        self._observers.append(sink)
+
+    def _validate(self, request: Request) -> str:
+        text = request.text.strip()
+        if not text:
+            raise invalid_argument("text is empty: say what you want the assistant to do")
+        if len(text) > self._options.max_text_chars:
+            raise invalid_argument(f"text is {len(text)} characters; the limit is {self._options.max_text_chars}")
+        return text
+
+    async def run(self, request: Request, sink: EventSink | None = None) -> Answer:
+        started = time.monotonic()
+        sinks = [*self._observers, *([sink] if sink else [])]
+        timings: dict[str, float] = {"asr": 0.0}
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            for s in sinks:
+                s(StageStarted(request.request_id, name))
+            t = time.monotonic()
+            try:
+                yield
+            finally:
+                elapsed = (time.monotonic() - t) * 1000
+                timings[name] = round(elapsed, 3)
+                for s in sinks:
+                    s(StageEnded(request.request_id, name, elapsed))
+
+        text = self._validate(request)
+        home, speaker = self.homes.speaker(request.speaker_id)
+        session = self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
+        gateway = HomeDevices(self._bridge, home.id)
+
+        with stage("nlu"):
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
+            understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
+        intents = understanding.intents or (Intent("out_of_scope", {}, 0.0, IntentSource.RULES, text),)
+        lang = request.lang or understanding.lang
+
+        with stage("plan"):
+            deadline = request.deadline or started + self._budget_for(intents)
+            skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline)
+
+        with stage("skills"):
+            results = [await self._run_task(intent, session, skill_ctx) for intent in intents]
+
+        pending = tuple(p for r in results for p in r.pending)
+        self._sessions.save(replace(session, pending=pending, last_intents=tuple(i.name for i in intents)))
+        timings["total"] = round((time.monotonic() - started) * 1000, 3)
+        return Answer(
+            request_id=request.request_id,
+            session_id=session.id,
+            home_id=home.id,
+            text=request.text,
+            lang=lang,
+            speaker=speaker.id,
+            intents=intents,
+            actions=tuple(a for r in results for a in r.actions),
+            speech=_speech(results, lang),
+            awaiting=next((r.awaiting for r in reversed(results) if r.awaiting), None),
+            route=_route(intents, understanding.needs_fallback),
+            timings_ms=timings,
+        )
+
+    def _budget_for(self, intents: tuple[Intent, ...]) -> float:
+        budget = self._options.budget
+        per_kind = {
+            SkillKind.TOOL: budget.tool_s,
+            SkillKind.CONTENT: budget.content_s,
+            SkillKind.GENERATION: budget.generation_s,
+            SkillKind.KNOWLEDGE: budget.knowledge_s,
+        }
+        kinds = [s.manifest.kind for s in map(self._skills.skill_for, (i.name for i in intents)) if s]
+        return max((per_kind[k] for k in kinds), default=budget.tool_s)
+
+    async def _run_task(self, intent: Intent, session: Session, ctx: SkillContext) -> SkillResult:
+        try:
+            if intent.name in DIALOG_INTENTS:
+                return await handle_dialog(intent, session, ctx)
+            skill = self._skills.skill_for(intent.name) or self._skills.skill_for("out_of_scope")
+            if skill is None:
+                return SkillResult(ctx.say("抱歉，这个我还不会", "Sorry, I can't do that yet."))
+            return await skill.handle(intent, ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # one failing skill must not take the request or the service down
+            _LOGGER.exception("skill for %s failed", intent.name)
+            return SkillResult(
+                ctx.say("抱歉，处理这个请求时出错了", "Sorry, something went wrong while handling that."),
+                actions=(ActionReport("", intent.name, {}, "failed", "skill error"),),
+            )
+
+
+def _speech(results: list[SkillResult], lang: str) -> str:
+    return phrases.compose([r.speech for r in results], lang, acknowledged=False)
+
+
+def _route(intents: tuple[Intent, ...], needs_fallback: bool) -> Route:
+    lowest = min(intents, key=lambda i: i.confidence)
+    if needs_fallback or lowest.name == "out_of_scope":
+        return Route("edge", "not understood locally; no LLM tier configured, answered as unsupported")
+    return Route("edge", f"{lowest.source.value} confidence {lowest.confidence:.2f} >= {CONFIDENCE_THRESHOLD:.2f}")

@@ -1,0 +1,33 @@
+"""Understanding as the pipeline uses it: the engine plus each home's vocabulary.
+
+The vocabulary (rooms, device names and aliases, scenes) is built from the devices
+the bridge has discovered and rebuilt only when that set changes.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from intents import HomeVocabulary, RuleUnderstander
+from intents.types import Understanding, UnderstandingContext
+from iot_bridge.commands import DeviceInfo
+from iot_bridge.home import Home
+
+
+class HomeUnderstanding:
+    def __init__(self, engine: RuleUnderstander | None = None) -> None:
+        self._engine = engine or RuleUnderstander()
+        self._vocabularies: dict[str, tuple[tuple[DeviceInfo, ...], HomeVocabulary]] = {}
+
+    def vocabulary(self, home: Home, devices: Sequence[DeviceInfo]) -> HomeVocabulary:
+        key = tuple(devices)
+        cached = self._vocabularies.get(home.id)
+        if cached is None or cached[0] != key:
+            cached = (key, HomeVocabulary.build(home, devices))
+            self._vocabularies[home.id] = cached
+        return cached[1]
+
+    def understand(
+        self, text: str, home: Home, devices: Sequence[DeviceInfo], ctx: UnderstandingContext
+    ) -> Understanding:
+        return self._engine.understand(text, ctx, self.vocabulary(home, devices))

@@ -1,0 +1,192 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AskRequest(_message.Message):
+    __slots__ = ("text", "device_id", "session_id", "lang", "client_time", "request_id")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    LANG_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_TIME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    device_id: str
+    session_id: str
+    lang: str
+    client_time: str
+    request_id: str
+    def __init__(self, text: _Optional[str] = ..., device_id: _Optional[str] = ..., session_id: _Optional[str] = ..., lang: _Optional[str] = ..., client_time: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class AudioStart(_message.Message):
+    __slots__ = ("sample_rate_hz", "channels", "encoding", "context")
+    SAMPLE_RATE_HZ_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    ENCODING_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    sample_rate_hz: int
+    channels: int
+    encoding: str
+    context: AskRequest
+    def __init__(self, sample_rate_hz: _Optional[int] = ..., channels: _Optional[int] = ..., encoding: _Optional[str] = ..., context: _Optional[_Union[AskRequest, _Mapping]] = ...) -> None: ...
+
+class AudioChunk(_message.Message):
+    __slots__ = ("pcm",)
+    PCM_FIELD_NUMBER: _ClassVar[int]
+    pcm: bytes
+    def __init__(self, pcm: _Optional[bytes] = ...) -> None: ...
+
+class AudioEnd(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ConverseRequest(_message.Message):
+    __slots__ = ("text", "audio_start", "audio", "audio_end")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_START_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_END_FIELD_NUMBER: _ClassVar[int]
+    text: AskRequest
+    audio_start: AudioStart
+    audio: AudioChunk
+    audio_end: AudioEnd
+    def __init__(self, text: _Optional[_Union[AskRequest, _Mapping]] = ..., audio_start: _Optional[_Union[AudioStart, _Mapping]] = ..., audio: _Optional[_Union[AudioChunk, _Mapping]] = ..., audio_end: _Optional[_Union[AudioEnd, _Mapping]] = ...) -> None: ...
+
+class Input(_message.Message):
+    __slots__ = ("text", "lang", "speaker")
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    LANG_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    text: str
+    lang: str
+    speaker: str
+    def __init__(self, text: _Optional[str] = ..., lang: _Optional[str] = ..., speaker: _Optional[str] = ...) -> None: ...
+
+class Intent(_message.Message):
+    __slots__ = ("name", "confidence", "source", "slots")
+    class SlotsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[Value, _Mapping]] = ...) -> None: ...
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SLOTS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    confidence: float
+    source: str
+    slots: _containers.MessageMap[str, Value]
+    def __init__(self, name: _Optional[str] = ..., confidence: _Optional[float] = ..., source: _Optional[str] = ..., slots: _Optional[_Mapping[str, Value]] = ...) -> None: ...
+
+class Value(_message.Message):
+    __slots__ = ("string_value", "number_value", "bool_value", "int_value")
+    STRING_VALUE_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_VALUE_FIELD_NUMBER: _ClassVar[int]
+    BOOL_VALUE_FIELD_NUMBER: _ClassVar[int]
+    INT_VALUE_FIELD_NUMBER: _ClassVar[int]
+    string_value: str
+    number_value: float
+    bool_value: bool
+    int_value: int
+    def __init__(self, string_value: _Optional[str] = ..., number_value: _Optional[float] = ..., bool_value: _Optional[bool] = ..., int_value: _Optional[int] = ...) -> None: ...
+
+class Action(_message.Message):
+    __slots__ = ("device", "command", "params", "status", "detail")
+    class ParamsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: Value
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[Value, _Mapping]] = ...) -> None: ...
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_FIELD_NUMBER: _ClassVar[int]
+    PARAMS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    device: str
+    command: str
+    params: _containers.MessageMap[str, Value]
+    status: str
+    detail: str
+    def __init__(self, device: _Optional[str] = ..., command: _Optional[str] = ..., params: _Optional[_Mapping[str, Value]] = ..., status: _Optional[str] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class Route(_message.Message):
+    __slots__ = ("tier", "reason")
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    tier: str
+    reason: str
+    def __init__(self, tier: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class Answer(_message.Message):
+    __slots__ = ("request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms", "home_id")
+    class TimingsMsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    INTENTS_FIELD_NUMBER: _ClassVar[int]
+    ACTIONS_FIELD_NUMBER: _ClassVar[int]
+    SPEECH_FIELD_NUMBER: _ClassVar[int]
+    AWAITING_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_FIELD_NUMBER: _ClassVar[int]
+    TIMINGS_MS_FIELD_NUMBER: _ClassVar[int]
+    HOME_ID_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    session_id: str
+    input: Input
+    transcript: str
+    intents: _containers.RepeatedCompositeFieldContainer[Intent]
+    actions: _containers.RepeatedCompositeFieldContainer[Action]
+    speech: str
+    awaiting: str
+    route: Route
+    timings_ms: _containers.ScalarMap[str, float]
+    home_id: str
+    def __init__(self, request_id: _Optional[str] = ..., session_id: _Optional[str] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., transcript: _Optional[str] = ..., intents: _Optional[_Iterable[_Union[Intent, _Mapping]]] = ..., actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., speech: _Optional[str] = ..., awaiting: _Optional[str] = ..., route: _Optional[_Union[Route, _Mapping]] = ..., timings_ms: _Optional[_Mapping[str, float]] = ..., home_id: _Optional[str] = ...) -> None: ...
+
+class StageEvent(_message.Message):
+    __slots__ = ("request_id", "stage", "phase", "elapsed_ms")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    ELAPSED_MS_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    stage: str
+    phase: str
+    elapsed_ms: float
+    def __init__(self, request_id: _Optional[str] = ..., stage: _Optional[str] = ..., phase: _Optional[str] = ..., elapsed_ms: _Optional[float] = ...) -> None: ...
+
+class TurnError(_message.Message):
+    __slots__ = ("request_id", "code", "message")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    code: str
+    message: str
+    def __init__(self, request_id: _Optional[str] = ..., code: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class ConverseEvent(_message.Message):
+    __slots__ = ("answer", "stage", "error")
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    answer: Answer
+    stage: StageEvent
+    error: TurnError
+    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ...) -> None: ...

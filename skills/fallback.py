@@ -1,0 +1,20 @@
+"""The honest answer when nothing built in or installed can serve a request."""
+
+from __future__ import annotations
+
+from intents.types import Intent
+
+from .sdk import SkillContext, SkillKind, SkillManifest, SkillResult
+
+
+class OutOfScopeSkill:
+    manifest = SkillManifest(
+        name="out_of_scope",
+        kind=SkillKind.TOOL,
+        intents=("out_of_scope",),
+        description="Says honestly that the request is not supported; never acts.",
+    )
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        return SkillResult(ctx.say("抱歉，这个我还不会。你可以让我控制家里的设备或者开启场景。",
+                                   "Sorry, I can't help with that yet. I can control your home's devices and scenes."))

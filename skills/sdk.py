@@ -1,0 +1,142 @@
+"""The skill SDK: what a skill declares, receives and returns.
+
+A skill is any object with a :class:`SkillManifest` and an async ``handle`` method
+(:class:`Skill`). The assistant routes each understood intent to the skill whose
+manifest lists it, hands it a :class:`SkillContext` (the home, the speaking device,
+the devices, the deadline) and reads back a :class:`SkillResult`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+
+from intents.types import Intent
+from iot_bridge.commands import CommandResult, DeviceCommand, DeviceInfo
+from iot_bridge.home import Home
+
+
+class SkillKind(str, Enum):
+    TOOL = "tool"
+    CONTENT = "content"
+    GENERATION = "generation"
+    KNOWLEDGE = "knowledge"
+
+
+@dataclass(frozen=True)
+class SkillManifest:
+    """What a skill serves.
+
+    ``intents`` are catalog names (or the skill's own, prefixed: ``acme.order_coffee``);
+    ``confirm`` makes every action of the skill wait for a confirmation turn.
+    """
+
+    name: str
+    kind: SkillKind
+    intents: tuple[str, ...]
+    description: str = ""
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    """What happened to one action (a device command, a timer...).
+
+    ``status`` is ``done``, ``failed``, ``timeout``, ``needs_confirmation`` or ``rejected``.
+    """
+
+    device: str
+    command: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    status: str = "done"
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    """A device command held until the user confirms it, with what to say when it runs."""
+
+    command: DeviceCommand
+    verb: str  # the action's command name in reports, e.g. "set"
+    description: str  # e.g. "打开门锁" / "unlock the front door"
+
+
+@dataclass(frozen=True)
+class SkillResult:
+    """A skill's answer to one task.
+
+    ``awaiting`` is ``None``, ``"confirmation"`` or ``"clarification"``; ``pending``
+    holds the actions a confirmation turn would release.
+    """
+
+    speech: str
+    actions: tuple[ActionReport, ...] = ()
+    awaiting: str | None = None
+    pending: tuple[PendingAction, ...] = ()
+
+
+@runtime_checkable
+class DeviceGateway(Protocol):
+    """The devices of one home, as a skill sees them."""
+
+    def devices(self) -> Sequence[DeviceInfo]: ...
+
+    def state(self, device_id: str) -> Mapping[str, Any]: ...
+
+    async def execute(self, command: DeviceCommand, timeout: float) -> CommandResult: ...
+
+
+@dataclass(frozen=True)
+class SkillContext:
+    """Everything a skill may use besides the intent.
+
+    ``deadline`` is a ``time.monotonic()`` instant; skills keep their work inside it.
+    """
+
+    home: Home
+    devices: DeviceGateway
+    lang: str
+    speaker_id: str
+    speaker_room: str
+    deadline: float
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never negative)."""
+        return max(0.0, self.deadline - time.monotonic())
+
+    def say(self, zh: str, en: str) -> str:
+        """Pick the phrase in the request's language."""
+        return zh if self.lang == "zh" else en
+
+
+@runtime_checkable
+class Skill(Protocol):
+    manifest: SkillManifest
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult: ...
+
+
+class SkillRegistry:
+    """Intent name -> the skill that serves it."""
+
+    def __init__(self, skills: Sequence[Skill] = ()) -> None:
+        self._by_intent: dict[str, Skill] = {}
+        for skill in skills:
+            self.register(skill)
+
+    def register(self, skill: Skill) -> None:
+        for name in skill.manifest.intents:
+            if name in self._by_intent:
+                raise ValueError(
+                    f"intent {name!r} is served by {self._by_intent[name].manifest.name!r} already; "
+                    f"{skill.manifest.name!r} cannot take it too"
+                )
+            self._by_intent[name] = skill
+
+    def skill_for(self, intent_name: str) -> Skill | None:
+        return self._by_intent.get(intent_name)
+
+    def manifests(self) -> list[SkillManifest]:
+        return list({id(s): s.manifest for s in self._by_intent.values()}.values())
