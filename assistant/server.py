@@ -1,0 +1,194 @@
+"""The gRPC front: ``Assistant.Ask`` and ``Assistant.Converse`` on ``grpc.aio``.
+
+The only layer that turns errors into gRPC status codes. Requests are decoded by
+a lenient deserializer so that a malformed message (invalid UTF-8 in a string
+field, say) gets INVALID_ARGUMENT with a reason instead of a bare INTERNAL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable
+
+import grpc
+from google.protobuf.message import DecodeError
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_health.v1._async import HealthServicer
+from grpc_reflection.v1alpha import reflection
+
+from lingxi.assistant.v1 import assistant_pb2 as pb
+
+from .config import ServerOptions
+from .convert import answer_to_proto, request_from_proto
+from .errors import ErrorCode, LingxiError
+from .grpc_status import status_for
+from .metrics import Metrics
+from .messages import Answer, Request
+from .pipeline import Pipeline, PipelineEvent, StageEnded, StageStarted
+
+_LOGGER = logging.getLogger(__name__)
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["Assistant"].full_name
+#: Left for serialising and sending the answer when a client deadline bounds the pipeline.
+RESPONSE_MARGIN_S = 0.01
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """What the lenient deserializer returns for bytes that are not a valid message."""
+
+    reason: str
+
+
+def _lenient(message_type: Any) -> Callable[[bytes], Any]:
+    def deserialize(data: bytes) -> Any:
+        try:
+            return message_type.FromString(data)
+        except DecodeError as err:
+            return Malformed(f"request is not a valid {message_type.DESCRIPTOR.name} (strings must be UTF-8): {err}")
+
+    return deserialize
+
+
+class AssistantService:
+    def __init__(self, pipeline: Pipeline, options: ServerOptions, metrics: Metrics) -> None:
+        self._pipeline = pipeline
+        self._options = options
+        self._metrics = metrics
+
+    def _authenticate(self, context: grpc.aio.ServicerContext, device_id: str) -> None:
+        if not self._options.device_tokens:
+            return
+        expected = self._options.device_tokens.get(device_id)
+        if expected is None:
+            raise LingxiError(ErrorCode.UNAUTHENTICATED, f"device {device_id!r} has no credentials on this server")
+        given = dict(context.invocation_metadata() or ()).get("authorization", "")
+        if not given.startswith("Bearer "):
+            raise LingxiError(ErrorCode.UNAUTHENTICATED, "missing 'authorization: Bearer <token>' metadata")
+        if not hmac.compare_digest(given[len("Bearer ") :].encode(), expected.encode()):
+            raise LingxiError(ErrorCode.UNAUTHENTICATED, f"the token is not valid for device {device_id!r}")
+
+    def _request(self, msg: Any, context: grpc.aio.ServicerContext, deadline: float | None) -> Request:
+        if isinstance(msg, Malformed):
+            raise LingxiError(ErrorCode.INVALID_ARGUMENT, msg.reason)
+        request = request_from_proto(msg, self._options.default_speaker, deadline)
+        self._authenticate(context, request.speaker_id)
+        return request
+
+    async def _run(self, request: Request, sink: Callable[[PipelineEvent], None] | None = None) -> Answer:
+        answer = await self._pipeline.run(request, sink)
+        self._metrics.on_answer(answer)
+        return answer
+
+    async def ask(self, msg: Any, context: grpc.aio.ServicerContext) -> pb.Answer:
+        remaining = context.time_remaining()
+        deadline = time.monotonic() + remaining - RESPONSE_MARGIN_S if remaining is not None else None
+        try:
+            if remaining is not None and remaining <= RESPONSE_MARGIN_S:
+                raise LingxiError(ErrorCode.DEADLINE_EXCEEDED, "the request's deadline leaves no time to answer")
+            answer = await self._run(self._request(msg, context, deadline))
+        except LingxiError as err:
+            self._metrics.requests.labels("Ask", err.code.value).inc()
+            await context.abort(status_for(err.code), err.message)
+            raise  # abort raises; this only tells the reader
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            _LOGGER.exception("Ask failed unexpectedly")
+            self._metrics.requests.labels("Ask", "INTERNAL").inc()
+            await context.abort(grpc.StatusCode.INTERNAL, "internal error; the server logged the details")
+            raise
+        self._metrics.requests.labels("Ask", "OK").inc()
+        return answer_to_proto(answer)
+
+    async def converse(self, messages: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[pb.ConverseEvent]:
+        async for msg in messages:
+            if isinstance(msg, pb.ConverseRequest) and msg.WhichOneof("kind") != "text":
+                yield _turn_error("", ErrorCode.UNIMPLEMENTED, "audio turns are not served yet; send text turns")
+                continue
+            turn = msg.text if isinstance(msg, pb.ConverseRequest) else msg
+            try:
+                request = self._request(turn, context, None)
+            except LingxiError as err:
+                self._metrics.requests.labels("Converse", err.code.value).inc()
+                yield _turn_error(getattr(turn, "request_id", ""), err.code, err.message)
+                continue
+            async for event in self._stream_turn(request):
+                yield event
+
+    async def _stream_turn(self, request: Request) -> AsyncIterator[pb.ConverseEvent]:
+        events: asyncio.Queue[PipelineEvent] = asyncio.Queue()
+        task = asyncio.ensure_future(self._run(request, events.put_nowait))
+        try:
+            while not task.done() or not events.empty():
+                getter = asyncio.ensure_future(events.get())
+                await asyncio.wait({getter, task}, return_when=asyncio.FIRST_COMPLETED)
+                if getter.done():
+                    yield _stage_event(getter.result())
+                else:
+                    getter.cancel()
+            answer = task.result()
+        except LingxiError as err:
+            self._metrics.requests.labels("Converse", err.code.value).inc()
+            yield _turn_error(request.request_id, err.code, err.message)
+            return
+        finally:
+            task.cancel()
+        self._metrics.requests.labels("Converse", "OK").inc()
+        yield pb.ConverseEvent(answer=answer_to_proto(answer))
+
+
+def _stage_event(event: PipelineEvent) -> pb.ConverseEvent:
+    if isinstance(event, StageStarted):
+        return pb.ConverseEvent(stage=pb.StageEvent(request_id=event.request_id, stage=event.stage, phase="start"))
+    assert isinstance(event, StageEnded)
+    return pb.ConverseEvent(
+        stage=pb.StageEvent(request_id=event.request_id, stage=event.stage, phase="end", elapsed_ms=event.elapsed_ms)
+    )
+
+
+def _turn_error(request_id: str, code: ErrorCode, message: str) -> pb.ConverseEvent:
+    return pb.ConverseEvent(error=pb.TurnError(request_id=request_id, code=code.value, message=message))
+
+
+class GrpcServer:
+    """The aio server with the Assistant service, health checking and reflection."""
+
+    def __init__(self, service: AssistantService, options: ServerOptions) -> None:
+        self._options = options
+        self._server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        handlers = {
+            "Ask": grpc.unary_unary_rpc_method_handler(
+                service.ask, request_deserializer=_lenient(pb.AskRequest), response_serializer=pb.Answer.SerializeToString
+            ),
+            "Converse": grpc.stream_stream_rpc_method_handler(
+                service.converse,
+                request_deserializer=_lenient(pb.ConverseRequest),
+                response_serializer=pb.ConverseEvent.SerializeToString,
+            ),
+        }
+        self._server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
+        self._health = HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
+        reflection.enable_server_reflection((SERVICE_NAME, reflection.SERVICE_NAME, "grpc.health.v1.Health"), self._server)
+        self.port = self._server.add_insecure_port(f"{options.host}:{options.port}")
+        if self.port == 0:
+            raise LingxiError(ErrorCode.UNAVAILABLE, f"cannot listen on {options.host}:{options.port}")
+
+    async def start(self) -> None:
+        await self._server.start()
+        for name in ("", SERVICE_NAME):
+            await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        _LOGGER.info("serving %s on %s:%d", SERVICE_NAME, self._options.host, self.port)
+
+    async def stop(self) -> None:
+        """Say NOT_SERVING, then let in-flight requests finish within the grace period."""
+        await self._health.enter_graceful_shutdown()
+        await self._server.stop(self._options.shutdown_grace_s)
+
+    async def wait(self) -> None:
+        await self._server.wait_for_termination()
