@@ -79,7 +79,7 @@ def _target_value(device: DeviceInfo, attribute: str, value: Any) -> tuple[Any, 
     if number is None:
         return (None, "", "bad_value")
     limited = cap.clamp(number)
-    clamped = "" if limited == number else ("min" if limited < number else "max")
+    clamped = "" if limited == number else ("max" if limited < number else "min")
     return (_as_int_if_whole(limited), clamped, "")
 
 
