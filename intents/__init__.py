@@ -1,0 +1,34 @@
+"""Understanding: normalisation, numbers, the home's vocabulary and the rules.
+
+The public API of the first (rule-based) layer::
+
+    vocab = HomeVocabulary.build(home, devices)
+    RuleUnderstander().understand(text, UnderstandingContext(...), vocab) -> Understanding
+"""
+
+from .normalize import NormalizedText, detect_lang, normalize, normalize_text
+from .numbers import Quantity, en_to_number, find_quantity, zh_to_number
+from .rules import OUT_OF_SCOPE, RuleUnderstander
+from .types import Intent, IntentSource, Understanding, UnderstandingContext
+from .vocabulary import TYPE_WORDS, HomeVocabulary, Mention, Target
+
+__all__ = [
+    "OUT_OF_SCOPE",
+    "TYPE_WORDS",
+    "HomeVocabulary",
+    "Intent",
+    "IntentSource",
+    "Mention",
+    "NormalizedText",
+    "Quantity",
+    "RuleUnderstander",
+    "Target",
+    "Understanding",
+    "UnderstandingContext",
+    "detect_lang",
+    "en_to_number",
+    "find_quantity",
+    "normalize",
+    "normalize_text",
+    "zh_to_number",
+]

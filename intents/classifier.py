@@ -1,0 +1,291 @@
+"""The generic small intent model: TF-IDF (char + word n-grams) → linear SVM, calibrated.
+
+* ``fit(texts, labels, oos_label=None)`` trains deterministically. Confidence is a softmax over the
+  SVM margins with a temperature fitted (NLL) on held-out data: the validation split when one is
+  given, otherwise a seeded stratified 15 % of the training data (the final model is then refit on
+  everything).
+* Out-of-scope: when the training data has an out-of-scope class (``oos_label``) it is trained as a
+  class, and in addition a confidence threshold is tuned on the held-out data (maximising in-scope
+  accuracy + out-of-scope recall). Without out-of-scope data only utterances that share no feature
+  with the training data (nothing known in them) are flagged; the caller still gets the confidence.
+* Optional dense features (``dense=``, see :mod:`intents.embeddings`) are concatenated to the
+  TF-IDF features.
+* ``save``/``load``: one joblib file holding a JSON-able metadata dict and the fitted state,
+  versioned by :data:`ARTIFACT_VERSION`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.svm import LinearSVC
+
+from .features import detect_lang, make_tfidf, normalize
+
+__all__ = ["ARTIFACT_VERSION", "IntentClassifier", "Prediction", "DEFAULT_OOS_LABEL"]
+
+ARTIFACT_VERSION = 1
+ARTIFACT_KIND = "lingxi-intent-classifier"
+DEFAULT_OOS_LABEL = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """``intent`` is the out-of-scope label when ``out_of_scope``; ``confidence`` is the calibrated
+    probability of the best in-scope intent (so a low value also explains an out-of-scope)."""
+
+    intent: str
+    confidence: float
+    out_of_scope: bool
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
+    """Scale ``a`` of softmax(a * scores) minimising held-out NLL (golden-section on log a)."""
+    idx = np.arange(len(y))
+
+    def nll(loga: float) -> float:
+        p = _softmax(scores * np.exp(loga))
+        return float(-np.mean(np.log(p[idx, y] + 1e-12)))
+
+    lo, hi = np.log(0.1), np.log(200.0)
+    g = (np.sqrt(5) - 1) / 2
+    c, d = hi - g * (hi - lo), lo + g * (hi - lo)
+    fc, fd = nll(c), nll(d)
+    for _ in range(40):
+        if fc < fd:
+            hi, d, fd = d, c, fc
+            c = hi - g * (hi - lo)
+            fc = nll(c)
+        else:
+            lo, c, fc = c, d, fd
+            d = lo + g * (hi - lo)
+            fd = nll(d)
+    return float(np.exp((lo + hi) / 2))
+
+
+def _stratified_holdout(labels: Sequence[str], frac: float, seed: int) -> tuple[list[int], list[int]]:
+    rng = random.Random(seed)
+    by: dict[str, list[int]] = {}
+    for i, lab in enumerate(labels):
+        by.setdefault(lab, []).append(i)
+    tr: list[int] = []
+    ho: list[int] = []
+    for lab in sorted(by):
+        ids = by[lab][:]
+        rng.shuffle(ids)
+        k = int(round(len(ids) * frac)) if len(ids) >= 4 else 0
+        ho += ids[:k]
+        tr += ids[k:]
+    return sorted(tr), sorted(ho)
+
+
+class IntentClassifier:
+    """Small, fast intent classifier for zh and en utterances."""
+
+    def __init__(
+        self,
+        *,
+        lang: str | None = None,
+        C: float = 0.5,
+        zh_words: bool = True,
+        dense: Any = None,
+        dense_weight: float = 1.0,
+        oos_threshold: float | None = None,
+        holdout: float = 0.15,
+        seed: int = 0,
+    ) -> None:
+        self.lang = lang
+        self.C = C
+        self.zh_words = zh_words
+        self.dense = dense
+        self.dense_weight = dense_weight
+        self.oos_threshold = oos_threshold
+        self.holdout = holdout
+        self.seed = seed
+        self.oos_label: str | None = None
+        self.classes_: np.ndarray | None = None
+        self.temperature_: float = 1.0
+        self.threshold_: float = 0.0
+        self.meta: dict[str, Any] = {}
+
+    # -- training ----------------------------------------------------------------------------
+
+    def _features(self, texts: Sequence[str], fit: bool = False, with_known: bool = False):
+        norm = [normalize(t) for t in texts]
+        X = self._tfidf.fit_transform(norm) if fit else self._tfidf.transform(norm)
+        known = np.asarray(X.getnnz(axis=1) > 0)
+        if self.dense is not None:
+            D = self.dense.fit_transform(norm) if fit else self.dense.transform(norm)
+            X = sp.hstack([X, sp.csr_matrix(D * self.dense_weight)], format="csr")
+        return (X, known) if with_known else X
+
+    def _train(self, texts: Sequence[str], labels: Sequence[str]) -> None:
+        self._tfidf = make_tfidf(self.lang or "en", zh_words=self.zh_words)
+        X = self._features(texts, fit=True)
+        self._svm = LinearSVC(C=self.C, random_state=self.seed, max_iter=5000)
+        self._svm.fit(X, np.asarray(labels))
+        self.classes_ = self._svm.classes_
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        oos_label: str | None = None,
+        *,
+        valid_texts: Sequence[str] | None = None,
+        valid_labels: Sequence[str] | None = None,
+    ) -> "IntentClassifier":
+        texts = list(texts)
+        labels = [str(x) for x in labels]
+        if len(texts) != len(labels) or not texts:
+            raise ValueError("texts and labels must be non-empty and of the same length")
+        if len(set(labels)) < 2:
+            raise ValueError("need at least two classes")
+        np.random.seed(self.seed)
+        self.lang = self.lang or detect_lang(texts)
+        self.oos_label = oos_label if oos_label in set(labels) else None
+        refit = False
+        if valid_texts is not None and valid_labels is not None and len(valid_texts):
+            ho_t, ho_y = list(valid_texts), [str(x) for x in valid_labels]
+            self._train(texts, labels)
+        else:
+            tr, ho = _stratified_holdout(labels, self.holdout, self.seed)
+            ho_t, ho_y = [texts[i] for i in ho], [labels[i] for i in ho]
+            self._train([texts[i] for i in tr], [labels[i] for i in tr])
+            refit = bool(ho)
+        self._calibrate(ho_t, ho_y)
+        if refit:
+            self._train(texts, labels)
+        self.meta = {
+            "lang": self.lang,
+            "classes": [str(c) for c in self.classes_],
+            "oos_label": self.oos_label,
+            "temperature": self.temperature_,
+            "threshold": self.threshold_,
+            "n_train": len(texts),
+            "C": self.C,
+            "dense": None if self.dense is None else type(self.dense).__name__,
+        }
+        return self
+
+    def _calibrate(self, texts: list[str], labels: list[str]) -> None:
+        known = {c: i for i, c in enumerate(self.classes_)}
+        keep = [i for i, y in enumerate(labels) if y in known]
+        if not keep:
+            self.temperature_, self.threshold_ = 1.0, 0.0
+            return
+        texts = [texts[i] for i in keep]
+        y = np.array([known[labels[i]] for i in keep])
+        scores = self._decision(texts)
+        self.temperature_ = _fit_temperature(scores, y)
+        if self.oos_threshold is not None:
+            self.threshold_ = float(self.oos_threshold)
+        elif self.oos_label is not None:
+            self.threshold_ = self._tune_threshold(_softmax(scores * self.temperature_), y)
+        else:
+            self.threshold_ = 0.0
+
+    def _tune_threshold(self, P: np.ndarray, y: np.ndarray) -> float:
+        oos = int(np.where(self.classes_ == self.oos_label)[0][0])
+        Pin = P.copy()
+        Pin[:, oos] = -1
+        top = Pin.argmax(1)
+        conf = Pin.max(1)
+        pred_oos = P.argmax(1) == oos
+        is_oos = y == oos
+        if not is_oos.any() or is_oos.all():
+            return 0.0
+        best, best_t = -1.0, 0.0
+        for t in np.unique(np.round(np.concatenate([[0.0], conf]), 4)):
+            flag = pred_oos | (conf < t)
+            acc = np.mean((~flag & (top == y))[~is_oos])
+            rec = np.mean(flag[is_oos])
+            j = acc + rec
+            if j > best + 1e-9:
+                best, best_t = j, float(t)
+        return best_t
+
+    # -- inference ---------------------------------------------------------------------------
+
+    def _decision(self, texts: Sequence[str], X=None) -> np.ndarray:
+        s = self._svm.decision_function(self._features(texts) if X is None else X)
+        if s.ndim == 1:  # binary
+            s = np.stack([-s, s], axis=1)
+        return s
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return _softmax(self._decision(texts) * self.temperature_)
+
+    def predict(self, texts: Iterable[str] | str) -> list[Prediction]:
+        if isinstance(texts, str):
+            texts = [texts]
+        texts = list(texts)
+        if not texts:
+            return []
+        if self.classes_ is None:
+            raise RuntimeError("IntentClassifier is not fitted")
+        X, known = self._features(texts, with_known=True)
+        unknown = ~known
+        P = _softmax(self._decision(texts, X) * self.temperature_)
+        oos_name = self.oos_label or DEFAULT_OOS_LABEL
+        oos = None if self.oos_label is None else int(np.where(self.classes_ == self.oos_label)[0][0])
+        out: list[Prediction] = []
+        for i in range(len(texts)):
+            p = P[i]
+            if oos is not None:
+                q = p.copy()
+                q[oos] = -1.0
+                j = int(q.argmax())
+                flag = int(p.argmax()) == oos or p[j] < self.threshold_
+            else:
+                j = int(p.argmax())
+                flag = p[j] < self.threshold_
+            flag = bool(flag or unknown[i])
+            conf = float(p[j])
+            out.append(Prediction(oos_name if flag else str(self.classes_[j]), conf, flag))
+        return out
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def save(self, path: Path | str) -> Path:
+        import joblib  # noqa: PLC0415
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"kind": ARTIFACT_KIND, "version": ARTIFACT_VERSION, **self.meta}
+        json.dumps(meta)  # must stay JSON-able
+        joblib.dump({"meta": meta, "model": self}, path, compress=0)
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> "IntentClassifier":
+        import joblib  # noqa: PLC0415
+
+        blob = joblib.load(Path(path))
+        meta = blob.get("meta", {}) if isinstance(blob, dict) else {}
+        if meta.get("kind") != ARTIFACT_KIND:
+            raise ValueError(f"{path} is not an intent-classifier artifact")
+        if meta.get("version") != ARTIFACT_VERSION:
+            raise ValueError(f"{path}: artifact version {meta.get('version')} != {ARTIFACT_VERSION}")
+        model = blob["model"]
+        if not isinstance(model, cls):
+            raise ValueError(f"{path}: unexpected model type {type(model).__name__}")
+        return model
+
+    @staticmethod
+    def read_metadata(path: Path | str) -> dict[str, Any]:
+        import joblib  # noqa: PLC0415
+
+        return dict(joblib.load(Path(path))["meta"])

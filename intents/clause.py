@@ -1,0 +1,235 @@
+"""Reading one clause into a frame: what to do, to what, with which value.
+
+A frame is the rules' intermediate form, before targets are inherited across clauses and
+turned into catalog intents (rules.py). Reading order matters and follows the catalog's
+semantics (intents.md): queries first; scenes said by name or naturally; the lock (开门
+is ``set lock=unlocked``, never turn_on); the vacuum (回去充电 is turn_off); then values
+(``set``) before directions (``adjust``) before power words (``turn_on``/``turn_off``), so
+"窗帘开一半" is a position, not just "open".
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+
+from . import lexicon as lx
+from .numbers import Quantity, fahrenheit_to_celsius, find_quantity
+from .vocabulary import HomeVocabulary, Mention
+
+_LOGGER = logging.getLogger(__name__)
+
+MASK = "#"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one clause asks for. ``action`` is a catalog intent name."""
+
+    action: str
+    text: str
+    devices: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+    scope: str | None = None
+    attribute: str | None = None
+    value: object = None
+    unit: str | None = None
+    direction: str | None = None
+    amount: int | float | None = None
+    scene: str | None = None
+    fuzzy: bool = False
+    power_first: bool = False  # "打开空调调到26度": turn on before setting
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.devices or self.types or self.rooms)
+
+    def with_targets(self, other: "Frame") -> "Frame":
+        return replace(self, devices=other.devices, types=other.types, rooms=self.rooms or other.rooms,
+                       scope=self.scope or other.scope)
+
+
+def _mask(text: str, mentions: list[Mention], kinds: tuple[str, ...]) -> str:
+    chars = list(text)
+    for m in mentions:
+        if m.kind in kinds:
+            chars[m.start:m.end] = MASK * (m.end - m.start)
+    return "".join(chars)
+
+
+def _first(patterns, text: str):
+    for item in patterns:
+        if item[-1].search(text):
+            return item
+    return None
+
+
+def _earliest(text: str, *patterns) -> int | None:
+    """Index of the pattern that matches earliest in ``text`` (None when none does)."""
+    best, best_pos = None, len(text) + 1
+    for i, pattern in enumerate(patterns):
+        m = pattern.search(text)
+        if m and m.start() < best_pos:
+            best, best_pos = i, m.start()
+    return best
+
+
+def _dedupe(items) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
+    """The frame of ``text`` (normalised, one clause), or None when it is not a home command."""
+    text = text.strip(" ,")
+    if not text:
+        return None
+    bare = lx.PARTICLES_TAIL.sub("", text) if lang == "zh" else text
+    for scene, pattern in lx.SCENE_TRIGGERS:
+        if pattern.search(bare):
+            return Frame("scene.activate", text, scene=scene, extra={"confidence": 0.9})
+    mentions = vocab.find(text)
+    fuzzy = any(m.fuzzy for m in mentions)
+    masked = _mask(text, mentions, ("device", "room", "type"))
+    masked_all = _mask(text, mentions, ("device", "room", "type", "scene"))
+    devices = _dedupe(m.id for m in mentions if m.kind == "device")
+    rooms = _dedupe(m.id for m in mentions if m.kind == "room")
+    device_types = {vocab.device_type(d) for d in devices}
+    types = _dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
+    scenes = _dedupe(m.id for m in mentions if m.kind == "scene")
+    scope = "all" if lx.SCOPE_ALL.search(masked) else None
+    if scope:
+        # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
+        widened = [m for m in mentions if m.kind == "device" and m.target.composite]
+        for m in widened:
+            devices = tuple(d for d in devices if d != m.id)
+            rooms = _dedupe((*rooms, m.target.composite[0]))
+            types = _dedupe((*types, m.target.composite[1]))
+    base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy)
+    all_types = {*types, *(vocab.device_type(d) for d in devices)}
+
+    if (lx.QUERY_ZH.search(masked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
+        return _query(base, masked, all_types)
+    if scenes and not devices and not types:
+        if lx.SCENE_OFF.search(masked_all):
+            return None
+        return replace(base, action="scene.activate", scene=scenes[0])
+    if "lock" in all_types:
+        lock_text = _mask(text, [m for m in mentions if m.id not in ("lock", "front_door_lock")],
+                          ("device", "room", "type"))
+        if lx.UNLOCK.search(lock_text) or lx.LOCK.search(lock_text):
+            value = "unlocked" if lx.UNLOCK.search(lock_text) else "locked"
+            return replace(base, action="device.set", attribute="lock", value=value)
+    if "vacuum" in all_types:
+        if lx.VACUUM_OFF.search(masked) or (lang == "en" and lx.OFF_EN.search(masked)):
+            return replace(base, action="device.turn_off")
+        if lx.VACUUM_ON.search(masked) and not lx.OFF_ZH.search(masked):
+            return replace(base, action="device.turn_on")
+    frame = _set_or_adjust(base, masked, lang, all_types)
+    if frame is not None:
+        if frame.action == "device.set" and not all_types & {"cover", "lock"} and _on_before_value(masked):
+            frame = replace(frame, power_first=True)
+        return frame
+    return _power(base, masked, lang)
+
+
+def _on_before_value(masked: str) -> bool:
+    m = lx.ON_EXPLICIT.search(masked)
+    mark = lx.SET_VERB.search(masked, m.end()) if m else None
+    return bool(m and mark)
+
+
+def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
+    if lx.NOT_HOME_QUERY.search(masked):
+        return None
+    found = _first(lx.QUERY_ATTRIBUTES, masked)
+    attribute = found[0] if found else None
+    if "lock" in types and attribute in (None, "power", "position"):
+        attribute = "lock"
+    elif "cover" in types and attribute in (None, "power"):
+        attribute = "position"
+    if not base.has_target and attribute in (None, "power", "position", "mode", "fan_speed", "brightness", "volume"):
+        return None
+    return replace(base, action="device.query", attribute=attribute)
+
+
+def _quantity_value(q: Quantity) -> tuple[int | float, str | None]:
+    if q.unit == "°F":
+        return _num(fahrenheit_to_celsius(q.value)), "°C"
+    return q.number, q.unit
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Frame | None:
+    attr_found = _first(lx.ATTRIBUTE_WORDS, masked)
+    attr_word = attr_found[0] if attr_found else None
+    direction = _first(lx.DIRECTION_WORDS, masked)
+    targeted = base.has_target or attr_word is not None
+    q = find_quantity(masked)
+    if q is not None:
+        value, unit = _quantity_value(q)
+        prefix = masked[: q.start]
+        if direction is None or lx.SET_MARK.search(prefix):
+            if not (targeted or unit or lx.SET_MARK.search(prefix)):
+                return None
+            return replace(base, action="device.set", attribute=attr_word, value=value, unit=unit)
+        return replace(base, action="device.adjust", attribute=attr_word or direction[0], direction=direction[1],
+                       amount=value, unit=unit)
+    extreme = _first(lx.EXTREMES, masked)
+    if extreme is not None and (targeted or direction is not None):
+        attribute = attr_word or (direction[0] if direction else None)
+        return replace(base, action="device.set", attribute=attribute, value="max" if extreme[0] == "up" else "min")
+    value_frame = _value_words(base, masked, lang, types, attr_word, direction)
+    if value_frame is not None:
+        return value_frame
+    if direction is not None:
+        attribute = direction[0] or attr_word
+        if not (targeted or direction[0]) and len(masked.replace(" ", "")) > (4 if lang == "zh" else 20):
+            return None
+        return replace(base, action="device.adjust", attribute=attribute, direction=direction[1])
+    return None
+
+
+def _value_words(base: Frame, masked: str, lang: str, types: set[str], attr_word: str | None,
+                 direction) -> Frame | None:
+    if not (base.has_target or attr_word or lx.SET_VERB.search(masked)):
+        found = _first(lx.COLOR_TEMP_VALUES, masked)  # 暖光 / warm light say enough on their own
+        return replace(base, action="device.set", attribute="color_temp", value=found[0]) if found else None
+    set_frame = replace(base, action="device.set")
+    if attr_word == "fan_speed" or (types & {"fan", "vacuum"} and attr_word is None):
+        for value, pattern in lx.FAN_SPEED_VALUES:
+            m = pattern.search(masked)
+            if m and (direction is None or lang == "en" or lx.SET_MARK.search(masked[: m.start()])):
+                return replace(set_frame, attribute="fan_speed", value=value)
+    if "climate" not in types and attr_word in (None, "color_temp", "color"):
+        found = _first(lx.COLOR_TEMP_VALUES, masked)
+        if found is None and types & {"light"} and lx.MODE_VALUES[-1][1].search(masked):
+            found = ("cool",)
+        if found is not None:
+            return replace(set_frame, attribute="color_temp", value=found[0])
+        found = _first(lx.COLOR_VALUES, masked)
+        if found is not None:
+            return replace(set_frame, attribute="color", value=found[0])
+    if attr_word == "mode" or types & {"climate", "fan"} or lx.SET_VERB.search(masked):
+        found = _first(lx.MODE_VALUES, masked)
+        if found is not None and (attr_word == "mode" or types & {"climate", "fan"} or lang == "en"):
+            return replace(set_frame, attribute="mode", value=found[0])
+    return None
+
+
+def _power(base: Frame, masked: str, lang: str) -> Frame | None:
+    if not (base.devices or base.types):
+        return None
+    if lang == "zh":
+        which = _earliest(masked, lx.ON_ZH, lx.OFF_ZH)
+    else:
+        which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
+        if which is None:
+            which = _earliest(masked, lx.ON_EN_SPLIT, lx.OFF_EN_SPLIT)
+    if which is None:
+        return None
+    return replace(base, action="device.turn_on" if which == 0 else "device.turn_off")

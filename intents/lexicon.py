@@ -1,0 +1,158 @@
+"""Command words of the rules, zh and en, as compiled patterns.
+
+Kept apart from the rule logic so the words can grow (new colours, dialects, phrasings)
+without touching how a clause is read. Patterns run on normalised text (normalize.py):
+simplified, lower-case, no punctuation except clause commas; device, room and type
+names are already masked out with ``#`` (so 玄关 never reads as the verb 关).
+English patterns use ``(?<![a-z])``/``(?![a-z])`` as word boundaries because Chinese
+text has no spaces around embedded English.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _w(words: str) -> str:
+    """An English alternation with word boundaries."""
+    return rf"(?<![a-z])(?:{words})(?![a-z])"
+
+
+# ---- dialog (whole utterance) -------------------------------------------------------
+_PARTICLES = "吧啊呀了啦哦喔嘛呗的"
+DIALOG = (
+    ("dialog.confirm", _c(rf"^(?:确定|确认|是|是的|对|对的|好|好的|好啊|可以|行|没问题|执行|同意|没错|确定执行|确认执行"
+                          rf"|开吧|对就是|ok|okay|yes|yeah|yep|yup|sure|confirm|confirmed|do it|go ahead|correct"
+                          rf"|right|affirmative|of course|yes do it|ok do it)[{_PARTICLES}]*$")),
+    ("dialog.deny", _c(rf"^(?:不要|不用|不|不是|不对|算了|还是算了|别|别了|不行|不可以|否|不需要|先不要|先不用|不要了"
+                       rf"|no|nope|nah|don't|do not|no thanks|no thank you|never mind|nevermind|negative|not now"
+                       rf"|don't do it)[{_PARTICLES}]*$")),
+    ("dialog.cancel", _c(rf"^(?:取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|stop|cancel|quit|exit|shut up|be quiet"
+                         rf"|forget it|abort|stop it|cancel that)[{_PARTICLES}]*$")),
+)
+
+# ---- scenes said naturally (whole clause) -------------------------------------------
+# Matched against the clause with its final particles (了 啦 吧 …) removed.
+SCENE_TRIGGERS = (
+    ("sleep", _c(r"^(?:我)?(?:要|准备|想|该)?(?:去)?睡觉?$|^晚安$|^我困$"
+                 r"|^good ?night$|^(?:i'm|i am) going to (?:bed|sleep)$|^going to bed$|^time (?:for bed|to sleep)$"
+                 r"|^bed ?time$|^i'm off to bed$")),
+    ("away", _c(r"^(?:我)?(?:要|准备)?(?:出门|出去|离家|去上班|上班去|离开)$|^我(?:要)?走$"
+                r"|^(?:i'm|i am) (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$")),
+    ("home", _c(r"^(?:我)?(?:回来|到家|回家)$|^(?:i'm|i am) (?:home|back|back home)(?: now)?$")),
+    ("movie", _c(r"^(?:我)?(?:要|想)?看(?:个|部)?电影$|^电影时间$"
+                 r"|^movie (?:time|night)$|^(?:let's|i want to|i'd like to)? ?watch a movie$")),
+    ("wake_up", _c(r"^(?:我)?起床$|^早上好$|^早安$|^good morning$|^(?:i'm|i am) (?:up|awake)$"
+                   r"|^time to (?:get up|wake up)$")),
+)
+SCENE_ON = _c(r"打开|开启|切换|进入|启动|执行|启用|来个|设为|设置|开|" + _w("activate|turn on|switch to|start|enable|run|set"))
+SCENE_OFF = _c(r"关闭|关掉|退出|取消|结束|停止|" + _w("turn off|deactivate|disable|stop|exit|cancel|end"))
+
+# ---- power ----------------------------------------------------------------------------
+ON_ZH = _c(r"打开|开启|启动|点亮|开开|拉开|升起|开始|启用|运行|开")
+OFF_ZH = _c(r"关闭|关掉|关上|熄灭|拉上|合上|放下|降下|停止|停下|停掉|暂停|关|灭|停")
+ON_EN = _c(_w("turn on|switch on|power on|open|start|activate|enable|light up|put on|raise|pull up"))
+OFF_EN = _c(_w("turn off|switch off|power off|shut off|shut down|close|shut|stop|disable|deactivate|kill|draw"))
+ON_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power|put)(?![a-z]).*(?<![a-z])on(?![a-z])")
+OFF_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power)(?![a-z]).*(?<![a-z])off(?![a-z])")
+ON_EXPLICIT = _c(r"打开|开启|启动|" + _w("turn on|switch on|power on"))
+SET_VERB = _c(r"调|设|换成|变成|改成|切换|弄成|开到|" + _w("set|change|make|switch|turn|put"))
+VACUUM_ON = _c(r"扫地|扫一下|打扫|清扫|拖地|干活|" + _w("clean|cleaning|vacuum the"))
+VACUUM_OFF = _c(r"回去充电|回充|充电|回到?充电座|回到?基站|回家|回去|" + _w("dock|go home|return|recharge|go charge"))
+UNLOCK = _c(r"开锁|解锁|打开|开门|开|" + _w("unlock|open"))
+LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
+
+# ---- queries --------------------------------------------------------------------------
+QUERY_ZH = _c(r"(?:吗|嘛|没有?|呢)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询|开着没|开没开|关没关|锁没锁")
+QUERY_EN = _c(r"^(?:is|are|was|were|did|does|do|what|what's|whats|how|how's|hows|which|check|tell me|show me)(?![a-z])")
+QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|空气|湿度|室温|温度|" + r"air quality|humidity|temperature|indoor temperature)$")
+NOT_HOME_QUERY = _c(r"外面|室外|天气|明天|今天|" + _w("outside|weather|tomorrow|today"))
+QUERY_ATTRIBUTES = (
+    ("pm25", _c(r"pm ?2\.?5|空气|雾霾|" + _w("air quality|pollution|air|pm"))),
+    ("humidity", _c(r"湿度|潮湿|干燥|" + _w("humidity|humid"))),
+    ("battery", _c(r"电量|电池|还有多少电|" + _w("battery|charge"))),
+    ("lock", _c(r"锁|" + _w("locked|unlocked|lock"))),
+    ("brightness", _c(r"亮度|" + _w("brightness|bright"))),
+    ("volume", _c(r"音量|声音|" + _w("volume|loud"))),
+    ("mode", _c(r"模式|" + _w("mode"))),
+    ("fan_speed", _c(r"风速|风量|" + _w("fan speed"))),
+    ("temperature", _c(r"温度|多少度|几度|冷不冷|热不热|多热|多冷|冷吗|热吗|" + _w("temperature|temp|hot|cold|warm|degrees"))),
+    ("position", _c(r"开了多少|拉开了|开合|" + _w("position|open|closed"))),
+    ("power", _c(r"开着|关着|开了|关了|开没开|关没关|在运行|在工作|打开|关闭|开启|" + _w("on|off|running"))),
+)
+
+# ---- attributes, values, directions ---------------------------------------------------
+ATTRIBUTE_WORDS = (
+    ("color_temp", _c(r"色温|" + _w("colou?r temperature|colou?r temp"))),
+    ("brightness", _c(r"亮度|" + _w("brightness"))),
+    ("temperature", _c(r"温度|" + _w("temperature|temp"))),
+    ("volume", _c(r"音量|声音|" + _w("volume|sound"))),
+    ("fan_speed", _c(r"风速|风量|风力|档位|吸力|" + _w("fan speed|speed|suction"))),
+    ("mode", _c(r"模式|" + _w("mode"))),
+    ("position", _c(r"开合度|位置|" + _w("position"))),
+    ("color", _c(r"颜色|" + _w("colou?r"))),
+)
+COLOR_TEMP_VALUES = (
+    ("warm", _c(r"暖光|暖色|暖白|暖黄|" + _w("warm white|warm light|warm"))),
+    ("cool", _c(r"冷光|冷色|冷白|" + _w("cool white|cold white|cool light|cold light|daylight"))),
+)
+_COLORS = (("red", "红"), ("orange", "橙"), ("yellow", "黄"), ("green", "绿"), ("cyan", "青"), ("blue", "蓝"),
+           ("purple", "紫"), ("pink", "粉"), ("white", "白"))
+COLOR_VALUES = tuple(
+    (en, _c(rf"{zh}(?:色|光|颜色)|(?:成|为|到){zh}|" + _w(en + ("|violet" if en == "purple" else ""))))
+    for en, zh in _COLORS
+)
+MODE_VALUES = (
+    ("heat", _c(r"制热|暖风|热风|加热|" + _w("heat|heating|heat mode|warm mode"))),
+    ("dry", _c(r"除湿|抽湿|" + _w("dry|dehumidify|dehumidifying"))),
+    ("fan", _c(r"送风|通风|" + _w("fan only|fan mode"))),
+    ("sleep", _c(r"睡眠|" + _w("sleep"))),
+    ("favorite", _c(r"喜爱|最爱|收藏|" + _w("favorite|favourite"))),
+    ("auto", _c(r"自动|智能|" + _w("auto|automatic"))),
+    ("cool", _c(r"制冷|冷风|" + _w("cool|cooling|cool mode"))),
+)
+FAN_SPEED_VALUES = (
+    ("high", _c(r"高速|高档|高风|强风|大风|高|" + _w("high|max|maximum|turbo"))),
+    ("medium", _c(r"中速|中档|中风|中|" + _w("medium|mid|middle"))),
+    ("low", _c(r"低速|低档|低风|弱风|小风|低|" + _w("low|minimum|min"))),
+    ("auto", _c(r"自动|" + _w("auto|automatic"))),
+    ("quiet", _c(r"静音|安静|" + _w("quiet|silent"))),
+    ("standard", _c(r"标准|" + _w("standard|normal"))),
+    ("strong", _c(r"强力|强劲|最强|" + _w("strong|powerful"))),
+)
+#: When a device lacks the canonical speed, the nearest of its own options.
+FAN_SPEED_ALIASES = {"high": ("strong",), "low": ("quiet",), "medium": ("standard",), "strong": ("high",),
+                     "quiet": ("low",), "standard": ("medium",)}
+
+# Attribute implied by the direction word itself (亮一点 → brightness).
+DIRECTION_WORDS = (
+    ("brightness", "up", _c(r"调亮|更亮|亮一?点|亮些|再亮|亮一些|" + _w("brighter|brighten|brightness up"))),
+    ("brightness", "down", _c(r"调暗|更暗|暗一?点|暗些|再暗|暗一些|" + _w("dimmer|darker|dim|dim down"))),
+    ("temperature", "up", _c(r"热一?点|暖一?点|暖和|升温|" + _w("warmer|hotter"))),
+    ("temperature", "down", _c(r"冷一?点|凉一?点|凉快|降温|" + _w("cooler|colder"))),
+    ("volume", "up", _c(r"大声|" + _w("louder"))),
+    ("volume", "down", _c(r"小声|" + _w("quieter|softer"))),
+    (None, "up", _c(r"调高|升高|提高|加大|调大|开大|增加|高一?点|大一?点|高些|大些|再高|再大|高|大|加"
+                    + "|" + _w("up|higher|increase|raise|more"))),
+    (None, "down", _c(r"调低|降低|减小|调小|关小|减少|低一?点|小一?点|低些|小些|再低|再小|低|小|减|降"
+                      + "|" + _w("down|lower|decrease|reduce|less"))),
+)
+EXTREMES = (("up", _c(r"最亮|最大|最高|" + _w("max|maximum|full|highest|brightest|loudest"))),
+            ("down", _c(r"最暗|最小|最低|" + _w("min|minimum|lowest|dimmest|quietest"))))
+SET_MARK = _c(r"(?:到|至|成|为)\s*$|" + r"(?<![a-z])(?:to|at)\s*$")
+SCOPE_ALL = _c(r"所有|全部|全都|都|一切|" + _w("all|every|everything|everywhere"))
+
+# ---- splitting multi-command utterances ----------------------------------------------
+CONNECTORS = {
+    "zh": _c(r"\s*(?:,\s*)?(?:然后再|然后|并且|而且|同时|接着|之后|还有|顺便|以及|再|和|并|,)\s*"),
+    "en": _c(r"\s*(?:,\s*)?(?:(?<![a-z])(?:and then|and also|after that|then|also|and)(?![a-z])|,)\s*"),
+}
+
+PARTICLES_TAIL = _c(rf"[{_PARTICLES}]+$")
