@@ -1,0 +1,269 @@
+"""An asyncio-friendly MQTT client on top of paho-mqtt 2.x.
+
+paho runs its network loop in its own thread (``loop_start``); everything it reports
+(connects, messages, PUBACKs) is handed to the event loop with ``call_soon_threadsafe`` so
+the rest of Lingxi only ever touches MQTT state from the event loop. The client reconnects
+by itself within about a second and resubscribes on every (re)connect, because a broker
+restart must not need anyone's help. Publishing while disconnected fails at once with
+:class:`BrokerUnavailable` instead of queueing: a voice command that runs minutes later is
+worse than one that says it failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion
+
+_LOGGER = logging.getLogger(__name__)
+
+_IDS = itertools.count(1)
+
+
+class BrokerUnavailable(ConnectionError):
+    """The broker cannot be reached (or the connection dropped) while publishing.
+
+    ``code`` is machine-readable: ``not_connected``, ``connection_lost``, ``publish_error``.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class MqttSettings:
+    """Where the broker is and how to log in."""
+
+    host: str = "127.0.0.1"
+    port: int = 1883
+    username: str | None = None
+    password: str | None = None
+    keepalive: int = 30
+    client_id_prefix: str = "lingxi"
+
+    def url(self) -> str:
+        """The settings as an ``mqtt://`` URL, without the password."""
+        user = f"{self.username}@" if self.username else ""
+        return f"mqtt://{user}{self.host}:{self.port}"
+
+
+def parse_mqtt_url(url: str, *, client_id_prefix: str = "lingxi", keepalive: int = 30) -> MqttSettings:
+    """Parse ``mqtt://user:pass@host:port`` (port defaults to 1883)."""
+    parts = urlsplit(url if "://" in url else f"mqtt://{url}")
+    if parts.scheme not in ("mqtt", "tcp"):
+        raise ValueError(f"unsupported MQTT URL scheme {parts.scheme!r} in {url!r}")
+    if not parts.hostname:
+        raise ValueError(f"MQTT URL {url!r} has no host")
+    return MqttSettings(
+        host=parts.hostname,
+        port=parts.port or 1883,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        keepalive=keepalive,
+        client_id_prefix=client_id_prefix,
+    )
+
+
+@dataclass(frozen=True)
+class Will:
+    """A last will: what the broker publishes for us when we vanish."""
+
+    topic: str
+    payload: str
+    qos: int = 1
+    retain: bool = True
+
+
+MessageHandler = Callable[[str, bytes, bool], None]
+ConnectHandler = Callable[[], None]
+
+
+class MqttClient:
+    """One MQTT connection with automatic reconnect, used from a single event loop.
+
+    ``on_message(topic, payload, retained)``, ``on_connect()`` and ``on_disconnect()`` run
+    on the event loop. Subscriptions are remembered and renewed on every connect.
+    """
+
+    def __init__(
+        self,
+        settings: MqttSettings,
+        *,
+        name: str = "client",
+        will: Will | None = None,
+        on_message: MessageHandler | None = None,
+        on_connect: ConnectHandler | None = None,
+        on_disconnect: ConnectHandler | None = None,
+    ) -> None:
+        self.settings = settings
+        self.client_id = f"{settings.client_id_prefix}-{name}-{os.getpid()}-{next(_IDS)}"
+        self._on_message = on_message
+        self._on_connect = on_connect
+        self._on_disconnect = on_disconnect
+        self._subscriptions: dict[str, int] = {}
+        self._pending: dict[int, asyncio.Future[None]] = {}
+        self._connected = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._connected_event: asyncio.Event | None = None
+        self._stopping = False
+        self._client = paho.Client(
+            callback_api_version=CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            protocol=paho.MQTTv311,  # amqtt (the embedded broker) speaks 3.1.1 only
+            clean_session=True,
+        )
+        if settings.username:
+            self._client.username_pw_set(settings.username, settings.password)
+        if will is not None:
+            self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
+        self._client.reconnect_delay_set(min_delay=0.2, max_delay=1)  # type: ignore[arg-type]
+        self._client.on_connect = self._paho_connect
+        self._client.on_disconnect = self._paho_disconnect
+        self._client.on_message = self._paho_message
+        self._client.on_publish = self._paho_publish
+
+    @property
+    def connected(self) -> bool:
+        """Whether the broker has accepted our connection and it has not dropped since."""
+        return self._connected
+
+    async def start(self, *, wait: float | None = 5.0) -> None:
+        """Connect in the background; wait up to ``wait`` seconds for the first connect.
+
+        Failing to connect in time is not an error: the client keeps retrying, and
+        ``connected`` tells whether it got there.
+        """
+        self._loop = asyncio.get_running_loop()
+        self._connected_event = asyncio.Event()
+        self._client.connect_async(self.settings.host, self.settings.port, self.settings.keepalive)
+        self._client.loop_start()
+        if wait:
+            try:
+                await asyncio.wait_for(self._connected_event.wait(), wait)
+            except TimeoutError:
+                _LOGGER.warning("%s: no connection to %s after %.1f s, still trying", self.client_id,
+                                self.settings.url(), wait)
+
+    async def stop(self) -> None:
+        """Disconnect cleanly (no last will) and stop the network thread."""
+        self._stopping = True
+        self._client.disconnect()
+        await asyncio.to_thread(self._client.loop_stop)
+        self._connected = False
+        self._fail_pending("connection_lost", "client stopped")
+
+    async def wait_connected(self, timeout: float) -> bool:
+        """Wait until connected; return whether we are."""
+        if self._connected or self._connected_event is None:
+            return self._connected
+        try:
+            await asyncio.wait_for(self._connected_event.wait(), timeout)
+        except TimeoutError:
+            pass
+        return self._connected
+
+    def subscribe(self, topic: str, qos: int = 1) -> None:
+        """Subscribe now (if connected) and again after every reconnect."""
+        if topic in self._subscriptions:
+            return
+        self._subscriptions[topic] = qos
+        if self._connected:
+            self._client.subscribe(topic, qos)
+
+    def unsubscribe(self, topic: str) -> None:
+        if self._subscriptions.pop(topic, None) is not None and self._connected:
+            self._client.unsubscribe(topic)
+
+    async def publish(self, topic: str, payload: str | bytes, *, qos: int = 1, retain: bool = False) -> None:
+        """Publish and, for QoS > 0, wait for the broker's acknowledgement.
+
+        Raises :class:`BrokerUnavailable` at once when not connected, or as soon as the
+        connection drops before the acknowledgement arrives.
+        """
+        if not self._connected:
+            raise BrokerUnavailable("not_connected", f"not connected to MQTT broker {self.settings.url()}")
+        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        if info.rc != paho.MQTT_ERR_SUCCESS:
+            code = "not_connected" if info.rc == paho.MQTT_ERR_NO_CONN else "publish_error"
+            raise BrokerUnavailable(code, f"publish to {topic} failed: {paho.error_string(info.rc)}")
+        if qos == 0:
+            return
+        # on_publish is delivered through call_soon_threadsafe, so it cannot run before this line.
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending[info.mid] = future
+        await future
+
+    # --- paho callbacks: network thread -> event loop -------------------------------------
+
+    def _paho_connect(self, client: paho.Client, _userdata: object, _flags: object, reason: object,
+                      _props: object) -> None:
+        if getattr(reason, "is_failure", False):
+            _LOGGER.warning("%s: broker refused connection: %s", self.client_id, reason)
+            return
+        for topic, qos in list(self._subscriptions.items()):
+            client.subscribe(topic, qos)
+        self._call(self._handle_connect)
+
+    def _paho_disconnect(self, _client: paho.Client, _userdata: object, _flags: object, reason: object,
+                         _props: object) -> None:
+        self._call(self._handle_disconnect, str(reason))
+
+    def _paho_message(self, _client: paho.Client, _userdata: object, message: paho.MQTTMessage) -> None:
+        if self._on_message is not None:
+            self._call(self._on_message, message.topic, bytes(message.payload), bool(message.retain))
+
+    def _paho_publish(self, _client: paho.Client, _userdata: object, mid: int, reason: object,
+                      _props: object) -> None:
+        self._call(self._handle_puback, mid)
+
+    def _call(self, func: Callable[..., None], *args: object) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(func, *args)
+            except RuntimeError:  # loop closed between the check and the call
+                pass
+
+    # --- on the event loop ---------------------------------------------------------------
+
+    def _handle_connect(self) -> None:
+        self._connected = True
+        if self._connected_event is not None:
+            self._connected_event.set()
+        _LOGGER.info("%s: connected to %s", self.client_id, self.settings.url())
+        if self._on_connect is not None:
+            self._on_connect()
+
+    def _handle_disconnect(self, reason: str) -> None:
+        was = self._connected
+        self._connected = False
+        if self._connected_event is not None:
+            self._connected_event.clear()
+        self._fail_pending("connection_lost", f"connection to {self.settings.url()} lost ({reason})")
+        if was and self._stopping:
+            _LOGGER.info("%s: disconnected", self.client_id)
+        elif was:
+            _LOGGER.warning("%s: disconnected from %s (%s); reconnecting", self.client_id,
+                            self.settings.url(), reason)
+            if self._on_disconnect is not None:
+                self._on_disconnect()
+
+    def _handle_puback(self, mid: int) -> None:
+        future = self._pending.pop(mid, None)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def _fail_pending(self, code: str, message: str) -> None:
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            if not future.done():
+                future.set_exception(BrokerUnavailable(code, message))

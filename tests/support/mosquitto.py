@@ -1,0 +1,83 @@
+"""Start a real mosquitto broker on a free loopback port, for tests.
+
+Debian installs mosquitto without starting it; tests run their own with a throw-away
+config (anonymous, no persistence) so they never depend on, or disturb, a system broker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+_LOGGER = logging.getLogger(__name__)
+
+MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+class Mosquitto:
+    """A mosquitto process on ``127.0.0.1:port``; ``restart()`` keeps the port."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.host = "127.0.0.1"
+        self._dir = Path(tempfile.mkdtemp(prefix="lingxi-mosquitto-"))
+        self._proc: subprocess.Popen[bytes] | None = None
+        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence false",
+                 f"pid_file {self._dir / 'mosquitto.pid'}", "log_dest stderr", "log_type error"]
+        if os.geteuid() == 0:
+            lines.insert(0, "user root")  # otherwise it drops to the 'mosquitto' user, who cannot write here
+        (self._dir / "mosquitto.conf").write_text("\n".join(lines) + "\n")
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self, timeout: float = 5.0) -> None:
+        self._proc = subprocess.Popen([MOSQUITTO, "-c", str(self._dir / "mosquitto.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=open(self._dir / "log", "ab"))
+        deadline = time.monotonic() + timeout
+        while not _port_open(self.port):
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"mosquitto exited: {(self._dir / 'log').read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"mosquitto did not listen on {self.port} within {timeout} s")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self._proc is None:
+            return
+        self._proc.terminate()
+        try:
+            self._proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self._dir, ignore_errors=True)
