@@ -222,10 +222,12 @@ def _value_words(base: Frame, masked: str, lang: str, types: set[str], attr_word
 
 
 def _power(base: Frame, masked: str, lang: str) -> Frame | None:
-    if not (base.devices or base.types):
+    if not base.has_target:
         return None
     if lang == "zh":
         which = _earliest(masked, lx.ON_ZH, lx.OFF_ZH)
+        if which is None:  # "turn on the 客厅灯"
+            which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
     else:
         which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
         if which is None:

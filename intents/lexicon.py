@@ -72,7 +72,8 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 # ---- queries --------------------------------------------------------------------------
 QUERY_ZH = _c(r"(?:吗|嘛|没有?|呢)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询|开着没|开没开|关没关|锁没锁")
 QUERY_EN = _c(r"^(?:is|are|was|were|did|does|do|what|what's|whats|how|how's|hows|which|check|tell me|show me)(?![a-z])")
-QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|空气|湿度|室温|温度|" + r"air quality|humidity|temperature|indoor temperature)$")
+# Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").
+QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|湿度|室温|air quality|humidity|indoor temperature)$")
 NOT_HOME_QUERY = _c(r"外面|室外|天气|明天|今天|" + _w("outside|weather|tomorrow|today"))
 QUERY_ATTRIBUTES = (
     ("pm25", _c(r"pm ?2\.?5|空气|雾霾|" + _w("air quality|pollution|air|pm"))),

@@ -165,6 +165,8 @@ def _to_intents(frame: Frame, vocab: HomeVocabulary, source: IntentSource) -> li
         dtype = _target_type(target, vocab)
         slots = dict(target)
         conf = confidence if (frame.has_target or frame.action == "device.query") else confidence - 0.1
+        if frame.action in ("device.turn_on", "device.turn_off") and not (frame.devices or frame.types):
+            conf = 0.5  # "把卧室关了": a room alone is too vague to switch on its own
         if frame.action == "device.query":
             if frame.attribute:
                 slots["attribute"] = frame.attribute
