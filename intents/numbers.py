@@ -15,8 +15,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 _LOGGER = logging.getLogger(__name__)
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "幺": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
@@ -58,6 +56,8 @@ def zh_to_number(text: str) -> float | None:
     if all(c in _ZH_DIGITS for c in text):  # digit by digit: 二六 → 26
         return float("".join(str(_ZH_DIGITS[c]) for c in text))
     if any(c not in _ZH_DIGITS and c not in _ZH_UNITS for c in text):
+        import cn2an  # rare path (万, 亿 …): keep its import cost off startup
+
         try:
             return float(cn2an.cn2an(text, "smart"))
         except (ValueError, KeyError, TypeError):

@@ -28,6 +28,8 @@ _LOGGER = logging.getLogger(__name__)
 OUT_OF_SCOPE = "out_of_scope"
 #: Below this, an understanding also asks for the fallback (small model / LLM).
 FALLBACK_BELOW = 0.6
+#: Longer (normalised) utterances are not read by the rules at all.
+MAX_COMMAND_CHARS = 120
 
 _DEFAULT_SET_ATTRIBUTE = {"light": "brightness", "climate": "temperature", "water_heater": "temperature",
                           "cover": "position", "media_player": "volume"}
@@ -53,6 +55,8 @@ class RuleUnderstander:
     def _understand(self, text: str, ctx: UnderstandingContext, vocab: HomeVocabulary) -> Understanding:
         norm = normalize(text if isinstance(text, str) else "", ctx.lang)
         if not norm.text:
+            return _out_of_scope(norm.text, norm.lang)
+        if len(norm.text) > MAX_COMMAND_CHARS:  # a paragraph is not a home command: leave it to the fallback
             return _out_of_scope(norm.text, norm.lang)
         whole = norm.text.replace(",", " ").strip()
         compact = whole.replace(" ", "") if norm.lang == "zh" else whole
