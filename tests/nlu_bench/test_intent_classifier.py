@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from intents.classifier import ARTIFACT_VERSION, IntentClassifier, Prediction
+
+from .conftest import OOS_EN
+
+
+def _xy(rows):
+    return [t for t, _, _ in rows], [i for _, i, _ in rows]
+
+
+@pytest.fixture(scope="module")
+def en_model(en_examples):
+    x, y = _xy(en_examples["train"])
+    x += OOS_EN[:6]
+    y += ["oos"] * 6
+    vx, vy = _xy(en_examples["valid"])
+    return IntentClassifier().fit(x, y, oos_label="oos", valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
+
+
+def test_predicts_held_out_examples(en_model, en_examples):
+    x, y = _xy(en_examples["test"])
+    preds = en_model.predict(x)
+    assert all(isinstance(p, Prediction) for p in preds)
+    correct = sum(p.intent == g and not p.out_of_scope for p, g in zip(preds, y))
+    assert correct >= 0.9 * len(y)
+    assert all(0.0 <= p.confidence <= 1.0 for p in preds)
+
+
+def test_flags_obviously_out_of_scope(en_model):
+    for text in ["zxqv plorb wubbelfrag", "define entropy"]:
+        p = en_model.predict([text])[0]
+        assert p.out_of_scope
+        assert p.intent == "oos"
+
+
+def test_without_oos_data_only_unknown_text_is_flagged(zh_examples):
+    x, y = _xy(zh_examples["train"])
+    clf = IntentClassifier().fit(x, y)  # no validation split: holds out part of train to calibrate
+    assert clf.lang == "zh"
+    tx, ty = _xy(zh_examples["test"])
+    preds = clf.predict(tx)
+    assert sum(p.intent == g for p, g in zip(preds, ty)) >= 0.9 * len(ty)
+    unknown = clf.predict(["@@@ ###"])[0]
+    assert unknown.out_of_scope and unknown.intent == "out_of_scope"
+
+
+def test_confidence_is_higher_when_right(en_model, en_examples):
+    x, y = _xy(en_examples["test"])
+    preds = en_model.predict(x)
+    right = [p.confidence for p, g in zip(preds, y) if p.intent == g]
+    assert sum(right) / len(right) > 0.5
+
+
+def test_save_load_round_trip(tmp_path, en_model, en_examples):
+    x, _ = _xy(en_examples["test"])
+    x += ["define entropy", "zxqv"]
+    path = en_model.save(tmp_path / "m.joblib")
+    assert path.is_file()
+    meta = IntentClassifier.read_metadata(path)
+    assert meta["version"] == ARTIFACT_VERSION and meta["oos_label"] == "oos"
+    loaded = IntentClassifier.load(path)
+    assert loaded.predict(x) == en_model.predict(x)
+
+
+def test_training_is_deterministic(en_examples):
+    x, y = _xy(en_examples["train"])
+    tx, _ = _xy(en_examples["test"])
+    a = IntentClassifier().fit(x, y).predict(tx)
+    b = IntentClassifier().fit(x, y).predict(tx)
+    assert a == b
+
+
+def test_load_rejects_other_files(tmp_path):
+    import joblib
+
+    joblib.dump({"meta": {"kind": "something-else"}, "model": None}, tmp_path / "x.joblib")
+    with pytest.raises(ValueError):
+        IntentClassifier.load(tmp_path / "x.joblib")
