@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import time
 import uuid
@@ -77,21 +76,11 @@ class Evaluator:
         return await read_states(self._runtime.mqtt, self._home, STATE_READ_TIMEOUT_S)
 
     async def _reset(self) -> None:
-        """Reset the simulated home and wait until the bridge sees the initial state again."""
+        """Reset the simulated home and wait until the bridge has seen its initial state."""
         await self._runtime.reset_home(self._home.id)
-        bridge = self._runtime.bridge
-        assert bridge is not None
-        deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if all(
-                all(bridge.state(self._home.id, d.id).get(k) == v for k, v in d.initial_state.items())
-                for d in self._home.devices.values()
-            ):
-                return
-            await asyncio.sleep(0.005)
-        raise LingxiError(
-            ErrorCode.UNAVAILABLE, f"home {self._home.id} did not report its initial state within {SETTLE_TIMEOUT_S} s"
-        )
+        assert self._runtime.bridge is not None
+        if not await self._runtime.bridge.sync(SETTLE_TIMEOUT_S):
+            raise LingxiError(ErrorCode.UNAVAILABLE, f"the bridge did not see home {self._home.id} reset within {SETTLE_TIMEOUT_S} s")
 
     async def run_case(self, case: Case, session_id: str) -> CaseResult:
         assert self._runtime.pipeline is not None

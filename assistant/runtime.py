@@ -81,10 +81,13 @@ class Runtime:
         except BaseException:
             await self._stack.aclose()
             raise
+        understanding = HomeUnderstanding()
+        for home in self.homes:  # build each vocabulary now, not on the first request
+            understanding.vocabulary(home, self.bridge.devices(home.id))
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,
-            HomeUnderstanding(),
+            understanding,
             builtin_skills(),
             SessionStore(),
             PipelineOptions(max_text_chars=self.config.server.max_text_chars, budget=self.config.budget),
@@ -93,11 +96,12 @@ class Runtime:
 
     async def _wait_ready(self, home: Home) -> None:
         assert self.bridge is not None
-        try:
-            await self.bridge.wait_ready(home.id, self.config.mqtt.discovery_timeout_s)
-        except TimeoutError:
+        if not await self.bridge.wait_ready(home.id, self.config.mqtt.discovery_timeout_s):
             # A hub may announce its devices late; serve what is known and keep listening.
-            _LOGGER.warning("home %s: not every device was discovered within %.1f s", home.id, self.config.mqtt.discovery_timeout_s)
+            _LOGGER.warning(
+                "home %s: not discovered within %.1f s: %s",
+                home.id, self.config.mqtt.discovery_timeout_s, ", ".join(self.bridge.missing(home.id)),
+            )
 
     async def reset_home(self, home_id: str) -> None:
         """Put a simulated home back to its initial state (evaluation does this between sessions)."""
