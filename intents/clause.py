@@ -98,6 +98,10 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     device_types = {vocab.device_type(d) for d in devices}
     types = _dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
     scenes = _dedupe(m.id for m in mentions if m.kind == "scene")
+    if not rooms and not devices:
+        other_room = lx.OTHER_ROOMS.search(masked)
+        if other_room:
+            rooms = (other_room.group(0).strip(),)  # not a room id: the skill says it is not in this home
     scope = "all" if lx.SCOPE_ALL.search(masked) else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room

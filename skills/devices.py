@@ -12,6 +12,10 @@ from .sdk import ActionReport, SkillContext, SkillKind, SkillManifest, SkillResu
 from .targeting import resolve_targets
 
 
+#: Above this many devices, a command that worked everywhere is summed up in one phrase.
+BULK_SUMMARY_FROM = 3
+
+
 class DeviceControlSkill:
     """Controls the home's devices through the device gateway (MQTT in practice)."""
 
@@ -48,7 +52,10 @@ class DeviceControlSkill:
         safe_jobs, held = hold_risky(jobs, ctx)
         outcomes = await execute_all(ctx, safe_jobs)
         reports.extend(o.report for o in outcomes)
-        speeches.extend(o.speech for o in outcomes)
+        if len(outcomes) > BULK_SUMMARY_FROM and all(o.report.status == "done" for o in outcomes):
+            speeches.append(phrases.bulk_done_text(intent.name, len(outcomes), lang))
+        else:
+            speeches.extend(o.speech for o in outcomes)
         if held.pending:
             reports.extend(held.reports)
             speeches.append(held.question)
@@ -62,7 +69,8 @@ class DeviceControlSkill:
 
 def _what(intent: Intent, ctx: SkillContext) -> str:
     slots = intent.slots
-    room = ctx.home.rooms.get(str(slots.get("room") or ""))
+    room_id = str(slots.get("room") or "")
+    room = ctx.home.rooms.get(room_id)
     thing = str(slots.get("device") or "") or phrases.type_text(str(slots.get("device_type") or ""), ctx.lang)
-    words = [room.names.first(ctx.lang)] if room else []
+    words = [room.names.first(ctx.lang) if room else room_id] if room_id else []
     return ("" if ctx.lang == "zh" else " ").join([*words, thing])

@@ -78,11 +78,11 @@ def name_of(device: DeviceInfo, lang: str) -> str:
     return name if lang == "zh" else f"the {name}"
 
 
-def names_of(devices: Iterable[DeviceInfo], lang: str) -> str:
+def names_of(devices: Iterable[DeviceInfo], lang: str, conjunction: str = "and") -> str:
     names = [name_of(d, lang) for d in devices]
     if lang == "zh":
         return "、".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
 
 
 def value_text(attribute: str, value: Any, lang: str) -> str:
@@ -125,6 +125,13 @@ def done_text(command: str, device: DeviceInfo, changes: dict[str, Any], clamped
     return f"{name}{word}已调到{value}" if zh else f"{name} {word} set to {value}"
 
 
+def bulk_done_text(intent_name: str, count: int, lang: str) -> str:
+    """One phrase for a command that every one of ``count`` devices confirmed."""
+    verbs = {"device.turn_on": ("打开", "turned on"), "device.turn_off": ("关闭", "turned off")}
+    zh, en = verbs.get(intent_name, ("调好", "adjusted"))
+    return f"{count}个设备都已{zh}" if lang == "zh" else f"all {count} devices are {en}"
+
+
 def failure_text(status: str, device: DeviceInfo, detail: str, lang: str) -> str:
     name = name_of(device, lang)
     if status == "timeout":
@@ -160,7 +167,7 @@ def not_found_text(what: str, lang: str) -> str:
 
 
 def which_one_text(candidates: Iterable[DeviceInfo], lang: str) -> str:
-    names = names_of(candidates, lang)
+    names = names_of(candidates, lang, "or")
     return f"你想控制哪一个：{names}？" if lang == "zh" else f"Which one do you mean: {names}?"
 
 
