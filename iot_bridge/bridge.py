@@ -146,12 +146,12 @@ class DeviceBridge:
         plan = plan_command(info, registry.channels(device_id), command.changes)
         if isinstance(plan, str):
             return CommandResult(device_id, CommandStatus.REJECTED, registry.state(device_id), plan)
-        if not info.available:
-            return CommandResult(device_id, CommandStatus.FAILED, registry.state(device_id),
-                                 f"{device_id} is offline")
         if not self._client.connected:
             return CommandResult(device_id, CommandStatus.FAILED, registry.state(device_id),
                                  "broker unavailable: not connected")
+        if not info.available:
+            return CommandResult(device_id, CommandStatus.FAILED, registry.state(device_id),
+                                 f"{device_id} is offline")
         key = (home_id, device_id)
         queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._watchers.setdefault(key, set()).add(queue)

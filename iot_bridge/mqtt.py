@@ -15,6 +15,7 @@ import asyncio
 import itertools
 import logging
 import os
+import socket
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -130,6 +131,7 @@ class MqttClient:
         self._client.on_disconnect = self._paho_disconnect
         self._client.on_message = self._paho_message
         self._client.on_publish = self._paho_publish
+        self._client.on_socket_open = self._paho_socket_open
 
     @property
     def connected(self) -> bool:
@@ -212,6 +214,12 @@ class MqttClient:
         for topic, qos in list(self._subscriptions.items()):
             client.subscribe(topic, qos)
         self._call(self._handle_connect)
+
+    @staticmethod
+    def _paho_socket_open(_client: paho.Client, _userdata: object, sock: object) -> None:
+        # paho leaves Nagle on: small MQTT packets then wait for delayed ACKs (~40 ms each way)
+        if isinstance(sock, socket.socket):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _paho_disconnect(self, _client: paho.Client, _userdata: object, _flags: object, reason: object,
                          _props: object) -> None:
