@@ -1,0 +1,55 @@
+"""Assistant.Converse: a stream of turns with stage events, answers and per-turn errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.assistant.v1 import assistant_pb2 as pb
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
+
+
+async def converse(lingxi, requests: list[pb.ConverseRequest]) -> list[pb.ConverseEvent]:
+    return [event async for event in lingxi.stub.Converse(iter(requests), timeout=10)]
+
+
+async def test_turns_stream_stage_events_then_the_answer(lingxi):
+    await lingxi.reset()
+    events = await converse(lingxi, [pb.ConverseRequest(text=pb.AskRequest(text="打开书房台灯", request_id="t1"))])
+    stages = [(e.stage.stage, e.stage.phase) for e in events if e.WhichOneof("kind") == "stage"]
+    assert stages == [("nlu", "start"), ("nlu", "end"), ("plan", "start"), ("plan", "end"), ("skills", "start"), ("skills", "end")]
+    answer = events[-1].answer
+    assert answer.request_id == "t1" and answer.actions[0].status == "done"
+    assert (await lingxi.states())["study_desk_lamp"]["power"] is True
+
+
+async def test_a_bad_turn_gets_an_error_event_and_the_stream_goes_on(lingxi):
+    await lingxi.reset()
+    events = await converse(
+        lingxi,
+        [
+            pb.ConverseRequest(text=pb.AskRequest(text="", request_id="empty")),
+            pb.ConverseRequest(audio_start=pb.AudioStart(sample_rate_hz=16000, channels=1, encoding="pcm_s16le")),
+            pb.ConverseRequest(text=pb.AskRequest(text="turn on the balcony light", request_id="ok")),
+        ],
+    )
+    errors = [(e.error.request_id, e.error.code) for e in events if e.WhichOneof("kind") == "error"]
+    assert errors == [("empty", "INVALID_ARGUMENT"), ("", "UNIMPLEMENTED")]
+    answers = [e.answer for e in events if e.WhichOneof("kind") == "answer"]
+    assert [a.request_id for a in answers] == ["ok"]
+    assert (await lingxi.states())["balcony_light"]["power"] is True
+
+
+async def test_a_session_carries_a_confirmation_across_turns(lingxi):
+    await lingxi.reset()
+    events = await converse(
+        lingxi,
+        [
+            pb.ConverseRequest(text=pb.AskRequest(text="把热水器调到70度", session_id="conv-1")),
+            pb.ConverseRequest(text=pb.AskRequest(text="好的", session_id="conv-1")),
+        ],
+    )
+    first, second = [e.answer for e in events if e.WhichOneof("kind") == "answer"]
+    assert first.awaiting == "confirmation" and first.actions[0].status == "needs_confirmation"
+    assert second.actions[0].status == "done"
+    assert (await lingxi.states())["water_heater"]["temperature"] == 70
