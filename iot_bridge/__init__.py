@@ -3,7 +3,7 @@
 from .bridge import BridgeOptions, DeviceBridge, read_states
 from .broker import EmbeddedBroker
 from .channels import Channel, Entity, parse_entity
-from .codecs import TemplateError, parse_command_template, parse_value_template
+from .templates import TemplateError, parse_command_template, parse_value_template
 from .commands import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from .discovery import device_configs, device_topics, render_state
 from .home import Capability, Device, Home, HomeError, Names, load_demo_home, load_home, parse_home

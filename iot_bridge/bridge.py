@@ -11,7 +11,6 @@ applying it or the broker is gone, TIMEOUT when nothing comes back in time.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Mapping

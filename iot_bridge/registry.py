@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .channels import Channel, Entity, parse_entity
-from .codecs import MISSING
+from .templates import MISSING
 from .commands import DeviceInfo
 from .home import Home, Names
 
