@@ -87,8 +87,10 @@ def fan_levels(c: Mapping[str, Any]) -> Built:
 
 
 def lock(c: Mapping[str, Any]) -> Built:
-    command = Mapped((("locked", str(c.get("payload_lock", "LOCK"))), ("unlocked", str(c.get("payload_unlock", "UNLOCK")))))
-    state = Mapped((("locked", str(c.get("state_locked", "LOCKED"))), ("unlocked", str(c.get("state_unlocked", "UNLOCKED")))))
+    command = Mapped((("locked", str(c.get("payload_lock", "LOCK"))),
+                      ("unlocked", str(c.get("payload_unlock", "UNLOCK")))))
+    state = Mapped((("locked", str(c.get("state_locked", "LOCKED"))),
+                    ("unlocked", str(c.get("state_unlocked", "UNLOCKED")))))
     return command, state, Capability("lock", "enum", options=("locked", "unlocked"))
 
 

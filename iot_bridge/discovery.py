@@ -141,7 +141,8 @@ def _main_config(device: Device, t: DeviceTopics) -> dict[str, Any]:
     if kind == "lock":
         return {"command_topic": t.command("lock"), "state_topic": t.state, "value_template": _template("lock")}
     if kind == "vacuum":
-        return {"command_topic": t.vacuum_command, "state_topic": t.state, "set_fan_speed_topic": t.command("fan_speed"),
+        return {"command_topic": t.vacuum_command, "state_topic": t.state,
+                "set_fan_speed_topic": t.command("fan_speed"),
                 "fan_speed_list": list(caps["fan_speed"].options) if "fan_speed" in caps else [],
                 "supported_features": ["start", "stop", "return_home", "status", "fan_speed"]}
     if kind == "fan":
@@ -157,7 +158,7 @@ def _main_config(device: Device, t: DeviceTopics) -> dict[str, Any]:
         return config
     # switch, camera, media_player: on/off
     return {"command_topic": t.command("power"), "state_topic": t.state, "value_template": _template("state"),
-            "device_class": "switch" if kind == "camera" else "outlet" if kind == "switch" else "switch"}
+            "device_class": "outlet" if kind == "switch" else "switch"}
 
 
 def device_configs(home: Home, device: Device) -> list[tuple[str, dict[str, Any]]]:

@@ -22,7 +22,8 @@ async def virtual_home(demo_home: Home, mqtt_settings: MqttSettings) -> AsyncIte
 
 
 @pytest.fixture
-async def bridge(demo_home: Home, mqtt_settings: MqttSettings, virtual_home: VirtualHome) -> AsyncIterator[DeviceBridge]:
+async def bridge(demo_home: Home, mqtt_settings: MqttSettings,
+                 virtual_home: VirtualHome) -> AsyncIterator[DeviceBridge]:
     """A bridge that has discovered every demo device."""
     device_bridge = DeviceBridge({demo_home.id: demo_home}, mqtt_settings, BridgeOptions(command_timeout_s=2.0))
     await device_bridge.start()
