@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#lingxi/assistant/v1/assistant.proto\x12\x13lingxi.assistant.v1\"x\n\nAskRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x12\n\nsession_id\x18\x03 \x01(\t\x12\x0c\n\x04lang\x18\x04 \x01(\t\x12\x13\n\x0b\x63lient_time\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\"z\n\nAudioStart\x12\x16\n\x0esample_rate_hz\x18\x01 \x01(\x05\x12\x10\n\x08\x63hannels\x18\x02 \x01(\x05\x12\x10\n\x08\x65ncoding\x18\x03 \x01(\t\x12\x30\n\x07\x63ontext\x18\x04 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AskRequest\"\x19\n\nAudioChunk\x12\x0b\n\x03pcm\x18\x01 \x01(\x0c\"\n\n\x08\x41udioEnd\"\xe8\x01\n\x0f\x43onverseRequest\x12/\n\x04text\x18\x01 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AskRequestH\x00\x12\x36\n\x0b\x61udio_start\x18\x02 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AudioStartH\x00\x12\x30\n\x05\x61udio\x18\x03 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AudioChunkH\x00\x12\x32\n\taudio_end\x18\x04 \x01(\x0b\x32\x1d.lingxi.assistant.v1.AudioEndH\x00\x42\x06\n\x04kind\"4\n\x05Input\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0c\n\x04lang\x18\x02 \x01(\t\x12\x0f\n\x07speaker\x18\x03 \x01(\t\"\xbb\x01\n\x06Intent\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nconfidence\x18\x02 \x01(\x01\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x35\n\x05slots\x18\x04 \x03(\x0b\x32&.lingxi.assistant.v1.Intent.SlotsEntry\x1aH\n\nSlotsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Value:\x02\x38\x01\"j\n\x05Value\x12\x16\n\x0cstring_value\x18\x01 \x01(\tH\x00\x12\x16\n\x0cnumber_value\x18\x02 \x01(\x01H\x00\x12\x14\n\nbool_value\x18\x03 \x01(\x08H\x00\x12\x13\n\tint_value\x18\x04 \x01(\x03H\x00\x42\x06\n\x04kind\"\xcd\x01\n\x06\x41\x63tion\x12\x0e\n\x06\x64\x65vice\x18\x01 \x01(\t\x12\x0f\n\x07\x63ommand\x18\x02 \x01(\t\x12\x37\n\x06params\x18\x03 \x03(\x0b\x32\'.lingxi.assistant.v1.Action.ParamsEntry\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x05 \x01(\t\x1aI\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Value:\x02\x38\x01\"%\n\x05Route\x12\x0c\n\x04tier\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xaf\x03\n\x06\x41nswer\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12)\n\x05input\x18\x03 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Input\x12\x17\n\ntranscript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12,\n\x07intents\x18\x05 \x03(\x0b\x32\x1b.lingxi.assistant.v1.Intent\x12,\n\x07\x61\x63tions\x18\x06 \x03(\x0b\x32\x1b.lingxi.assistant.v1.Action\x12\x0e\n\x06speech\x18\x07 \x01(\t\x12\x10\n\x08\x61waiting\x18\x08 \x01(\t\x12)\n\x05route\x18\t \x01(\x0b\x32\x1a.lingxi.assistant.v1.Route\x12>\n\ntimings_ms\x18\n \x03(\x0b\x32*.lingxi.assistant.v1.Answer.TimingsMsEntry\x12\x0f\n\x07home_id\x18\x0b \x01(\t\x1a\x30\n\x0eTimingsMsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x42\r\n\x0b_transcript\"R\n\nStageEvent\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\r\n\x05stage\x18\x02 \x01(\t\x12\r\n\x05phase\x18\x03 \x01(\t\x12\x12\n\nelapsed_ms\x18\x04 \x01(\x01\">\n\tTurnError\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"\xa9\x01\n\rConverseEvent\x12-\n\x06\x61nswer\x18\x01 \x01(\x0b\x32\x1b.lingxi.assistant.v1.AnswerH\x00\x12\x30\n\x05stage\x18\x02 \x01(\x0b\x32\x1f.lingxi.assistant.v1.StageEventH\x00\x12/\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x1e.lingxi.assistant.v1.TurnErrorH\x00\x42\x06\n\x04kind2\xaa\x01\n\tAssistant\x12\x43\n\x03\x41sk\x12\x1f.lingxi.assistant.v1.AskRequest\x1a\x1b.lingxi.assistant.v1.Answer\x12X\n\x08\x43onverse\x12$.lingxi.assistant.v1.ConverseRequest\x1a\".lingxi.assistant.v1.ConverseEvent(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#lingxi/assistant/v1/assistant.proto\x12\x13lingxi.assistant.v1\"x\n\nAskRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x12\n\nsession_id\x18\x03 \x01(\t\x12\x0c\n\x04lang\x18\x04 \x01(\t\x12\x13\n\x0b\x63lient_time\x18\x05 \x01(\t\x12\x12\n\nrequest_id\x18\x06 \x01(\t\"z\n\nAudioStart\x12\x16\n\x0esample_rate_hz\x18\x01 \x01(\x05\x12\x10\n\x08\x63hannels\x18\x02 \x01(\x05\x12\x10\n\x08\x65ncoding\x18\x03 \x01(\t\x12\x30\n\x07\x63ontext\x18\x04 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AskRequest\"\x19\n\nAudioChunk\x12\x0b\n\x03pcm\x18\x01 \x01(\x0c\"\n\n\x08\x41udioEnd\"\xe8\x01\n\x0f\x43onverseRequest\x12/\n\x04text\x18\x01 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AskRequestH\x00\x12\x36\n\x0b\x61udio_start\x18\x02 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AudioStartH\x00\x12\x30\n\x05\x61udio\x18\x03 \x01(\x0b\x32\x1f.lingxi.assistant.v1.AudioChunkH\x00\x12\x32\n\taudio_end\x18\x04 \x01(\x0b\x32\x1d.lingxi.assistant.v1.AudioEndH\x00\x42\x06\n\x04kind\"4\n\x05Input\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0c\n\x04lang\x18\x02 \x01(\t\x12\x0f\n\x07speaker\x18\x03 \x01(\t\"\xc9\x01\n\x06Intent\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nconfidence\x18\x02 \x01(\x01\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x35\n\x05slots\x18\x04 \x03(\x0b\x32&.lingxi.assistant.v1.Intent.SlotsEntry\x12\x0c\n\x04text\x18\x05 \x01(\t\x1aH\n\nSlotsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Value:\x02\x38\x01\"j\n\x05Value\x12\x16\n\x0cstring_value\x18\x01 \x01(\tH\x00\x12\x16\n\x0cnumber_value\x18\x02 \x01(\x01H\x00\x12\x14\n\nbool_value\x18\x03 \x01(\x08H\x00\x12\x13\n\tint_value\x18\x04 \x01(\x03H\x00\x42\x06\n\x04kind\"\xcd\x01\n\x06\x41\x63tion\x12\x0e\n\x06\x64\x65vice\x18\x01 \x01(\t\x12\x0f\n\x07\x63ommand\x18\x02 \x01(\t\x12\x37\n\x06params\x18\x03 \x03(\x0b\x32\'.lingxi.assistant.v1.Action.ParamsEntry\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x05 \x01(\t\x1aI\n\x0bParamsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Value:\x02\x38\x01\"%\n\x05Route\x12\x0c\n\x04tier\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\xaf\x03\n\x06\x41nswer\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12)\n\x05input\x18\x03 \x01(\x0b\x32\x1a.lingxi.assistant.v1.Input\x12\x17\n\ntranscript\x18\x04 \x01(\tH\x00\x88\x01\x01\x12,\n\x07intents\x18\x05 \x03(\x0b\x32\x1b.lingxi.assistant.v1.Intent\x12,\n\x07\x61\x63tions\x18\x06 \x03(\x0b\x32\x1b.lingxi.assistant.v1.Action\x12\x0e\n\x06speech\x18\x07 \x01(\t\x12\x10\n\x08\x61waiting\x18\x08 \x01(\t\x12)\n\x05route\x18\t \x01(\x0b\x32\x1a.lingxi.assistant.v1.Route\x12>\n\ntimings_ms\x18\n \x03(\x0b\x32*.lingxi.assistant.v1.Answer.TimingsMsEntry\x12\x0f\n\x07home_id\x18\x0b \x01(\t\x1a\x30\n\x0eTimingsMsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x42\r\n\x0b_transcript\"R\n\nStageEvent\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\r\n\x05stage\x18\x02 \x01(\t\x12\r\n\x05phase\x18\x03 \x01(\t\x12\x12\n\nelapsed_ms\x18\x04 \x01(\x01\">\n\tTurnError\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"\xa9\x01\n\rConverseEvent\x12-\n\x06\x61nswer\x18\x01 \x01(\x0b\x32\x1b.lingxi.assistant.v1.AnswerH\x00\x12\x30\n\x05stage\x18\x02 \x01(\x0b\x32\x1f.lingxi.assistant.v1.StageEventH\x00\x12/\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x1e.lingxi.assistant.v1.TurnErrorH\x00\x42\x06\n\x04kind2\xaa\x01\n\tAssistant\x12\x43\n\x03\x41sk\x12\x1f.lingxi.assistant.v1.AskRequest\x1a\x1b.lingxi.assistant.v1.Answer\x12X\n\x08\x43onverse\x12$.lingxi.assistant.v1.ConverseRequest\x1a\".lingxi.assistant.v1.ConverseEvent(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -50,27 +50,27 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INPUT']._serialized_start=580
   _globals['_INPUT']._serialized_end=632
   _globals['_INTENT']._serialized_start=635
-  _globals['_INTENT']._serialized_end=822
-  _globals['_INTENT_SLOTSENTRY']._serialized_start=750
-  _globals['_INTENT_SLOTSENTRY']._serialized_end=822
-  _globals['_VALUE']._serialized_start=824
-  _globals['_VALUE']._serialized_end=930
-  _globals['_ACTION']._serialized_start=933
-  _globals['_ACTION']._serialized_end=1138
-  _globals['_ACTION_PARAMSENTRY']._serialized_start=1065
-  _globals['_ACTION_PARAMSENTRY']._serialized_end=1138
-  _globals['_ROUTE']._serialized_start=1140
-  _globals['_ROUTE']._serialized_end=1177
-  _globals['_ANSWER']._serialized_start=1180
-  _globals['_ANSWER']._serialized_end=1611
-  _globals['_ANSWER_TIMINGSMSENTRY']._serialized_start=1548
-  _globals['_ANSWER_TIMINGSMSENTRY']._serialized_end=1596
-  _globals['_STAGEEVENT']._serialized_start=1613
-  _globals['_STAGEEVENT']._serialized_end=1695
-  _globals['_TURNERROR']._serialized_start=1697
-  _globals['_TURNERROR']._serialized_end=1759
-  _globals['_CONVERSEEVENT']._serialized_start=1762
-  _globals['_CONVERSEEVENT']._serialized_end=1931
-  _globals['_ASSISTANT']._serialized_start=1934
-  _globals['_ASSISTANT']._serialized_end=2104
+  _globals['_INTENT']._serialized_end=836
+  _globals['_INTENT_SLOTSENTRY']._serialized_start=764
+  _globals['_INTENT_SLOTSENTRY']._serialized_end=836
+  _globals['_VALUE']._serialized_start=838
+  _globals['_VALUE']._serialized_end=944
+  _globals['_ACTION']._serialized_start=947
+  _globals['_ACTION']._serialized_end=1152
+  _globals['_ACTION_PARAMSENTRY']._serialized_start=1079
+  _globals['_ACTION_PARAMSENTRY']._serialized_end=1152
+  _globals['_ROUTE']._serialized_start=1154
+  _globals['_ROUTE']._serialized_end=1191
+  _globals['_ANSWER']._serialized_start=1194
+  _globals['_ANSWER']._serialized_end=1625
+  _globals['_ANSWER_TIMINGSMSENTRY']._serialized_start=1562
+  _globals['_ANSWER_TIMINGSMSENTRY']._serialized_end=1610
+  _globals['_STAGEEVENT']._serialized_start=1627
+  _globals['_STAGEEVENT']._serialized_end=1709
+  _globals['_TURNERROR']._serialized_start=1711
+  _globals['_TURNERROR']._serialized_end=1773
+  _globals['_CONVERSEEVENT']._serialized_start=1776
+  _globals['_CONVERSEEVENT']._serialized_end=1945
+  _globals['_ASSISTANT']._serialized_start=1948
+  _globals['_ASSISTANT']._serialized_end=2118
 # @@protoc_insertion_point(module_scope)

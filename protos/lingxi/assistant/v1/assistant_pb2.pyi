@@ -67,7 +67,7 @@ class Input(_message.Message):
     def __init__(self, text: _Optional[str] = ..., lang: _Optional[str] = ..., speaker: _Optional[str] = ...) -> None: ...
 
 class Intent(_message.Message):
-    __slots__ = ("name", "confidence", "source", "slots")
+    __slots__ = ("name", "confidence", "source", "slots", "text")
     class SlotsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -79,11 +79,13 @@ class Intent(_message.Message):
     CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     SLOTS_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
     name: str
     confidence: float
     source: str
     slots: _containers.MessageMap[str, Value]
-    def __init__(self, name: _Optional[str] = ..., confidence: _Optional[float] = ..., source: _Optional[str] = ..., slots: _Optional[_Mapping[str, Value]] = ...) -> None: ...
+    text: str
+    def __init__(self, name: _Optional[str] = ..., confidence: _Optional[float] = ..., source: _Optional[str] = ..., slots: _Optional[_Mapping[str, Value]] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Value(_message.Message):
     __slots__ = ("string_value", "number_value", "bool_value", "int_value")
