@@ -22,7 +22,8 @@ class HomeUnderstanding:
     def vocabulary(self, home: Home, devices: Sequence[DeviceInfo]) -> HomeVocabulary:
         key = tuple(devices)
         cached = self._vocabularies.get(home.id)
-        if cached is None or cached[0] != key:
+        # the bridge hands out the same tuple until its devices change: identity is the cheap test
+        if cached is None or (cached[0] is not key and cached[0] != key):
             cached = (key, HomeVocabulary.build(home, devices))
             self._vocabularies[home.id] = cached
         return cached[1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .commands import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from .home import Home
@@ -78,9 +78,9 @@ class DeviceBridge:
     def homes(self) -> list[str]:
         return list(self._homes)
 
-    def devices(self, home_id: str) -> list[DeviceInfo]:
-        registry = self._registry(home_id)
-        return [info for d in registry.device_ids() if (info := registry.info(d)) is not None]
+    def devices(self, home_id: str) -> Sequence[DeviceInfo]:
+        """Every known device of the home; the same object until discovery or availability changes."""
+        return self._registry(home_id).all_infos()
 
     def device(self, home_id: str, device_id: str) -> DeviceInfo | None:
         return self._registry(home_id).info(device_id)

@@ -63,6 +63,13 @@ class HomeRegistry:
         self._devices: dict[str, _Device] = {}
         self._entity_owner: dict[str, str] = {}  # discovery topic -> device id
         self._rooms_by_name = {n.lower(): r.id for r in home.rooms.values() for n in (r.id, *r.names.all())}
+        # Every request reads the device list; it changes only with discovery or availability.
+        self._infos: dict[str, DeviceInfo | None] = {}
+        self._all: tuple[DeviceInfo, ...] | None = None
+
+    def _changed(self) -> None:
+        self._infos.clear()
+        self._all = None
 
     # --- learning ---------------------------------------------------------------------
 
@@ -82,6 +89,7 @@ class HomeRegistry:
 
     def apply_config(self, discovery_topic: str, payload: bytes) -> bool:
         """Learn (or forget, on an empty payload) one entity. Returns whether anything changed."""
+        self._changed()
         previous = self._entity_owner.pop(discovery_topic, None)
         if previous is not None:
             device = self._devices.get(previous)
@@ -133,6 +141,8 @@ class HomeRegistry:
                     if item.topic == topic and text in (item.online, item.offline):
                         device.availability[topic] = text == item.online
                         changed.append(device.id)
+        if changed:
+            self._changed()
         return changed
 
     def forget_states(self) -> None:
@@ -172,7 +182,18 @@ class HomeRegistry:
         ordered = [d for d in self.home.devices if d in self._devices]
         return ordered + sorted(d for d in self._devices if d not in self.home.devices)
 
+    def all_infos(self) -> tuple[DeviceInfo, ...]:
+        """Every known device; the same tuple object until discovery or availability changes."""
+        if self._all is None:
+            self._all = tuple(info for d in self.device_ids() if (info := self.info(d)) is not None)
+        return self._all
+
     def info(self, device_id: str) -> DeviceInfo | None:
+        if device_id not in self._infos:
+            self._infos[device_id] = self._build_info(device_id)
+        return self._infos[device_id]
+
+    def _build_info(self, device_id: str) -> DeviceInfo | None:
         device = self._devices.get(device_id)
         if device is None:
             return None

@@ -9,7 +9,7 @@ import pytest
 
 from iot_bridge.home import Home, load_demo_home
 from iot_bridge.mqtt import MqttSettings
-from tests.support.mosquitto import Mosquitto
+from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 
 
 @pytest.fixture

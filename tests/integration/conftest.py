@@ -15,7 +15,7 @@ from assistant.runtime import Runtime
 from assistant.server import AssistantService, GrpcServer
 from iot_bridge import read_states
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
-from tests.support.mosquitto import Mosquitto
+from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iot_bridge import CommandStatus, DeviceBridge, DeviceCommand, EmbeddedBroker, VirtualHome, read_states
 from iot_bridge.home import Home
-from tests.support.mosquitto import free_port
+from iot_bridge.mosquitto import free_port
 
 
 async def test_round_trip_on_the_embedded_broker(demo_home: Home) -> None:

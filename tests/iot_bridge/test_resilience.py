@@ -21,7 +21,7 @@ from iot_bridge import (
 from iot_bridge.home import Home
 from iot_bridge.mqtt import MqttSettings
 from tests.iot_bridge.fakes import HALL_CONFIG, HallLight
-from tests.support.mosquitto import Mosquitto
+from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 
 HOME = "demo"
 

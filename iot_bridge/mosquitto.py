@@ -1,7 +1,8 @@
-"""Start a real mosquitto broker on a free loopback port, for tests.
+"""A private mosquitto broker on a loopback port, for tests and benchmarks.
 
-Debian installs mosquitto without starting it; tests run their own with a throw-away
-config (anonymous, no persistence) so they never depend on, or disturb, a system broker.
+Debian installs mosquitto without starting it; tests and benchmarks run their own with
+a throw-away config (anonymous, no persistence, TCP_NODELAY) so they never depend on,
+or disturb, a system broker.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _port_open(port: int) -> bool:
         return False
 
 
-class Mosquitto:
+class MosquittoProcess:
     """A mosquitto process on ``127.0.0.1:port``; ``restart()`` keeps the port."""
 
     def __init__(self, port: int | None = None) -> None:

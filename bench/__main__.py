@@ -1,0 +1,39 @@
+"""``make bench``: run the benchmarks, print the figures, write them to bench/results/."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import platform
+import time
+from pathlib import Path
+
+from . import foundation
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _print(name: str, figures: dict) -> None:
+    keys = ("n", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s", "errors")
+    print(f"{name:>18}  " + "  ".join(f"{k}={figures[k]}" for k in keys if k in figures))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING)
+    started = time.time()
+    results = {"foundation": asyncio.run(foundation.run())}
+    meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
+            "seconds": round(time.time() - started, 1)}
+    print("foundation: text command latency (ask -> device state confirmed) and gRPC throughput")
+    for name, figures in results["foundation"].items():
+        _print(name, figures)
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "latest.json").write_text(path.read_text())
+    print(f"written to {path.relative_to(RESULTS.parent.parent)} and bench/results/latest.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Text command latency (ask → device state confirmed) and gRPC throughput, with baselines.
+
+Every figure comes from one run on this machine, components measured beside the
+whole so that the overhead of each layer is visible:
+
+* ``nlu``: understanding alone, over the project's case texts.
+* ``bridge``: one MQTT command → confirming state update, no understanding (the floor).
+* ``pipeline``: the whole request in-process, ask → device state confirmed.
+* ``grpc_health`` vs ``grpc_ask``: 8 concurrent clients in another process; a health
+  check is the transport's ceiling, an Ask is a real command confirmed by its device.
+* ``pipeline_embedded``: the same request on the embedded amqtt broker of ``make run``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant.config import Config, MqttOptions, ServerOptions
+from assistant.messages import Request
+from assistant.metrics import Metrics
+from assistant.runtime import Runtime
+from assistant.server import AssistantService, GrpcServer
+from intents.types import UnderstandingContext
+from iot_bridge import DeviceCommand
+from iot_bridge.mosquitto import MosquittoProcess
+
+from .stats import summary
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = ["打开厨房灯", "关闭厨房灯", "turn on the kitchen light", "turn off the kitchen light"]
+
+
+async def _timed(n: int, call) -> list[float]:
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        await call(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _case_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "cases").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return texts
+
+
+async def _in_process(runtime: Runtime, requests: int) -> dict[str, dict]:
+    assert runtime.pipeline is not None and runtime.bridge is not None
+    pipeline, bridge = runtime.pipeline, runtime.bridge
+    home = runtime.homes[0]
+    understanding = pipeline._understanding  # noqa: SLF001 - the benchmark measures this stage alone
+    texts = _case_texts()
+    devices = bridge.devices(home.id)
+    ctx = UnderstandingContext(speaker_room="living_room")
+    nlu = await _timed(len(texts) * 4, lambda i: asyncio.sleep(0, understanding.understand(texts[i % len(texts)], home, devices, ctx)))
+
+    async def command(i: int) -> None:
+        result = await bridge.execute(home.id, DeviceCommand("kitchen_light", {"power": i % 2 == 0}))
+        assert result.status.value == "done", result
+
+    async def ask(i: int) -> None:
+        answer = await pipeline.run(Request(COMMANDS[i % len(COMMANDS)], "living_room_speaker", f"b{i}", ""))
+        assert answer.actions and answer.actions[0].status == "done", answer
+
+    return {
+        "nlu": summary(nlu),
+        "bridge": summary(await _timed(requests, command)),
+        "pipeline": summary(await _timed(requests, ask)),
+    }
+
+
+def _load(port: int, mode: str, clients: int, requests: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--addr", f"127.0.0.1:{port}", "--clients", str(clients),
+         "--requests", str(requests), "--mode", mode],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+async def run(requests: int = 500, clients: int = 8, per_client: int = 250) -> dict:
+    broker = MosquittoProcess()
+    broker.start()
+    try:
+        config = Config(server=ServerOptions(port=0), mqtt=MqttOptions(url=f"mqtt://127.0.0.1:{broker.port}"))
+        async with Runtime(config) as runtime:
+            results = await _in_process(runtime, requests)
+            assert runtime.pipeline is not None
+            server = GrpcServer(AssistantService(runtime.pipeline, config.server, Metrics()), config.server)
+            await server.start()
+            try:
+                results["grpc_health"] = await asyncio.to_thread(_load, server.port, "health", clients, per_client)
+                results["grpc_ask"] = await asyncio.to_thread(_load, server.port, "ask", clients, per_client)
+            finally:
+                await server.stop()
+    finally:
+        broker.cleanup()
+    embedded = Config(mqtt=dataclasses.replace(MqttOptions(), embedded_port=0))
+    async with Runtime(embedded) as runtime:
+        assert runtime.pipeline is not None
+        pipeline = runtime.pipeline
+
+        async def ask(i: int) -> None:
+            await pipeline.run(Request(COMMANDS[i % len(COMMANDS)], "living_room_speaker", f"e{i}", ""))
+
+        results["pipeline_embedded"] = summary(await _timed(min(requests, 200), ask))
+    return results
