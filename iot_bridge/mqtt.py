@@ -1,9 +1,10 @@
-"""An asyncio-friendly MQTT client on top of paho-mqtt 2.x.
+"""An asyncio-native MQTT client on top of paho-mqtt 2.x.
 
-paho runs its network loop in its own thread (``loop_start``); everything it reports
-(connects, messages, PUBACKs) is handed to the event loop with ``call_soon_threadsafe`` so
-the rest of Lingxi only ever touches MQTT state from the event loop. The client reconnects
-by itself within about a second and resubscribes on every (re)connect, because a broker
+paho's socket is driven by the event loop itself (``add_reader``/``add_writer`` and a
+once-a-second ``loop_misc`` for keepalive) rather than by paho's own network thread: a
+thread per client made every packet a GIL hand-off, which cost more CPU than the rest of
+a request. Only the blocking TCP connect runs in a worker thread. The client reconnects by
+itself within about a second and resubscribes on every (re)connect, because a broker
 restart must not need anyone's help. Publishing while disconnected fails at once with
 :class:`BrokerUnavailable` instead of queueing: a voice command that runs minutes later is
 worse than one that says it failed.
@@ -16,6 +17,7 @@ import itertools
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -26,6 +28,11 @@ from paho.mqtt.enums import CallbackAPIVersion
 _LOGGER = logging.getLogger(__name__)
 
 _IDS = itertools.count(1)
+
+RECONNECT_MIN_S = 0.1
+RECONNECT_MAX_S = 1.0
+#: How often paho's housekeeping runs (keepalive pings, noticing a dead broker).
+MISC_INTERVAL_S = 1.0
 
 
 class BrokerUnavailable(ConnectionError):
@@ -114,7 +121,10 @@ class MqttClient:
         self._pending: dict[int, asyncio.Future[None]] = {}
         self._connected = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
         self._connected_event: asyncio.Event | None = None
+        self._lost = asyncio.Event()
+        self._runner: asyncio.Task[None] | None = None
         self._stopping = False
         self._client = paho.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
@@ -126,12 +136,14 @@ class MqttClient:
             self._client.username_pw_set(settings.username, settings.password)
         if will is not None:
             self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
-        self._client.reconnect_delay_set(min_delay=0.2, max_delay=1)  # type: ignore[arg-type]
         self._client.on_connect = self._paho_connect
         self._client.on_disconnect = self._paho_disconnect
         self._client.on_message = self._paho_message
         self._client.on_publish = self._paho_publish
         self._client.on_socket_open = self._paho_socket_open
+        self._client.on_socket_close = self._paho_socket_close
+        self._client.on_socket_register_write = self._paho_register_write
+        self._client.on_socket_unregister_write = self._paho_unregister_write
 
     @property
     def connected(self) -> bool:
@@ -145,9 +157,9 @@ class MqttClient:
         ``connected`` tells whether it got there.
         """
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._connected_event = asyncio.Event()
-        self._client.connect_async(self.settings.host, self.settings.port, self.settings.keepalive)
-        self._client.loop_start()
+        self._runner = self._loop.create_task(self._run(), name=f"mqtt {self.client_id}")
         if wait:
             try:
                 await asyncio.wait_for(self._connected_event.wait(), wait)
@@ -155,11 +167,49 @@ class MqttClient:
                 _LOGGER.warning("%s: no connection to %s after %.1f s, still trying", self.client_id,
                                 self.settings.url(), wait)
 
+    async def _run(self) -> None:
+        """Connect, keep the connection alive, and reconnect whenever it is lost."""
+        delay = RECONNECT_MIN_S
+        while not self._stopping:
+            self._lost.clear()
+            try:
+                await asyncio.to_thread(self._client.connect, self.settings.host, self.settings.port,
+                                        self.settings.keepalive)
+            except (OSError, paho.WebsocketConnectionError) as err:
+                _LOGGER.debug("%s: connect to %s failed: %s", self.client_id, self.settings.url(), err)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX_S)
+                continue
+            delay = RECONNECT_MIN_S
+            while not self._stopping and not self._lost.is_set():
+                try:
+                    await asyncio.wait_for(self._lost.wait(), MISC_INTERVAL_S)
+                except TimeoutError:
+                    if self._client.loop_misc() != paho.MQTT_ERR_SUCCESS:
+                        break
+            if not self._stopping:
+                await asyncio.sleep(RECONNECT_MIN_S)
+
     async def stop(self) -> None:
-        """Disconnect cleanly (no last will) and stop the network thread."""
+        """Disconnect cleanly (no last will) and stop reconnecting."""
         self._stopping = True
-        self._client.disconnect()
-        await asyncio.to_thread(self._client.loop_stop)
+        if self._connected:
+            self._client.disconnect()  # the writer sends DISCONNECT, then paho closes the socket
+            for _ in range(100):
+                if not self._connected:
+                    break
+                await asyncio.sleep(0.01)
+        self._lost.set()
+        if self._runner is not None:
+            self._runner.cancel()
+            try:
+                await self._runner
+            except asyncio.CancelledError:
+                pass
+        sock = self._client.socket()
+        if sock is not None:
+            self._paho_socket_close(self._client, None, sock)
+            sock.close()
         self._connected = False
         self._fail_pending("connection_lost", "client stopped")
 
@@ -199,7 +249,7 @@ class MqttClient:
             raise BrokerUnavailable(code, f"publish to {topic} failed: {paho.error_string(info.rc)}")
         if qos == 0:
             return
-        # on_publish is delivered through call_soon_threadsafe, so it cannot run before this line.
+        # on_publish is delivered through call_soon, so it cannot run before this line.
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending[info.mid] = future
         await future
@@ -215,11 +265,20 @@ class MqttClient:
             client.subscribe(topic, qos)
         self._call(self._handle_connect)
 
-    @staticmethod
-    def _paho_socket_open(_client: paho.Client, _userdata: object, sock: object) -> None:
+    def _paho_socket_open(self, _client: paho.Client, _userdata: object, sock: object) -> None:
         # paho leaves Nagle on: small MQTT packets then wait for delayed ACKs (~40 ms each way)
         if isinstance(sock, socket.socket):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._in_loop(self._watch_read, sock)
+
+    def _paho_socket_close(self, _client: paho.Client, _userdata: object, sock: object) -> None:
+        self._in_loop(self._unwatch, sock)
+
+    def _paho_register_write(self, _client: paho.Client, _userdata: object, sock: object) -> None:
+        self._in_loop(self._watch_write, sock)
+
+    def _paho_unregister_write(self, _client: paho.Client, _userdata: object, sock: object) -> None:
+        self._in_loop(self._unwatch_write, sock)
 
     def _paho_disconnect(self, _client: paho.Client, _userdata: object, _flags: object, reason: object,
                          _props: object) -> None:
@@ -234,12 +293,52 @@ class MqttClient:
         self._call(self._handle_puback, mid)
 
     def _call(self, func: Callable[..., None], *args: object) -> None:
+        """Run a handler on the event loop in its own turn, never inside paho's read."""
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            try:
-                loop.call_soon_threadsafe(func, *args)
-            except RuntimeError:  # loop closed between the check and the call
-                pass
+        if loop is None or loop.is_closed():
+            return
+        if threading.get_ident() == self._loop_thread:
+            loop.call_soon(func, *args)
+            return
+        try:
+            loop.call_soon_threadsafe(func, *args)
+        except RuntimeError:  # loop closed between the check and the call
+            pass
+
+    def _in_loop(self, func: Callable[..., None], *args: object) -> None:
+        """Run now when on the loop's thread (socket callbacks), else hand it over."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        if threading.get_ident() == self._loop_thread:
+            func(*args)
+            return
+        try:
+            loop.call_soon_threadsafe(func, *args)
+        except RuntimeError:
+            pass
+
+    # --- the socket on the event loop -------------------------------------------------------
+
+    def _watch_read(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        if self._stopping:
+            return
+        self._loop.add_reader(sock, self._client.loop_read)
+
+    def _watch_write(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        if self._client.socket() is sock:
+            self._loop.add_writer(sock, self._client.loop_write)
+
+    def _unwatch_write(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        self._loop.remove_writer(sock)
+
+    def _unwatch(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        self._loop.remove_reader(sock)
+        self._loop.remove_writer(sock)
 
     # --- on the event loop ---------------------------------------------------------------
 
@@ -256,6 +355,7 @@ class MqttClient:
         self._connected = False
         if self._connected_event is not None:
             self._connected_event.clear()
+        self._lost.set()
         self._fail_pending("connection_lost", f"connection to {self.settings.url()} lost ({reason})")
         if was and self._stopping:
             _LOGGER.info("%s: disconnected", self.client_id)
