@@ -13,23 +13,25 @@ import logging
 import signal
 import sys
 import uuid
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, Sequence
 
 import grpc
 
+from iot_bridge import VirtualHome, parse_mqtt_url
 from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from .cases import parse_cases
 from .config import Config, load_config
 from .convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
-from .errors import LingxiError
+from .errors import ErrorCode, LingxiError
 from .evaluation import Evaluator, lines, summarize
 from .logs import setup_logging
 from .messages import Answer, Request
 from .metrics import Metrics
-from .runtime import Runtime
+from .runtime import Runtime, load_homes
 from .server import AssistantService, GrpcServer
 
 _LOGGER = logging.getLogger(__name__)
@@ -43,6 +45,30 @@ def _in_process(config: Config, home: str | None) -> Config:
     return dataclasses.replace(config, mqtt=mqtt, homes=(home,) if home else config.homes)
 
 
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def _simulate(args: argparse.Namespace, config: Config) -> int:
+    """Run only the virtual devices of the home(s), against the configured broker."""
+    if not config.mqtt.url:
+        raise LingxiError(ErrorCode.INVALID_ARGUMENT, "simulate needs a broker: set LINGXI_MQTT_URL (e.g. mqtt://127.0.0.1:1883)")
+    settings = parse_mqtt_url(config.mqtt.url, client_id_prefix="lingxi-sim")
+    homes = load_homes(_in_process(config, args.home))
+    async with AsyncExitStack() as stack:
+        for home in homes:
+            virtual = VirtualHome(home, settings)
+            await virtual.start()
+            stack.push_async_callback(virtual.stop)
+        _LOGGER.info("simulating %s on %s", ", ".join(h.id for h in homes), settings.url())
+        await _until_signalled()
+    return 0
+
+
 async def _serve(args: argparse.Namespace, config: Config) -> int:
     runtime = await Runtime(config).start()
     metrics = Metrics()
@@ -53,11 +79,7 @@ async def _serve(args: argparse.Namespace, config: Config) -> int:
             metrics.serve(config.metrics.host, config.metrics.port)
         server = GrpcServer(AssistantService(runtime.pipeline, config.server, metrics), config.server)
         await server.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        await _until_signalled()
         _LOGGER.info("shutting down")
         await server.stop()
     finally:
@@ -128,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("serve", help="run the gRPC service with its broker, devices and bridge")
+    sim = sub.add_parser("simulate", help="run only the virtual devices of a home against LINGXI_MQTT_URL's broker")
+    sim.add_argument("--home", help="home file (default: the demo home)")
 
     ask = sub.add_parser("ask", help="send one request and print the answer")
     ask.add_argument("text")
@@ -158,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REQUEST_ERROR
     quiet = args.command in ("ask", "eval") and config.log.level.upper() == "INFO"
     setup_logging("WARNING" if quiet else config.log.level, config.log.json)
-    runners: dict[str, Any] = {"serve": _serve, "ask": _ask, "eval": _eval}
+    runners: dict[str, Any] = {"serve": _serve, "simulate": _simulate, "ask": _ask, "eval": _eval}
     try:
         return asyncio.run(runners[args.command](args, config))
     except LingxiError as err:

@@ -1,7 +1,9 @@
 """Text command latency (ask → device state confirmed) and gRPC throughput, with baselines.
 
 Every figure comes from one run on this machine, components measured beside the
-whole so that the overhead of each layer is visible:
+whole so that the overhead of each layer is visible. The virtual devices run in a
+process of their own (``assistant simulate``), as real devices are not part of the
+server; mosquitto, the devices, the server and the load generator share the 2 cores.
 
 * ``nlu``: understanding alone, over the project's case texts.
 * ``bridge``: one MQTT command → confirming state update, no understanding (the floor).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import time
@@ -89,8 +92,10 @@ def _load(port: int, mode: str, clients: int, requests: int) -> dict:
 async def run(requests: int = 500, clients: int = 8, per_client: int = 250) -> dict:
     broker = MosquittoProcess()
     broker.start()
+    url = f"mqtt://127.0.0.1:{broker.port}"
+    devices = subprocess.Popen([sys.executable, "-m", "assistant", "simulate"], cwd=ROOT, env={**os.environ, "LINGXI_MQTT_URL": url})
     try:
-        config = Config(server=ServerOptions(port=0), mqtt=MqttOptions(url=f"mqtt://127.0.0.1:{broker.port}"))
+        config = Config(server=ServerOptions(port=0), mqtt=MqttOptions(url=url, simulate_devices=False))
         async with Runtime(config) as runtime:
             results = await _in_process(runtime, requests)
             assert runtime.pipeline is not None
@@ -102,6 +107,8 @@ async def run(requests: int = 500, clients: int = 8, per_client: int = 250) -> d
             finally:
                 await server.stop()
     finally:
+        devices.terminate()
+        devices.wait(10)
         broker.cleanup()
     embedded = Config(mqtt=dataclasses.replace(MqttOptions(), embedded_port=0))
     async with Runtime(embedded) as runtime:

@@ -66,10 +66,23 @@ class HomeRegistry:
         # Every request reads the device list; it changes only with discovery or availability.
         self._infos: dict[str, DeviceInfo | None] = {}
         self._all: tuple[DeviceInfo, ...] | None = None
+        # topic -> what listens on it; every state message is looked up here
+        self._state_index: dict[str, list[tuple[_Device, Channel]]] | None = None
+        self._availability_index: dict[str, list[tuple[_Device, Any]]] | None = None
 
     def _changed(self) -> None:
         self._infos.clear()
         self._all = None
+
+    def _reindex(self) -> None:
+        self._state_index, self._availability_index = {}, {}
+        for device in self._devices.values():
+            for entity in device.entities.values():
+                for channel in entity.channels:
+                    if channel.state is not None:
+                        self._state_index.setdefault(channel.state.topic, []).append((device, channel))
+                for item in entity.availability:
+                    self._availability_index.setdefault(item.topic, []).append((device, item))
 
     # --- learning ---------------------------------------------------------------------
 
@@ -90,6 +103,7 @@ class HomeRegistry:
     def apply_config(self, discovery_topic: str, payload: bytes) -> bool:
         """Learn (or forget, on an empty payload) one entity. Returns whether anything changed."""
         self._changed()
+        self._state_index = self._availability_index = None
         previous = self._entity_owner.pop(discovery_topic, None)
         if previous is not None:
             device = self._devices.get(previous)
@@ -116,31 +130,28 @@ class HomeRegistry:
 
     def apply_state(self, topic: str, payload: bytes) -> list[str]:
         """Decode a state message; returns the ids of the devices it updated."""
-        updated = []
-        for device in self._devices.values():
-            touched = False
-            for entity in device.entities.values():
-                for channel in entity.channels:
-                    if channel.state is None or channel.state.topic != topic:
-                        continue
-                    touched = True
-                    value = channel.state.codec.decode(channel.state.template.extract(payload))
-                    if value is not MISSING:
-                        device.state[channel.attribute] = value
-            if touched:
-                device.seen_topics.add(topic)
-                updated.append(device.id)
-        return updated
+        if self._state_index is None:
+            self._reindex()
+        assert self._state_index is not None
+        updated: dict[str, None] = {}
+        for device, channel in self._state_index.get(topic, ()):
+            value = channel.state.codec.decode(channel.state.template.extract(payload))
+            if value is not MISSING:
+                device.state[channel.attribute] = value
+            device.seen_topics.add(topic)
+            updated[device.id] = None
+        return list(updated)
 
     def apply_availability(self, topic: str, payload: bytes) -> list[str]:
+        if self._availability_index is None:
+            self._reindex()
+        assert self._availability_index is not None
         text = payload.decode("utf-8", "replace")
         changed = []
-        for device in self._devices.values():
-            for entity in device.entities.values():
-                for item in entity.availability:
-                    if item.topic == topic and text in (item.online, item.offline):
-                        device.availability[topic] = text == item.online
-                        changed.append(device.id)
+        for device, item in self._availability_index.get(topic, ()):
+            if text in (item.online, item.offline):
+                device.availability[topic] = text == item.online
+                changed.append(device.id)
         if changed:
             self._changed()
         return changed
