@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
+from datetime import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
@@ -117,7 +118,8 @@ class Pipeline:
 
         with stage("plan"):
             deadline = request.deadline or started + self._budget_for(intents)
-            skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline)
+            now = request.now or datetime.now().astimezone()
+            skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline, now)
 
         with stage("skills"):
             results = [await self._run_task(intent, session, skill_ctx) for intent in intents]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
@@ -93,6 +94,7 @@ class SkillContext:
     """Everything a skill may use besides the intent.
 
     ``deadline`` is a ``time.monotonic()`` instant; skills keep their work inside it.
+    ``now`` is the request's clock (the client's, with its UTC offset, when it sent one).
     """
 
     home: Home
@@ -101,6 +103,7 @@ class SkillContext:
     speaker_id: str
     speaker_room: str
     deadline: float
+    now: datetime = field(default_factory=lambda: datetime.now().astimezone())
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""
