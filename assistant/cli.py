@@ -77,7 +77,7 @@ async def _serve(args: argparse.Namespace, config: Config) -> int:
         runtime.pipeline.observe(metrics.on_event)
         if config.metrics.port:
             metrics.serve(config.metrics.host, config.metrics.port)
-        server = GrpcServer(AssistantService(runtime.pipeline, config.server, metrics), config.server)
+        server = GrpcServer(AssistantService(runtime.pipeline, config.server, metrics, runtime.notifications), config.server)
         await server.start()
         await _until_signalled()
         _LOGGER.info("shutting down")

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from intents.types import Intent, IntentSource
 from lingxi.assistant.v1 import assistant_pb2 as pb
+from skills.notifications import Notification
 from skills.sdk import ActionReport
 
 from .errors import invalid_argument
@@ -120,6 +121,16 @@ def answer_from_proto(msg: pb.Answer) -> Answer:
         route=Route(msg.route.tier, msg.route.reason),
         timings_ms=dict(msg.timings_ms),
         transcript=msg.transcript if msg.HasField("transcript") else None,
+    )
+
+
+def notification_to_proto(notification: Notification) -> pb.Notification:
+    return pb.Notification(
+        kind=notification.kind,
+        label=notification.label,
+        speech=notification.speech,
+        at=notification.at.isoformat(),
+        device_id=notification.speaker_id,
     )
 
 

@@ -18,6 +18,7 @@ from skills.device_query import DeviceQuerySkill
 from skills.devices import DeviceControlSkill
 from skills.fallback import OutOfScopeSkill
 from skills.scenes import SceneSkill
+from skills.notifications import NotificationBus
 from skills.sdk import SkillRegistry
 
 from .config import Config
@@ -53,6 +54,7 @@ class Runtime:
         self.virtual_homes: dict[str, VirtualHome] = {}
         self.bridge: DeviceBridge | None = None
         self.pipeline: Pipeline | None = None
+        self.notifications = NotificationBus()
         self._stack = AsyncExitStack()
 
     async def start(self) -> "Runtime":

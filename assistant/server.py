@@ -21,9 +21,10 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 
 from lingxi.assistant.v1 import assistant_pb2 as pb
+from skills.notifications import Notification, NotificationBus
 
 from .config import ServerOptions
-from .convert import answer_to_proto, request_from_proto
+from .convert import answer_to_proto, notification_to_proto, request_from_proto
 from .errors import ErrorCode, LingxiError
 from .grpc_status import status_for
 from .metrics import Metrics
@@ -54,11 +55,22 @@ def _lenient(message_type: Any) -> Callable[[bytes], Any]:
     return deserialize
 
 
+async def _pump(messages: AsyncIterator[Any], inbox: asyncio.Queue[tuple[str, Any]]) -> None:
+    try:
+        async for message in messages:
+            inbox.put_nowait(("turn", message))
+    finally:
+        inbox.put_nowait(("end", None))
+
+
 class AssistantService:
-    def __init__(self, pipeline: Pipeline, options: ServerOptions, metrics: Metrics) -> None:
+    def __init__(
+        self, pipeline: Pipeline, options: ServerOptions, metrics: Metrics, notifications: NotificationBus | None = None
+    ) -> None:
         self._pipeline = pipeline
         self._options = options
         self._metrics = metrics
+        self._notifications = notifications
 
     def _authenticate(self, context: grpc.aio.ServicerContext, device_id: str) -> None:
         if not self._options.device_tokens:
@@ -106,19 +118,52 @@ class AssistantService:
         return answer_to_proto(answer)
 
     async def converse(self, messages: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[pb.ConverseEvent]:
-        async for msg in messages:
-            if isinstance(msg, pb.ConverseRequest) and msg.WhichOneof("kind") != "text":
-                yield _turn_error("", ErrorCode.UNIMPLEMENTED, "audio turns are not served yet; send text turns")
-                continue
-            turn = msg.text if isinstance(msg, pb.ConverseRequest) else msg
-            try:
-                request = self._request(turn, context, None)
-            except LingxiError as err:
-                self._metrics.requests.labels("Converse", err.code.value).inc()
-                yield _turn_error(getattr(turn, "request_id", ""), err.code, err.message)
-                continue
-            async for event in self._stream_turn(request):
-                yield event
+        """Serve turns in order; between them, pass on the home's notifications (timers, alarms)."""
+        inbox: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        reader = asyncio.ensure_future(_pump(messages, inbox))
+        listening: tuple[str, asyncio.Queue[Notification], asyncio.Future[None]] | None = None
+        try:
+            while True:
+                kind, item = await inbox.get()
+                if kind == "end":
+                    return
+                if kind == "notification":
+                    yield pb.ConverseEvent(notification=notification_to_proto(item))
+                    continue
+                if isinstance(item, pb.ConverseRequest) and item.WhichOneof("kind") != "text":
+                    yield _turn_error("", ErrorCode.UNIMPLEMENTED, "audio turns are not served yet; send text turns")
+                    continue
+                turn = item.text if isinstance(item, pb.ConverseRequest) else item
+                try:
+                    request = self._request(turn, context, None)
+                except LingxiError as err:
+                    self._metrics.requests.labels("Converse", err.code.value).inc()
+                    yield _turn_error(getattr(turn, "request_id", ""), err.code, err.message)
+                    continue
+                if listening is None and self._notifications is not None:
+                    listening = self._listen(request.speaker_id, inbox)
+                async for event in self._stream_turn(request):
+                    yield event
+        finally:
+            reader.cancel()
+            if listening is not None and self._notifications is not None:
+                home_id, queue, forwarder = listening
+                forwarder.cancel()
+                self._notifications.unsubscribe(home_id, queue)
+
+    def _listen(self, speaker_id: str, inbox: asyncio.Queue[tuple[str, Any]]) -> tuple[str, asyncio.Queue[Notification], asyncio.Future[None]] | None:
+        assert self._notifications is not None
+        try:
+            home, _ = self._pipeline.homes.speaker(speaker_id)
+        except LingxiError:
+            return None
+        queue = self._notifications.subscribe(home.id)
+
+        async def forward() -> None:
+            while True:
+                inbox.put_nowait(("notification", await queue.get()))
+
+        return home.id, queue, asyncio.ensure_future(forward())
 
     async def _stream_turn(self, request: Request) -> AsyncIterator[pb.ConverseEvent]:
         events: asyncio.Queue[PipelineEvent] = asyncio.Queue()

@@ -50,7 +50,7 @@ async def start_instance(broker: Mosquitto, **server: object) -> Instance:
     config = instance_config(broker, **server)
     runtime = await Runtime(config).start()
     assert runtime.pipeline is not None
-    grpc_server = GrpcServer(AssistantService(runtime.pipeline, config.server, Metrics()), config.server)
+    grpc_server = GrpcServer(AssistantService(runtime.pipeline, config.server, Metrics(), runtime.notifications), config.server)
     await grpc_server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{grpc_server.port}")
     return Instance(runtime, grpc_server, broker, channel)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
+
 import pytest
+
+from skills.notifications import Notification
 
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
@@ -53,3 +58,27 @@ async def test_a_session_carries_a_confirmation_across_turns(lingxi):
     assert first.awaiting == "confirmation" and first.actions[0].status == "needs_confirmation"
     assert second.actions[0].status == "done"
     assert (await lingxi.states())["water_heater"]["temperature"] == 70
+
+
+async def test_notifications_of_the_home_reach_an_open_stream(lingxi):
+    requests: asyncio.Queue = asyncio.Queue()
+
+    async def outgoing():
+        while (item := await requests.get()) is not None:
+            yield item
+
+    stream = lingxi.stub.Converse(outgoing(), timeout=10)
+    await requests.put(pb.ConverseRequest(text=pb.AskRequest(text="打开厨房灯", device_id="bedroom_speaker")))
+    async for event in stream:
+        if event.WhichOneof("kind") == "answer":
+            break
+    delivered = lingxi.runtime.notifications.publish(
+        Notification("demo", "bedroom_speaker", "timer", "泡面", "泡面的计时器时间到了", datetime.now().astimezone())
+    )
+    assert delivered == 1
+    event = await anext(aiter(stream))
+    assert event.notification.kind == "timer"
+    assert event.notification.speech == "泡面的计时器时间到了"
+    assert event.notification.device_id == "bedroom_speaker"
+    await requests.put(None)
+    assert [e async for e in stream] == []

@@ -183,12 +183,28 @@ class TurnError(_message.Message):
     message: str
     def __init__(self, request_id: _Optional[str] = ..., code: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
+class Notification(_message.Message):
+    __slots__ = ("kind", "label", "speech", "at", "device_id")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    SPEECH_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    label: str
+    speech: str
+    at: str
+    device_id: str
+    def __init__(self, kind: _Optional[str] = ..., label: _Optional[str] = ..., speech: _Optional[str] = ..., at: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
+
 class ConverseEvent(_message.Message):
-    __slots__ = ("answer", "stage", "error")
+    __slots__ = ("answer", "stage", "error", "notification")
     ANSWER_FIELD_NUMBER: _ClassVar[int]
     STAGE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
     answer: Answer
     stage: StageEvent
     error: TurnError
-    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ...) -> None: ...
+    notification: Notification
+    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ...) -> None: ...
