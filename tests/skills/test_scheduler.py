@@ -1,0 +1,212 @@
+"""The scheduler fires timers, alarms and reminders on the bus, driven by a clock the test moves."""
+
+import asyncio
+import dataclasses
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from intents.types import Intent, IntentSource
+from iot_bridge.commands import CommandResult, CommandStatus
+from iot_bridge.home import load_demo_home
+from skills.alarms import AlarmSkill
+from skills.notifications import NotificationBus
+from skills.scheduler import Scheduler, next_occurrence
+from skills.sdk import SkillContext
+from skills.timers import TimerSkill
+
+HOME = load_demo_home()
+OTHER_HOME = dataclasses.replace(HOME, id="other")
+CST = timezone(timedelta(hours=8))
+START = datetime(2026, 12, 1, 20, 0, tzinfo=CST)  # a Tuesday evening
+
+
+class StandInDevices:
+    """A DeviceGateway with no devices: timers and alarms never send a device command."""
+
+    def devices(self):
+        return ()
+
+    def state(self, device_id):
+        return {}
+
+    async def execute(self, command, timeout):
+        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
+
+
+class FastClock:
+    """Wall and monotonic time that move only when the test advances them; ``sleep`` waits for that."""
+
+    def __init__(self, start: datetime) -> None:
+        self.wall = start
+        self.mono = 1000.0
+        self._sleepers: list[tuple[float, asyncio.Future]] = []
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        entry = (self.mono + seconds, future)
+        self._sleepers.append(entry)
+        try:
+            await future
+        finally:
+            self._sleepers.remove(entry)
+
+    async def advance(self, seconds: float, wall_only: bool = False) -> None:
+        self.wall += timedelta(seconds=seconds)
+        if not wall_only:
+            self.mono += seconds
+        for target, future in list(self._sleepers):
+            if (target <= self.mono or wall_only) and not future.done():
+                future.set_result(None)
+        for _ in range(5):
+            await asyncio.sleep(0)
+
+
+@pytest.fixture
+async def rig():
+    clock = FastClock(START)
+    bus = NotificationBus()
+    scheduler = Scheduler(bus, now=clock.now, monotonic=clock.monotonic, sleep=clock.sleep, max_per_home=3)
+    await scheduler.start()
+    yield clock, bus, scheduler
+    await scheduler.stop()
+
+
+def ctx(clock, lang="zh", home=HOME, speaker="living_room_speaker"):
+    return SkillContext(home, StandInDevices(), lang, speaker, home.speakers[speaker].room, time.monotonic() + 5, clock.now())
+
+
+def intent(name, **slots):
+    return Intent(name, slots, 0.99, IntentSource.RULES)
+
+
+async def next_note(queue):
+    return await asyncio.wait_for(queue.get(), 5)
+
+
+async def test_a_90_second_timer_fires_once_on_its_home_and_speaker_then_is_gone(rig):
+    clock, bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    await timers.handle(intent("timer.set", duration=90, label="煮鸡蛋"), ctx(clock, speaker="bedroom_speaker"))
+    await clock.advance(90)
+    note = await next_note(queue)
+    assert (note.home_id, note.speaker_id, note.kind, note.label) == ("demo", "bedroom_speaker", "timer", "煮鸡蛋")
+    assert note.speech == "煮鸡蛋计时器时间到了" and note.at == START + timedelta(seconds=90)
+    assert (await timers.handle(intent("timer.query"), ctx(clock))).speech == "现在没有计时器"
+    await timers.handle(intent("timer.set", duration=5, label="probe"), ctx(clock))
+    await clock.advance(3600)
+    assert (await next_note(queue)).label == "probe"  # nothing else came in between
+    assert queue.empty()
+
+
+async def test_timers_fire_in_order_and_not_before_they_are_due(rig):
+    clock, bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    await timers.handle(intent("timer.set", duration=90), ctx(clock, lang="en"))
+    await timers.handle(intent("timer.set", duration=89, label="probe"), ctx(clock, lang="en"))
+    await clock.advance(89)
+    assert (await next_note(queue)).label == "probe"
+    assert "1 second left" in (await timers.handle(intent("timer.query"), ctx(clock, lang="en"))).speech
+    await clock.advance(1)
+    note = await next_note(queue)
+    assert note.speech == "Your 1 minute 30 second timer is done"
+
+
+async def test_a_wall_clock_jump_does_not_ring_a_timer(rig):
+    clock, bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    await timers.handle(intent("timer.set", duration=600), ctx(clock))
+    await timers.handle(intent("timer.set", duration=30, label="probe"), ctx(clock))
+    await clock.advance(7200, wall_only=True)  # NTP moves the wall clock two hours
+    await clock.advance(30)
+    assert (await next_note(queue)).label == "probe"
+    assert (await timers.handle(intent("timer.query"), ctx(clock))).speech == "10分钟的计时器还剩9分30秒"
+
+
+async def test_a_daily_alarm_rings_and_reschedules_itself(rig):
+    clock, bus, scheduler = rig
+    alarms = AlarmSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    result = await alarms.handle(intent("alarm.set", datetime="2026-12-02T07:00:00+08:00", repeat="daily"), ctx(clock))
+    assert result.speech == "好的，每天早上7点的闹钟定好了"
+    await clock.advance(11 * 3600)
+    note = await next_note(queue)
+    assert (note.kind, note.speech, note.at) == ("alarm", "现在是早上7点整，闹钟响了", datetime(2026, 12, 2, 7, tzinfo=CST))
+    [entry] = scheduler.entries(HOME.id, "alarm")
+    assert entry.at == datetime(2026, 12, 3, 7, tzinfo=CST)
+    await clock.advance(24 * 3600)
+    assert (await next_note(queue)).at == datetime(2026, 12, 3, 7, tzinfo=CST)
+
+
+async def test_a_cancelled_alarm_never_rings(rig):
+    clock, bus, scheduler = rig
+    alarms = AlarmSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    await alarms.handle(intent("alarm.set", datetime="2026-12-02T07:00:00+08:00"), ctx(clock))
+    await alarms.handle(intent("reminder.set", datetime="2026-12-02T08:00:00+08:00", content="开会"), ctx(clock))
+    cancelled = await alarms.handle(intent("alarm.cancel"), ctx(clock))
+    assert cancelled.speech == "好的，明天早上7点的闹钟已取消"
+    await clock.advance(12 * 3600)
+    note = await next_note(queue)
+    assert (note.kind, note.speech) == ("reminder", "提醒你：开会")
+
+
+async def test_homes_are_isolated(rig):
+    clock, bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    mine, theirs = bus.subscribe(HOME.id), bus.subscribe(OTHER_HOME.id)
+    await timers.handle(intent("timer.set", duration=60, label="mine"), ctx(clock))
+    await timers.handle(intent("timer.set", duration=120, label="theirs"), ctx(clock, home=OTHER_HOME))
+    assert "mine" not in (await timers.handle(intent("timer.query"), ctx(clock, home=OTHER_HOME))).speech
+    cancel = await timers.handle(intent("timer.cancel"), ctx(clock, home=OTHER_HOME))
+    assert cancel.speech == "好的，theirs计时器已取消"
+    await timers.handle(intent("timer.set", duration=180, label="theirs-later"), ctx(clock, home=OTHER_HOME))
+    await clock.advance(180)
+    assert (await next_note(mine)).label == "mine"
+    assert (await next_note(theirs)).label == "theirs-later"
+    assert mine.empty() and theirs.empty()
+
+
+async def test_a_full_home_is_told_so_and_others_are_not_affected(rig):
+    clock, _bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    for seconds in (60, 120, 180):
+        await timers.handle(intent("timer.set", duration=seconds), ctx(clock))
+    full = await timers.handle(intent("timer.set", duration=240), ctx(clock, lang="en"))
+    assert full.speech == "You already have 3 timers; cancel some first" and not full.actions
+    assert (await timers.handle(intent("timer.set", duration=240), ctx(clock, home=OTHER_HOME))).actions
+
+
+async def test_stop_and_start_again_keeps_the_entries(rig):
+    clock, bus, scheduler = rig
+    timers = TimerSkill(scheduler)
+    queue = bus.subscribe(HOME.id)
+    await timers.handle(intent("timer.set", duration=60), ctx(clock))
+    await scheduler.stop()
+    await clock.advance(120)
+    assert queue.empty()
+    await scheduler.start()
+    assert (await next_note(queue)).kind == "timer"  # late, but not lost
+
+
+@pytest.mark.parametrize(
+    "repeat, after, expected",
+    [
+        ("daily", datetime(2026, 12, 1, 7, 0, tzinfo=CST), datetime(2026, 12, 2, 7, 0, tzinfo=CST)),
+        ("weekdays", datetime(2026, 12, 4, 7, 0, tzinfo=CST), datetime(2026, 12, 7, 7, 0, tzinfo=CST)),  # Fri -> Mon
+        ("weekends", datetime(2026, 12, 1, 7, 0, tzinfo=CST), datetime(2026, 12, 5, 7, 0, tzinfo=CST)),  # Tue -> Sat
+        ("daily", datetime(2026, 12, 10, 6, 0, tzinfo=CST), datetime(2026, 12, 10, 7, 0, tzinfo=CST)),  # days missed
+    ],
+)
+def test_next_occurrence(repeat, after, expected):
+    assert next_occurrence(datetime(2026, 12, 1, 7, 0, tzinfo=CST), repeat, after) == expected
