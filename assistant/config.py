@@ -40,6 +40,9 @@ class ServerOptions:
 class MqttOptions:
     #: ``mqtt://[user:pass@]host:port`` of an external broker; empty runs an embedded one.
     url: str = ""
+    #: The embedded broker: ``auto`` (a private mosquitto when installed, else amqtt in-process),
+    #: ``mosquitto`` or ``amqtt``.
+    embedded: str = "auto"
     embedded_host: str = "127.0.0.1"
     embedded_port: int = 1883
     #: Simulate the home's devices over MQTT (the virtual demo home).

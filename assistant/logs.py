@@ -32,5 +32,6 @@ def setup_logging(level: str, as_json: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # amqtt logs every client connection at INFO
-    logging.getLogger("amqtt").setLevel(max(logging.WARNING, root.level))
+    # amqtt (and the state machine library under it) log every client connection at INFO
+    for noisy in ("amqtt", "transitions"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -7,6 +7,7 @@ the virtual devices of each home, the device bridge, and the pipeline. ``serve``
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from contextlib import AsyncExitStack
@@ -14,6 +15,7 @@ from types import TracebackType
 
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.home import Home, load_demo_home, load_home
+from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
 from skills.device_query import DeviceQuerySkill
 from skills.devices import DeviceControlSkill
 from skills.fallback import OutOfScopeSkill
@@ -22,6 +24,7 @@ from skills.notifications import NotificationBus
 from skills.sdk import SkillRegistry
 
 from .config import Config
+from .errors import invalid_argument
 from .homes import HomeDirectory
 from .pipeline import Pipeline, PipelineOptions
 from .sessions import SessionStore
@@ -34,6 +37,21 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+EMBEDDED_BROKERS = ("auto", "mosquitto", "amqtt")
+
+
+def choose_embedded_broker(preference: str, mosquitto_available: bool) -> str:
+    """Which broker to embed. mosquitto wins when present: amqtt 0.12 was seen handing new
+    subscribers retained messages of unrelated topics, and it is the slower of the two."""
+    if preference not in EMBEDDED_BROKERS:
+        raise invalid_argument(f"mqtt.embedded must be one of {', '.join(EMBEDDED_BROKERS)}, not {preference!r}")
+    if preference == "mosquitto" and not mosquitto_available:
+        raise invalid_argument("mqtt.embedded is mosquitto, but mosquitto is not installed (make setup installs it)")
+    if preference == "auto":
+        return "mosquitto" if mosquitto_available else "amqtt"
+    return preference
 
 
 def load_homes(config: Config) -> list[Home]:
@@ -63,12 +81,7 @@ class Runtime:
             if options.url:
                 self.mqtt = parse_mqtt_url(options.url)
             else:
-                port = options.embedded_port or free_port(options.embedded_host)
-                broker = EmbeddedBroker(options.embedded_host, port)
-                await broker.start()
-                self._stack.push_async_callback(broker.stop)
-                self.mqtt = MqttSettings(host=options.embedded_host, port=port)
-                _LOGGER.info("embedded MQTT broker on %s:%d", options.embedded_host, port)
+                await self._start_embedded_broker()
             if options.simulate_devices:
                 for home in self.homes:
                     virtual = VirtualHome(home, self.mqtt)
@@ -95,6 +108,21 @@ class Runtime:
             PipelineOptions(max_text_chars=self.config.server.max_text_chars, budget=self.config.budget),
         )
         return self
+
+    async def _start_embedded_broker(self) -> None:
+        options = self.config.mqtt
+        kind = choose_embedded_broker(options.embedded, mosquitto_installed())
+        port = options.embedded_port or free_port(options.embedded_host)
+        if kind == "mosquitto":
+            process = MosquittoProcess(port, options.embedded_host)
+            await asyncio.to_thread(process.start)
+            self._stack.push_async_callback(asyncio.to_thread, process.cleanup)
+        else:
+            broker = EmbeddedBroker(options.embedded_host, port)
+            await broker.start()
+            self._stack.push_async_callback(broker.stop)
+        self.mqtt = MqttSettings(host=options.embedded_host, port=port)
+        _LOGGER.info("embedded MQTT broker (%s) on %s:%d", kind, options.embedded_host, port)
 
     async def _wait_ready(self, home: Home) -> None:
         assert self.bridge is not None

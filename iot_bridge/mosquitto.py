@@ -27,23 +27,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _port_open(port: int) -> bool:
+def mosquitto_installed() -> bool:
+    return os.access(MOSQUITTO, os.X_OK)
+
+
+def _port_open(host: str, port: int) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+        with socket.create_connection((host, port), timeout=0.2):
             return True
     except OSError:
         return False
 
 
 class MosquittoProcess:
-    """A mosquitto process on ``127.0.0.1:port``; ``restart()`` keeps the port."""
+    """A mosquitto process on ``host:port`` (loopback by default); ``restart()`` keeps the port."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1") -> None:
         self.port = port or free_port()
-        self.host = "127.0.0.1"
+        self.host = host
         self._dir = Path(tempfile.mkdtemp(prefix="lingxi-mosquitto-"))
         self._proc: subprocess.Popen[bytes] | None = None
-        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence false",
+        lines = [f"listener {self.port} {host}", "allow_anonymous true", "persistence false",
                  "set_tcp_nodelay true",  # without it every small packet waits for a delayed ACK (~40 ms)
                  f"pid_file {self._dir / 'mosquitto.pid'}", "log_dest stderr", "log_type error"]
         if os.geteuid() == 0:
@@ -58,7 +62,7 @@ class MosquittoProcess:
         self._proc = subprocess.Popen([MOSQUITTO, "-c", str(self._dir / "mosquitto.conf")],
                                       stdout=subprocess.DEVNULL, stderr=open(self._dir / "log", "ab"))
         deadline = time.monotonic() + timeout
-        while not _port_open(self.port):
+        while not _port_open(self.host, self.port):
             if self._proc.poll() is not None:
                 raise RuntimeError(f"mosquitto exited: {(self._dir / 'log').read_text()}")
             if time.monotonic() > deadline:

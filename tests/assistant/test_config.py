@@ -2,6 +2,7 @@ import pytest
 
 from assistant.config import load_config
 from assistant.errors import ErrorCode, LingxiError
+from assistant.runtime import choose_embedded_broker
 
 
 def test_defaults_serve_the_demo_home_on_the_documented_port():
@@ -49,3 +50,17 @@ def test_bad_config_files_say_what_is_wrong(tmp_path, text, fragment):
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(LingxiError, match="cannot read config file"):
         load_config(tmp_path / "nope.yaml", env={})
+
+
+@pytest.mark.parametrize(
+    "preference, installed, chosen",
+    [("auto", True, "mosquitto"), ("auto", False, "amqtt"), ("amqtt", True, "amqtt"), ("mosquitto", True, "mosquitto")],
+)
+def test_embedded_broker_choice(preference, installed, chosen):
+    assert choose_embedded_broker(preference, installed) == chosen
+
+
+@pytest.mark.parametrize("preference, installed", [("mosquitto", False), ("rabbitmq", True)])
+def test_impossible_embedded_broker_choices_are_explained(preference, installed):
+    with pytest.raises(LingxiError, match="mqtt.embedded"):
+        choose_embedded_broker(preference, installed)

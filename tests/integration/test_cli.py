@@ -24,8 +24,9 @@ def assistant(*args: str, env: dict[str, str] | None = None, timeout: float = 24
     )
 
 
-def test_ask_in_process_on_the_embedded_broker():
-    result = assistant("ask", "--json", "打开客厅的灯")
+@pytest.mark.parametrize("embedded", ["auto", "amqtt"])
+def test_ask_in_process_on_the_embedded_broker(embedded):
+    result = assistant("ask", "--json", "打开客厅的灯", env={"LINGXI_MQTT_EMBEDDED": embedded})
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["actions"] == [{"device": "living_room_main_light", "command": "turn_on", "params": {"power": True}, "status": "done"}]
