@@ -198,7 +198,7 @@ _WORDS = {"+": ("加", "plus"), "-": ("减", "minus"), "*": ("乘以", "times"),
 
 def spoken_expression(tokens: list[str], lang: str) -> str | None:
     """320乘以4 / 320 times 4 for flat expressions; ``None`` when words would blur the grouping."""
-    if any(t in ("(", ")", "^") for t in tokens) or (tokens[0] in _WORDS):
+    if any(t in ("(", ")", "^") for t in tokens) or tokens[0] in _WORDS or not any(t in _WORDS for t in tokens):
         return None
     words = [_WORDS[t][0 if lang == "zh" else 1] if t in _WORDS else t for t in tokens]
     return "".join(words) if lang == "zh" else " ".join(words).replace(" %", "%")
