@@ -7,10 +7,11 @@ device states read back over MQTT.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import invalid_argument
 from .messages import Answer

@@ -13,15 +13,16 @@ import logging
 import signal
 import sys
 import uuid
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import grpc
-
-from iot_bridge import VirtualHome, parse_mqtt_url
 from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
+
+from iot_bridge import VirtualHome, parse_mqtt_url
 
 from .cases import parse_cases
 from .config import Config, load_config
@@ -139,7 +140,7 @@ async def _eval(args: argparse.Namespace, config: Config) -> int:
     summary = {"summary": summarize(results)}
     report = [json.dumps(r.to_json(), ensure_ascii=False) for r in results] + [json.dumps(summary, ensure_ascii=False)]
     if args.report:
-        Path(args.report).write_text("\n".join(report) + "\n", encoding="utf-8")
+        await asyncio.to_thread(Path(args.report).write_text, "\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report) if args.json else "\n".join(lines(results)))
     return 0 if all(r.passed for r in results) else 1
 

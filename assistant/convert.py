@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
+
+from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from intents.types import Intent, IntentSource
-from lingxi.assistant.v1 import assistant_pb2 as pb
 from skills.notifications import Notification
 from skills.sdk import ActionReport
 

@@ -6,8 +6,9 @@ import statistics
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from iot_bridge import read_states
 from iot_bridge.home import Home

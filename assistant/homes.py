@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Protocol, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from iot_bridge.commands import CommandResult, DeviceCommand, DeviceInfo
 from iot_bridge.home import Home, Speaker

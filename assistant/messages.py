@@ -5,9 +5,9 @@ The proto and JSON forms of these live in :mod:`assistant.convert`, and nowhere 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping
 
 from intents.types import Intent
 from skills.sdk import ActionReport

@@ -11,10 +11,10 @@ import asyncio
 import logging
 import time
 import uuid
-from datetime import datetime
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from datetime import datetime
 
 from intents.types import Intent, IntentSource, UnderstandingContext
 from skills import phrases

@@ -19,8 +19,8 @@ from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
 from skills.device_query import DeviceQuerySkill
 from skills.devices import DeviceControlSkill
 from skills.fallback import OutOfScopeSkill
-from skills.scenes import SceneSkill
 from skills.notifications import NotificationBus
+from skills.scenes import SceneSkill
 from skills.sdk import SkillRegistry
 
 from .config import Config
@@ -75,7 +75,7 @@ class Runtime:
         self.notifications = NotificationBus()
         self._stack = AsyncExitStack()
 
-    async def start(self) -> "Runtime":
+    async def start(self) -> Runtime:
         options = self.config.mqtt
         try:
             if options.url:
@@ -140,7 +140,7 @@ class Runtime:
     async def stop(self) -> None:
         await self._stack.aclose()
 
-    async def __aenter__(self) -> "Runtime":
+    async def __aenter__(self) -> Runtime:
         return await self.start()
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -11,24 +11,25 @@ import asyncio
 import hmac
 import logging
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
-
 from lingxi.assistant.v1 import assistant_pb2 as pb
+
 from skills.notifications import Notification, NotificationBus
 
 from .config import ServerOptions
 from .convert import answer_to_proto, notification_to_proto, request_from_proto
 from .errors import ErrorCode, LingxiError
 from .grpc_status import status_for
-from .metrics import Metrics
 from .messages import Answer, Request
+from .metrics import Metrics
 from .pipeline import Pipeline, PipelineEvent, StageEnded, StageStarted
 
 _LOGGER = logging.getLogger(__name__)
@@ -151,7 +152,9 @@ class AssistantService:
                 forwarder.cancel()
                 self._notifications.unsubscribe(home_id, queue)
 
-    def _listen(self, speaker_id: str, inbox: asyncio.Queue[tuple[str, Any]]) -> tuple[str, asyncio.Queue[Notification], asyncio.Future[None]] | None:
+    def _listen(
+        self, speaker_id: str, inbox: asyncio.Queue[tuple[str, Any]]
+    ) -> tuple[str, asyncio.Queue[Notification], asyncio.Future[None]] | None:
         assert self._notifications is not None
         try:
             home, _ = self._pipeline.homes.speaker(speaker_id)

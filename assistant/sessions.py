@@ -7,8 +7,8 @@ In memory, keyed by session id and bound to one home; a session unused for
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from skills.sdk import PendingAction
 

@@ -6,7 +6,7 @@ the bridge has discovered and rebuilt only when that set changes.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from intents import HomeVocabulary, RuleUnderstander
 from intents.types import Understanding, UnderstandingContext

@@ -46,7 +46,7 @@ class Frame:
     def has_target(self) -> bool:
         return bool(self.devices or self.types or self.rooms)
 
-    def with_targets(self, other: "Frame") -> "Frame":
+    def with_targets(self, other: Frame) -> Frame:
         return replace(self, devices=other.devices, types=other.types, rooms=self.rooms or other.rooms,
                        scope=self.scope or other.scope)
 

@@ -160,4 +160,7 @@ PARTICLES_TAIL = _c(rf"[{_PARTICLES}]+$")
 
 #: Rooms people have that a home may not: said with a command, they must not fall back to the
 #: speaker's room ("turn on the garage light" in a home without a garage is answered, not guessed).
-OTHER_ROOMS = _c(r"车库|阁楼|地下室|花园|院子|客房|餐厅|储藏室|衣帽间|走廊|" + _w("garage|attic|basement|garden|yard|guest room|dining room|pantry|laundry room|corridor"))
+OTHER_ROOMS = _c(
+    r"车库|阁楼|地下室|花园|院子|客房|餐厅|储藏室|衣帽间|走廊|"
+    + _w("garage|attic|basement|garden|yard|guest room|dining room|pantry|laundry room|corridor")
+)

@@ -128,9 +128,7 @@ def _zh_is_word(text: str, m: re.Match[str]) -> bool:
         return True
     if token == "十" and nxt == "分":
         return True
-    if token in ("万", "千", "百"):
-        return True
-    return False
+    return token in ("万", "千", "百")
 
 
 def find_quantity(text: str, start: int = 0) -> Quantity | None:
@@ -154,8 +152,7 @@ def find_quantity(text: str, start: int = 0) -> Quantity | None:
                 pos = m.end()
                 continue
             token = m.group("zh")
-            if token.endswith("点"):
-                token = token[:-1]
+            token = token.removesuffix("点")
             value = zh_to_number(token)
         else:
             value = en_to_number(m.group("en").strip())

@@ -24,9 +24,9 @@ skill then picks the one in the speaker's room, or asks.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 from pypinyin import Style, pinyin
 
@@ -144,7 +144,7 @@ class HomeVocabulary:
 
     # ---- building -------------------------------------------------------------------
     @classmethod
-    def build(cls, home: Home, devices: Iterable[DeviceInfo]) -> "HomeVocabulary":
+    def build(cls, home: Home, devices: Iterable[DeviceInfo]) -> HomeVocabulary:
         """Vocabulary of ``home`` for the ``devices`` the bridge knows (names: home file, then DeviceInfo)."""
         infos = {d.id: d for d in devices}
         surfaces: dict[str, Target] = {}
@@ -177,7 +177,7 @@ class HomeVocabulary:
                 alias_key = alias.replace("的", "").lower()
                 composite = _composite(alias_key, own_rooms, type_surface, info.type)
                 target = Target("device", info.id, (info.room, info.type) if composite else None)
-                singular = alias_key[:-1] if alias_key.endswith("s") else alias_key
+                singular = alias_key.removesuffix("s")
                 generic = info.type in (type_surface.get(alias_key), type_surface.get(singular)) and (
                     type_counts.get(info.type, 0) > 1
                 )

@@ -6,7 +6,8 @@ undoing them first lets the rest of the bridge read one vocabulary.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 #: HA's abbreviations of discovery keys (the subset that matters for the channels we read).
 ABBREVIATIONS = {

@@ -7,7 +7,8 @@ an options list...) with HA's documented defaults; the component table in
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .codecs import COLOURS, Codec, Identity, Levels, Mapped, Mireds, RgbColour, Scaled, Truth, level_pairs
 from .home import Capability

@@ -11,8 +11,9 @@ attribute (logged), never an exception that would stop discovery of the others.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from . import builders as b
 from .abbreviations import expand

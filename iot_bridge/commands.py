@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from .home import Capability, Device, Names, is_risky
 
@@ -35,7 +36,7 @@ class DeviceInfo:
     available: bool = True
 
     @classmethod
-    def from_home(cls, device: Device) -> "DeviceInfo":
+    def from_home(cls, device: Device) -> DeviceInfo:
         """The device as the home file describes it (before anything is discovered)."""
         return cls(device.id, device.type, device.room, device.names, device.capabilities, device.risky)
 

@@ -20,8 +20,9 @@ entities of the same device, as Zigbee2MQTT does it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .codecs import COLOURS, level_pairs
 from .home import Device, Home
@@ -100,7 +101,7 @@ def _base_config(home: Home, device: Device, topics: DeviceTopics, suffix: str =
 
 
 def _template(key: str) -> str:
-    return "{{ value_json.%s }}" % key
+    return "{{ value_json." + key + " }}"
 
 
 def _main_config(device: Device, t: DeviceTopics) -> dict[str, Any]:

@@ -7,10 +7,11 @@ MQTT, never kept here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -51,7 +52,7 @@ class Capability:
         return value
 
     @classmethod
-    def from_spec(cls, attribute: str, spec: Any) -> "Capability":
+    def from_spec(cls, attribute: str, spec: Any) -> Capability:
         if attribute not in WRITABLE_ATTRIBUTES:
             raise HomeError(f"unknown capability {attribute!r}")
         if spec is True:
@@ -78,7 +79,7 @@ class Names:
         return names[0] if names else (self.all() or ("",))[0]
 
     @classmethod
-    def from_spec(cls, spec: Mapping[str, Any]) -> "Names":
+    def from_spec(cls, spec: Mapping[str, Any]) -> Names:
         return cls(tuple(spec.get("zh", ()) or ()), tuple(spec.get("en", ()) or ()))
 
 

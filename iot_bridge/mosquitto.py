@@ -59,8 +59,9 @@ class MosquittoProcess:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self, timeout: float = 5.0) -> None:
-        self._proc = subprocess.Popen([MOSQUITTO, "-c", str(self._dir / "mosquitto.conf")],
-                                      stdout=subprocess.DEVNULL, stderr=open(self._dir / "log", "ab"))
+        with open(self._dir / "log", "ab") as log:  # the child keeps its own copy of the descriptor
+            self._proc = subprocess.Popen([MOSQUITTO, "-c", str(self._dir / "mosquitto.conf")],
+                                          stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + timeout
         while not _port_open(self.host, self.port):
             if self._proc.poll() is not None:

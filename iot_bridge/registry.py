@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .channels import Channel, Entity, parse_entity
-from .templates import MISSING
 from .commands import DeviceInfo
 from .home import Home, Names
+from .templates import MISSING
 
 _LOGGER = logging.getLogger(__name__)
 

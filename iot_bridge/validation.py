@@ -10,8 +10,9 @@ topics must report back, so the bridge can tell "not applied" from "not yet answ
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .channels import Channel
 from .codecs import as_number

@@ -8,8 +8,9 @@ change remembers that it was, so the answer can say so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from iot_bridge.commands import DeviceInfo
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from intents.types import Intent
 from iot_bridge.commands import DeviceInfo
@@ -54,7 +55,8 @@ class DeviceQuerySkill:
             attribute = str(intent.slots.get("attribute") or DEFAULT_ATTRIBUTE.get(device.type, "power"))
             reading = _reading(device, attribute, ctx.devices.state(device.id))
             if reading is None:
-                sentences.append(ctx.say(f"{phrases.name_of(device, 'zh')}还没有报告状态", f"{phrases.name_of(device, 'en')} has not reported its state yet"))
+                zh, en = phrases.name_of(device, "zh"), phrases.name_of(device, "en")
+                sentences.append(ctx.say(f"{zh}还没有报告状态", f"{en} has not reported its state yet"))
             else:
                 sentences.append(_sentence(device, *reading, ctx.lang))
         return SkillResult(phrases.compose(sentences, ctx.lang, acknowledged=False))

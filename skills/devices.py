@@ -11,7 +11,6 @@ from .safety import hold_risky
 from .sdk import ActionReport, SkillContext, SkillKind, SkillManifest, SkillResult
 from .targeting import resolve_targets
 
-
 #: Above this many devices, a command that worked everywhere is summed up in one phrase.
 BULK_SUMMARY_FROM = 3
 

@@ -40,7 +40,9 @@ class NotificationBus:
                 queue.put_nowait(notification)
                 delivered += 1
             except asyncio.QueueFull:
-                _LOGGER.warning("a %s notification for %s was dropped: its listener is not reading", notification.kind, notification.home_id)
+                _LOGGER.warning(
+                    "a %s notification for %s was dropped: its listener is not reading", notification.kind, notification.home_id
+                )
         return delivered
 
     def subscribe(self, home_id: str) -> asyncio.Queue[Notification]:

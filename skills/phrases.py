@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from iot_bridge.commands import DeviceInfo
 
@@ -112,7 +113,9 @@ def done_text(command: str, device: DeviceInfo, changes: dict[str, Any], clamped
         if device.type == "cover":
             return f"{name}已{'打开' if on else '关上'}" if zh else f"{name} {'opened' if on else 'closed'}"
         if device.type == "vacuum":
-            return f"{name}{'开始清扫' if on else '正在回充'}" if zh else f"{name} {'started cleaning' if on else 'is returning to its dock'}"
+            if zh:
+                return f"{name}{'开始清扫' if on else '正在回充'}"
+            return f"{name} {'started cleaning' if on else 'is returning to its dock'}"
         return f"{name}已{'打开' if on else '关闭'}" if zh else f"{name} is {'on' if on else 'off'}"
     attribute = next((a for a in changes if a != "power"), "power")
     value = value_text(attribute, changes[attribute], lang)

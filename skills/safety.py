@@ -8,8 +8,9 @@ dialog's confirmation turn releases what it holds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from iot_bridge.commands import DeviceCommand, DeviceInfo
 

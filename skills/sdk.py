@@ -9,10 +9,11 @@ the devices, the deadline) and reads back a :class:`SkillResult`.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from intents.types import Intent
 from iot_bridge.commands import CommandResult, DeviceCommand, DeviceInfo

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
 from iot_bridge.home import Home, load_demo_home
-from iot_bridge.mqtt import MqttSettings
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
+from iot_bridge.mqtt import MqttSettings
 
 
 @pytest.fixture

@@ -62,5 +62,5 @@ def test_embedded_broker_choice(preference, installed, chosen):
 
 @pytest.mark.parametrize("preference, installed", [("mosquitto", False), ("rabbitmq", True)])
 def test_impossible_embedded_broker_choices_are_explained(preference, installed):
-    with pytest.raises(LingxiError, match="mqtt.embedded"):
+    with pytest.raises(LingxiError, match=r"mqtt\.embedded"):
         choose_embedded_broker(preference, installed)

@@ -1,12 +1,19 @@
 from datetime import datetime
 
 import pytest
+from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.convert import answer_from_proto, answer_to_json, answer_to_proto, parse_clock, request_from_proto, request_to_proto
+from assistant.convert import (
+    answer_from_proto,
+    answer_to_json,
+    answer_to_proto,
+    parse_clock,
+    request_from_proto,
+    request_to_proto,
+)
 from assistant.errors import LingxiError
 from assistant.messages import Answer, Request, Route
 from intents.types import Intent, IntentSource
-from lingxi.assistant.v1 import assistant_pb2 as pb
 from skills.sdk import ActionReport
 
 ANSWER = Answer(
@@ -17,7 +24,13 @@ ANSWER = Answer(
     lang="zh",
     speaker="living_room_speaker",
     intents=(
-        Intent("device.set", {"device": "living_room_ac", "attribute": "temperature", "value": 26, "unit": "°C"}, 0.95, IntentSource.RULES, "把空调调到二十六度"),
+        Intent(
+            "device.set",
+            {"device": "living_room_ac", "attribute": "temperature", "value": 26, "unit": "°C"},
+            0.95,
+            IntentSource.RULES,
+            "把空调调到二十六度",
+        ),
         Intent("device.set", {"attribute": "brightness", "value": 30.5, "on": True}, 0.5, IntentSource.EDGE_MODEL, ""),
     ),
     actions=(ActionReport("living_room_ac", "set", {"temperature": 26, "power": True}, "done", ""),
@@ -55,7 +68,9 @@ def test_empty_fields_take_defaults():
 
 def test_json_answer_has_the_spec_fields():
     data = answer_to_json(ANSWER)
-    assert list(data) == ["request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms"]
+    assert list(data) == [
+        "request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms"
+    ]
     assert data["input"] == {"text": "把空调调到二十六度", "lang": "zh", "speaker": "living_room_speaker"}
     assert data["intents"][0]["source"] == "rules"
     assert data["actions"][1]["status"] == "needs_confirmation"

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import AsyncIterator, Iterator
 
 import grpc
 import pytest
 import pytest_asyncio
+from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from assistant.config import Config, MqttOptions, ServerOptions
 from assistant.metrics import Metrics
 from assistant.runtime import Runtime
 from assistant.server import AssistantService, GrpcServer
 from iot_bridge import read_states
-from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 
 

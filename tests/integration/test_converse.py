@@ -6,10 +6,9 @@ import asyncio
 from datetime import datetime
 
 import pytest
+from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from skills.notifications import Notification
-
-from lingxi.assistant.v1 import assistant_pb2 as pb
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 

@@ -8,6 +8,7 @@ import time
 
 import grpc
 import pytest
+from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from assistant.homes import HomeDirectory
 from assistant.messages import Request
@@ -16,7 +17,6 @@ from assistant.sessions import SessionStore
 from assistant.understanding import HomeUnderstanding
 from intents.types import Intent
 from iot_bridge.mqtt import MqttClient
-from lingxi.assistant.v1 import assistant_pb2 as pb
 from skills.devices import DeviceControlSkill
 from skills.sdk import SkillContext, SkillKind, SkillManifest, SkillRegistry, SkillResult
 
@@ -97,7 +97,11 @@ async def test_a_skill_that_raises_gets_a_spoken_failure_and_the_next_request_wo
     try:
         runtime = lingxi.runtime
         pipeline = Pipeline(
-            HomeDirectory(runtime.homes), runtime.bridge, HomeUnderstanding(), SkillRegistry([BrokenSkill(), OffOnlySkill()]), SessionStore()
+            HomeDirectory(runtime.homes),
+            runtime.bridge,
+            HomeUnderstanding(),
+            SkillRegistry([BrokenSkill(), OffOnlySkill()]),
+            SessionStore(),
         )
         broken = await pipeline.run(Request("打开厨房灯", "living_room_speaker", "r1", ""))
         assert broken.speech == "抱歉，处理这个请求时出错了"

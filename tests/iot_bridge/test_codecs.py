@@ -8,10 +8,10 @@ import pytest
 
 from iot_bridge.channels import parse_entity
 from iot_bridge.codecs import COLOURS, Levels, Mapped, Mireds, RgbColour, Scaled, level_pairs
-from iot_bridge.templates import MISSING, TemplateError, parse_command_template, parse_value_template
 from iot_bridge.discovery import device_configs, render_state
 from iot_bridge.home import Home
 from iot_bridge.mqtt import parse_mqtt_url
+from iot_bridge.templates import MISSING, TemplateError, parse_command_template, parse_value_template
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_command_template_refuses_two_values() -> None:
 
 def test_scaled_brightness_round_trips_every_percent() -> None:
     codec = Scaled(0, 254)
-    for percent in range(0, 101):
+    for percent in range(101):
         assert codec.decode(codec.encode(percent)) == percent
 
 

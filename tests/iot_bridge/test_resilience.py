@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -19,9 +19,9 @@ from iot_bridge import (
     read_states,
 )
 from iot_bridge.home import Home
+from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 from iot_bridge.mqtt import MqttSettings
 from tests.iot_bridge.fakes import HALL_CONFIG, HallLight
-from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 
 HOME = "demo"
 
