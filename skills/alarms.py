@@ -110,7 +110,8 @@ class AlarmSkill:
         label = str(slots.get("label") or "").strip()
         if any(a.at == at and a.repeat == repeat for a in self._scheduler.entries(ctx.home.id, "alarm")):
             probe = Entry(0, ctx.home.id, ctx.speaker_id, "alarm", at, "", repeat=repeat)
-            return SkillResult(ctx.say(f"{alarm_when(probe, ctx)}已经有一个闹钟了", f"You already have an alarm for {alarm_when(probe, ctx)}"))
+            when = alarm_when(probe, ctx)
+            return SkillResult(ctx.say(f"{when}已经有一个闹钟了", f"You already have an alarm for {when}"))
         entry = self._scheduler.add(ctx.home.id, ctx.speaker_id, "alarm", at, _ring_speech(at, label, ctx.lang),
                                     label=label, lang=ctx.lang, repeat=repeat)
         if entry is None:
@@ -129,8 +130,8 @@ class AlarmSkill:
         if not content:
             return SkillResult(ctx.say("要提醒你什么事？", "What should I remind you about?"), awaiting="clarification")
         if at <= ctx.now:
-            return SkillResult(ctx.say("这个时间已经过去了，要在什么时候提醒你？", "That time has already passed. When should I remind you?"),
-                               awaiting="clarification")
+            passed = ctx.say("这个时间已经过去了，要在什么时候提醒你？", "That time has already passed. When should I remind you?")
+            return SkillResult(passed, awaiting="clarification")
         entry = self._scheduler.add(ctx.home.id, ctx.speaker_id, "reminder", at, _remind_speech(content, ctx.lang),
                                     label=content, lang=ctx.lang, content=content)
         if entry is None:
@@ -149,7 +150,7 @@ class AlarmSkill:
             chosen = [a for a in on_day if not a.repeat]
             skipped = [a for a in on_day if a.repeat]
         elif (at := parse_instant(raw, ctx)) is not None:
-            chosen = [a for a in alarms if a.at == at or (a.repeat and _same_clock(a.at, at) and occurs_on(at.astimezone(a.at.tzinfo), a.repeat))]
+            chosen = [a for a in alarms if a.at == at or _repeats_at(a, at)]
             if not chosen:
                 chosen = [r for r in self._scheduler.entries(ctx.home.id, "reminder") if r.at == at]
         else:
@@ -171,7 +172,8 @@ class AlarmSkill:
             moved = self._scheduler.move(entry.id, next_occurrence(entry.at, entry.repeat, entry.at))
             if moved is not None:
                 reports.append(_report(moved, "alarm.skip"))
-                speeches.append(ctx.say(f"{when}的闹钟这次不响了，以后照常", f"the alarm for {when} will skip that day and ring as usual after"))
+                skip_zh, skip_en = f"{when}的闹钟这次不响了，以后照常", f"the alarm for {when} will skip that day, then ring as usual"
+                speeches.append(ctx.say(skip_zh, skip_en))
         return SkillResult(phrases.compose(speeches, ctx.lang, acknowledged=True), tuple(reports))
 
     def _query(self, ctx: SkillContext) -> SkillResult:
@@ -199,9 +201,10 @@ class AlarmSkill:
         return ctx.say(f"已经有{limit}个{zh}了，先取消一些再定吧", f"You already have {limit} {en}; cancel some first")
 
 
-def _same_clock(a: datetime, b: datetime) -> bool:
-    b = b.astimezone(a.tzinfo)
-    return (a.hour, a.minute) == (b.hour, b.minute)
+def _repeats_at(alarm: Entry, at: datetime) -> bool:
+    """Whether a repeating ``alarm`` rings at ``at`` (same time of day, on a day it repeats)."""
+    local = at.astimezone(alarm.at.tzinfo)
+    return bool(alarm.repeat) and (alarm.at.hour, alarm.at.minute) == (local.hour, local.minute) and occurs_on(local, alarm.repeat)
 
 
 def _count(n: int, noun: str) -> str:

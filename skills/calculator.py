@@ -32,7 +32,9 @@ LARGEST = Fraction(10) ** 15
 SMALLEST = Fraction(1, 10**6)
 
 #: Lenient spellings of the operators that speech-to-text and LLMs produce.
-_SPELLINGS = str.maketrans({"×": "*", "x": "*", "X": "*", "÷": "/", "−": "-", "（": "(", "）": ")", "％": "%", "＋": "+", "＊": "*", "／": "/"})
+_SPELLINGS = str.maketrans(
+    {"×": "*", "x": "*", "X": "*", "÷": "/", "−": "-", "（": "(", "）": ")", "％": "%", "＋": "+", "＊": "*", "／": "/"}
+)
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*|\.\d+)|(\*\*|[-+*/^()%]))")
 
 
@@ -159,7 +161,7 @@ def _power(base: Fraction, exponent: Fraction) -> Fraction:
     if abs(exponent) > 10_000 or abs(float(exponent)) * abs(math.log10(abs(float(base)))) > 110:
         if abs(base) == 1 and exponent.denominator == 1:
             return Fraction(1 if base > 0 or exponent.numerator % 2 == 0 else -1)
-        if abs(base) > 1 and exponent < 0 or abs(base) < 1 and exponent > 0:
+        if (abs(base) > 1 and exponent < 0) or (abs(base) < 1 and exponent > 0):
             raise CalcError("too_small")
         raise CalcError("too_large")
     if exponent.denominator == 1:

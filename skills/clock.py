@@ -61,7 +61,8 @@ def when_text(moment: datetime, today: date, lang: str) -> str:
     days = (moment.date() - today).days
     clock = clock_text(moment, lang)
     if lang == "zh":
-        day = {0: "今天", 1: "明天", 2: "后天"}.get(days) or f"{date_text(moment.date(), lang, weekday=False)}{WEEKDAYS_ZH[moment.weekday()]}"
+        named = {0: "今天", 1: "明天", 2: "后天"}.get(days)
+        day = named or f"{date_text(moment.date(), lang, weekday=False)}{WEEKDAYS_ZH[moment.weekday()]}"
         return f"{day}{clock}"
     day = {0: "today", 1: "tomorrow"}.get(days) or f"on {date_text(moment.date(), lang)}"
     return f"{clock} {day}"

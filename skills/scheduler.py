@@ -18,9 +18,9 @@ import contextlib
 import itertools
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable
 
 from .notifications import Notification, NotificationBus
 

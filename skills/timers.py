@@ -95,7 +95,8 @@ class TimerSkill:
         if seconds is None:
             return SkillResult(ctx.say("要定多长时间的计时器？", "How long should the timer be?"), awaiting="clarification")
         if seconds > MAX_DURATION_S:
-            return SkillResult(ctx.say("计时器最长可以定24小时，更久的可以定个闹钟", "Timers can run for up to 24 hours; for longer, set an alarm"))
+            too_long = ctx.say("计时器最长可以定24小时，更久的可以定个闹钟", "Timers run for up to 24 hours; for longer, set an alarm")
+            return SkillResult(too_long)
         entry = self._scheduler.add(
             ctx.home.id, ctx.speaker_id, "timer", ctx.now + timedelta(seconds=seconds),
             done_speech(seconds, label, ctx.lang), label=label, lang=ctx.lang, duration=seconds,
@@ -113,10 +114,9 @@ class TimerSkill:
             return SkillResult(_none_text(label, ctx))
         if len(timers) > 1 and not everything and not label:
             count = len(timers)
-            return SkillResult(
-                ctx.say(f"现在有{count}个计时器，要取消哪一个？还是全部取消？", f"You have {count} timers. Which one should I cancel, or all of them?"),
-                awaiting="clarification",
-            )
+            which_zh = f"现在有{count}个计时器，要取消哪一个？还是全部取消？"
+            which_en = f"You have {count} timers. Which one should I cancel, or all of them?"
+            return SkillResult(ctx.say(which_zh, which_en), awaiting="clarification")
         for timer in timers:
             self._scheduler.remove(timer.id)
         reports = tuple(_report(t, "cancel") for t in timers)

@@ -89,20 +89,24 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
 
 
 def tidy(value: float) -> tuple[str, bool]:
-    """The number to say and whether it is rounded: (1000, False), (1.609, True), (37.78, True)."""
+    """The number to say and whether it is rounded: (1000, False), (1.61, True), (0.4536, True).
+
+    Two decimals from 1 up, four significant digits below 1: enough to be useful aloud.
+    """
     exact = float(f"{value:.10g}")
     if exact.is_integer() and abs(exact) < 1e15:
         return str(int(exact)), False
     if abs(value) >= 1e15 or (value != 0 and abs(value) < 1e-4):
         return f"{value:.4g}", True
-    short = float(f"{value:.4g}")
+    short = round(exact, 2) if abs(exact) >= 1 else float(f"{exact:.4g}")
     digits = f"{short:.6f}".rstrip("0").rstrip(".")
     return digits, not math.isclose(short, exact, rel_tol=1e-12)
 
 
-def name(unit: str, lang: str, count: float = 2) -> str:
+def name(unit: str, lang: str, said: str = "") -> str:
+    """The unit's word; in English singular only after a number said as exactly "1"."""
     zh, one, many = NAMES[unit]
-    return zh if lang == "zh" else (one if count == 1 else many)
+    return zh if lang == "zh" else (one if said == "1" else many)
 
 
 class UnitConversionSkill:
@@ -145,7 +149,7 @@ class UnitConversionSkill:
         _LOGGER.debug("unit.convert %s %s -> %s %s", value, from_unit, result, to_unit)
         if ctx.lang == "zh":
             return SkillResult(f"{given}{name(from_unit, 'zh')}{'约' if rounded else ''}等于{said}{name(to_unit, 'zh')}")
-        return SkillResult(f"{given} {name(from_unit, 'en', value)} is {'about ' if rounded else ''}{said} {name(to_unit, 'en', result)}")
+        return SkillResult(f"{given} {name(from_unit, 'en', given)} is {'about ' if rounded else ''}{said} {name(to_unit, 'en', said)}")
 
 
 def _number(value: Any) -> float | None:
