@@ -16,12 +16,19 @@ from types import TracebackType
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.home import Home, load_demo_home, load_home
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
+from skills.alarms import AlarmSkill
+from skills.calculator import CalculatorSkill
+from skills.clock import ClockSkill
 from skills.device_query import DeviceQuerySkill
 from skills.devices import DeviceControlSkill
 from skills.fallback import OutOfScopeSkill
 from skills.notifications import NotificationBus
 from skills.scenes import SceneSkill
+from skills.scheduler import Scheduler
 from skills.sdk import SkillRegistry
+from skills.timers import TimerSkill
+from skills.units import UnitConversionSkill
+from skills.volume import VolumeSkill
 
 from .config import Config
 from .errors import invalid_argument
@@ -58,8 +65,12 @@ def load_homes(config: Config) -> list[Home]:
     return [load_home(p) for p in config.homes] if config.homes else [load_demo_home()]
 
 
-def builtin_skills() -> SkillRegistry:
-    return SkillRegistry([DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(), OutOfScopeSkill()])
+def builtin_skills(scheduler: Scheduler) -> SkillRegistry:
+    return SkillRegistry([
+        DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
+        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(),
+        OutOfScopeSkill(),
+    ])
 
 
 class Runtime:
@@ -73,6 +84,7 @@ class Runtime:
         self.bridge: DeviceBridge | None = None
         self.pipeline: Pipeline | None = None
         self.notifications = NotificationBus()
+        self.scheduler = Scheduler(self.notifications)
         self._stack = AsyncExitStack()
 
     async def start(self) -> Runtime:
@@ -96,6 +108,8 @@ class Runtime:
         except BaseException:
             await self._stack.aclose()
             raise
+        await self.scheduler.start()
+        self._stack.push_async_callback(self.scheduler.stop)
         understanding = HomeUnderstanding()
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
@@ -103,7 +117,7 @@ class Runtime:
             HomeDirectory(self.homes),
             self.bridge,
             understanding,
-            builtin_skills(),
+            builtin_skills(self.scheduler),
             SessionStore(),
             PipelineOptions(max_text_chars=self.config.server.max_text_chars, budget=self.config.budget),
         )
