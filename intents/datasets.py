@@ -23,9 +23,9 @@ A split whose labels are missing on disk loads as an empty tuple.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 __all__ = [
     "FORMATS",

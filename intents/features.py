@@ -11,7 +11,7 @@ import unicodedata
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-__all__ = ["detect_lang", "normalize", "words_en", "words_zh", "make_tfidf"]
+__all__ = ["detect_lang", "make_tfidf", "normalize", "words_en", "words_zh"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+(?:'\w+)?")
@@ -42,7 +42,7 @@ def words_zh(text: str) -> list[str]:
     """jieba words (CJK) plus latin/digit words; loaded lazily."""
     global _jieba
     if _jieba is None:
-        import jieba  # noqa: PLC0415
+        import jieba
 
         jieba.setLogLevel(60)
         _jieba = jieba
@@ -74,6 +74,6 @@ def make_tfidf(lang: str, *, zh_words: bool = True) -> FeatureUnion:
 
 
 def _f32():
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     return np.float32

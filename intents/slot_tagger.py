@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 __all__ = ["SlotTagger", "tokenize"]
 
@@ -87,7 +87,7 @@ _jieba = None
 def _jieba_cut(text: str) -> list[str]:
     global _jieba
     if _jieba is None:
-        import jieba  # noqa: PLC0415
+        import jieba
 
         jieba.setLogLevel(60)
         _jieba = jieba
@@ -96,7 +96,7 @@ def _jieba_cut(text: str) -> list[str]:
 
 class SlotTagger:
     def __init__(self, *, lang: str = "en", c1: float = 0.05, c2: float = 0.01,
-                 max_iterations: int = 150) -> None:
+                 max_iterations: int = 80) -> None:
         self.lang = lang
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
         self._model: bytes | None = None
@@ -105,8 +105,8 @@ class SlotTagger:
     def _feats(self, toks: Sequence[str]) -> list[list[str]]:
         return _features_zh(toks) if self.lang == "zh" else _features_en(toks)
 
-    def fit(self, texts: Sequence[str], slots: Sequence[Sequence[tuple[str, int, int]]]) -> "SlotTagger":
-        import pycrfsuite  # noqa: PLC0415
+    def fit(self, texts: Sequence[str], slots: Sequence[Sequence[tuple[str, int, int]]]) -> SlotTagger:
+        import pycrfsuite
 
         tr = pycrfsuite.Trainer(verbose=False)
         for text, sl in zip(texts, slots):
@@ -130,7 +130,7 @@ class SlotTagger:
 
     def _get_tagger(self):
         if self._tagger is None:
-            import pycrfsuite  # noqa: PLC0415
+            import pycrfsuite
 
             if self._model is None:
                 raise RuntimeError("SlotTagger is not fitted")
@@ -140,7 +140,7 @@ class SlotTagger:
         return self._tagger
 
     def predict(self, texts: Sequence[str]) -> list[tuple[tuple[str, int, int], ...]]:
-        from .datasets import tags_to_spans  # noqa: PLC0415
+        from .datasets import tags_to_spans
 
         tagger = self._get_tagger()
         out = []
@@ -162,7 +162,7 @@ class SlotTagger:
         self._tagger = None
 
     def save(self, path: Path | str) -> Path:
-        import joblib  # noqa: PLC0415
+        import joblib
 
         path = Path(path)
         joblib.dump({"meta": {"kind": ARTIFACT_KIND, "version": ARTIFACT_VERSION, "lang": self.lang},
@@ -170,8 +170,8 @@ class SlotTagger:
         return path
 
     @classmethod
-    def load(cls, path: Path | str) -> "SlotTagger":
-        import joblib  # noqa: PLC0415
+    def load(cls, path: Path | str) -> SlotTagger:
+        import joblib
 
         blob = joblib.load(Path(path))
         meta = blob.get("meta", {})
