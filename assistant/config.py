@@ -65,6 +65,20 @@ class BudgetOptions:
 
 
 @dataclass(frozen=True)
+class SessionOptions:
+    #: A session unused this long is forgotten.
+    ttl_s: float = 300.0
+    #: A risky action not confirmed within this long is dropped.
+    confirm_ttl_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class RedisOptions:
+    #: ``redis://host:port/db`` to share sessions between instances; empty keeps them in memory.
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class MetricsOptions:
     #: Prometheus metrics on http://host:port/metrics; 0 disables.
     port: int = 0
@@ -83,6 +97,8 @@ class Config:
     server: ServerOptions = field(default_factory=ServerOptions)
     mqtt: MqttOptions = field(default_factory=MqttOptions)
     budget: BudgetOptions = field(default_factory=BudgetOptions)
+    session: SessionOptions = field(default_factory=SessionOptions)
+    redis: RedisOptions = field(default_factory=RedisOptions)
     metrics: MetricsOptions = field(default_factory=MetricsOptions)
     log: LogOptions = field(default_factory=LogOptions)
     #: Home files; empty serves the packaged demo home.

@@ -16,9 +16,11 @@ from .sessions import Session
 DIALOG_INTENTS = frozenset({"dialog.confirm", "dialog.deny", "dialog.cancel"})
 
 
-async def handle_dialog(intent: Intent, session: Session, ctx: SkillContext) -> SkillResult:
+async def handle_dialog(intent: Intent, session: Session, ctx: SkillContext, expired: bool) -> SkillResult:
     if not session.pending:
         return SkillResult(ctx.say("现在没有需要确认的事情", "There is nothing waiting for your confirmation."))
+    if expired:
+        return SkillResult(ctx.say("刚才的请求已经过期了，请再说一遍", "That request has expired; please say it again."))
     if intent.name != "dialog.confirm":
         return SkillResult(ctx.say("好的，已取消", "OK, cancelled."))
     known = {d.id: d for d in ctx.devices.devices()}

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from intents.types import Intent, IntentSource, UnderstandingContext
@@ -22,16 +22,20 @@ from skills.sdk import ActionReport, SkillContext, SkillKind, SkillRegistry, Ski
 
 from .config import BudgetOptions
 from .dialog import DIALOG_INTENTS, handle_dialog
+from .dialog_state import read_session, write_session
 from .errors import invalid_argument
 from .homes import HomeBridge, HomeDevices, HomeDirectory
 from .messages import Answer, Request, Route
+from .planner import plan_stages
 from .sessions import Session, SessionStore
 from .understanding import HomeUnderstanding
 
 _LOGGER = logging.getLogger(__name__)
 
-#: Below this confidence a local result is marked for the LLM fallback.
+#: At or above this confidence a local result is trusted as is.
 CONFIDENCE_THRESHOLD = 0.80
+#: Below this the local result is marked for the LLM fallback.
+FALLBACK_BELOW = 0.6
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ EventSink = Callable[[PipelineEvent], None]
 class PipelineOptions:
     max_text_chars: int = 1000
     budget: BudgetOptions = BudgetOptions()
+    #: A risky action not confirmed within this long is dropped.
+    confirm_ttl_s: float = 60.0
 
 
 class Pipeline:
@@ -107,25 +113,27 @@ class Pipeline:
 
         text = self._validate(request)
         home, speaker = self.homes.speaker(request.speaker_id)
-        session = self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
+        session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
         gateway = HomeDevices(self._bridge, home.id)
 
         with stage("nlu"):
             ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
             understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
-        intents = understanding.intents or (Intent("out_of_scope", {}, 0.0, IntentSource.RULES, text),)
         lang = request.lang or understanding.lang
 
         with stage("plan"):
+            heard = understanding.intents or (Intent("out_of_scope", {}, 0.0, IntentSource.RULES, text),)
+            intents = read_session(text, heard, session, gateway.devices())
+            needs_fallback = any(i.confidence < FALLBACK_BELOW or i.name == "out_of_scope" for i in intents)
             deadline = request.deadline or started + self._budget_for(intents)
             now = request.now or datetime.now().astimezone()
             skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline, now)
+            stages = plan_stages(intents)
 
         with stage("skills"):
-            results = [await self._run_task(intent, session, skill_ctx) for intent in intents]
+            results = await self._run_stages(stages, intents, session, skill_ctx)
 
-        pending = tuple(p for r in results for p in r.pending)
-        self._sessions.save(replace(session, pending=pending, last_intents=tuple(i.name for i in intents)))
+        await self._sessions.save(write_session(session, intents, results, time.time()))
         timings["total"] = round((time.monotonic() - started) * 1000, 3)
         return Answer(
             request_id=request.request_id,
@@ -138,7 +146,7 @@ class Pipeline:
             actions=tuple(a for r in results for a in r.actions),
             speech=_speech(results, lang),
             awaiting=next((r.awaiting for r in reversed(results) if r.awaiting), None),
-            route=_route(intents, understanding.needs_fallback),
+            route=_route(intents, needs_fallback),
             timings_ms=timings,
         )
 
@@ -153,10 +161,24 @@ class Pipeline:
         kinds = [s.manifest.kind for s in map(self._skills.skill_for, (i.name for i in intents)) if s]
         return max((per_kind[k] for k in kinds), default=budget.tool_s)
 
+    async def _run_stages(
+        self, stages: list[list[Intent]], intents: tuple[Intent, ...], session: Session, ctx: SkillContext
+    ) -> list[SkillResult]:
+        """Run the planned stages in order, a stage's tasks together; results in intent order."""
+        by_position: dict[int, SkillResult] = {}
+        position = 0
+        for tasks in stages:
+            outcomes = await asyncio.gather(*(self._run_task(intent, session, ctx) for intent in tasks))
+            for result in outcomes:
+                by_position[position] = result
+                position += 1
+        return [by_position[i] for i in range(len(intents))]
+
     async def _run_task(self, intent: Intent, session: Session, ctx: SkillContext) -> SkillResult:
         try:
             if intent.name in DIALOG_INTENTS:
-                return await handle_dialog(intent, session, ctx)
+                expired = time.time() - session.pending_since > self._options.confirm_ttl_s
+                return await handle_dialog(intent, session, ctx, expired)
             skill = self._skills.skill_for(intent.name) or self._skills.skill_for("out_of_scope")
             if skill is None:
                 return SkillResult(ctx.say("抱歉，这个我还不会", "Sorry, I can't do that yet."))
@@ -172,7 +194,7 @@ class Pipeline:
 
 
 def _speech(results: list[SkillResult], lang: str) -> str:
-    return phrases.compose([r.speech for r in results], lang, acknowledged=False)
+    return phrases.join_answers([r.speech for r in results], lang)
 
 
 def _route(intents: tuple[Intent, ...], needs_fallback: bool) -> Route:

@@ -34,7 +34,8 @@ from .config import Config
 from .errors import invalid_argument
 from .homes import HomeDirectory
 from .pipeline import Pipeline, PipelineOptions
-from .sessions import SessionStore
+from .redis_sessions import RedisSessionStore
+from .sessions import MemorySessionStore, SessionStore
 from .understanding import HomeUnderstanding
 
 _LOGGER = logging.getLogger(__name__)
@@ -118,10 +119,22 @@ class Runtime:
             self.bridge,
             understanding,
             builtin_skills(self.scheduler),
-            SessionStore(),
-            PipelineOptions(max_text_chars=self.config.server.max_text_chars, budget=self.config.budget),
+            await self._session_store(),
+            PipelineOptions(
+                max_text_chars=self.config.server.max_text_chars,
+                budget=self.config.budget,
+                confirm_ttl_s=self.config.session.confirm_ttl_s,
+            ),
         )
         return self
+
+    async def _session_store(self) -> SessionStore:
+        ttl = self.config.session.ttl_s
+        if not self.config.redis.url:
+            return MemorySessionStore(ttl)
+        store = RedisSessionStore(self.config.redis.url, ttl)
+        self._stack.push_async_callback(store.close)
+        return store
 
     async def _start_embedded_broker(self) -> None:
         options = self.config.mqtt

@@ -226,7 +226,7 @@ def _value_words(base: Frame, masked: str, lang: str, types: set[str], attr_word
 
 
 def _power(base: Frame, masked: str, lang: str) -> Frame | None:
-    if not base.has_target:
+    if not base.has_target and not lx.PRONOUN.search(masked):
         return None
     if lang == "zh":
         which = _earliest(masked, lx.ON_ZH, lx.OFF_ZH)

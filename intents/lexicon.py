@@ -164,3 +164,6 @@ OTHER_ROOMS = _c(
     r"车库|阁楼|地下室|花园|院子|客房|餐厅|储藏室|衣帽间|走廊|"
     + _w("garage|attic|basement|garden|yard|guest room|dining room|pantry|laundry room|corridor")
 )
+
+#: "Turn it off" names its device by reference; the dialog fills it in from the session.
+PRONOUN = _c(r"它们|它|这个|那个|" + _w("it|them|that|this one"))

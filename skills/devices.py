@@ -31,7 +31,11 @@ class DeviceControlSkill:
         if targets.missing:
             return SkillResult(phrases.not_found_text(_what(intent, ctx), lang))
         if targets.ambiguous:
-            return SkillResult(phrases.which_one_text(targets.candidates, lang), awaiting="clarification")
+            return SkillResult(
+                phrases.which_one_text(targets.candidates, lang),
+                awaiting="clarification",
+                candidates=tuple(d.id for d in targets.candidates),
+            )
 
         reports: list[ActionReport] = []
         speeches: list[str] = []

@@ -67,11 +67,24 @@ def compose(parts: list[str], lang: str, acknowledged: bool) -> str:
     """Join the task phrases into one answer; an acknowledged one starts with 好的 / OK."""
     parts = [p for p in parts if p]
     if lang == "zh":
-        text = "，".join(parts)
+        text = "".join(p if i == 0 or parts[i - 1].endswith(("？", "。", "！")) else "，" + p for i, p in enumerate(parts))
         return f"好的，{text}" if acknowledged else text
     sentences = [p[0].upper() + p[1:] for p in parts]
     text = " ".join(s if s.endswith(("?", ".")) else s + "." for s in sentences)
     return f"OK. {text}" if acknowledged else text
+
+
+ACKNOWLEDGEMENTS = ("好的，", "OK. ")
+
+
+def join_answers(parts: list[str], lang: str) -> str:
+    """One answer from several tasks' answers: one "好的" / "OK" at the front, not one per task."""
+    parts = [p for p in parts if p]
+    acknowledged = any(p.startswith(ACKNOWLEDGEMENTS) for p in parts)
+    bare = [p.removeprefix(ACKNOWLEDGEMENTS[0]).removeprefix(ACKNOWLEDGEMENTS[1]) for p in parts]
+    if acknowledged and not parts[0].startswith(ACKNOWLEDGEMENTS):
+        return compose(parts, lang, acknowledged=False)  # a question or failure first: keep each as said
+    return compose(bare, lang, acknowledged=acknowledged)
 
 
 def name_of(device: DeviceInfo, lang: str) -> str:

@@ -70,13 +70,15 @@ class SkillResult:
     """A skill's answer to one task.
 
     ``awaiting`` is ``None``, ``"confirmation"`` or ``"clarification"``; ``pending``
-    holds the actions a confirmation turn would release.
+    holds the actions a confirmation turn would release, ``candidates`` the devices a
+    clarification asks the user to choose from.
     """
 
     speech: str
     actions: tuple[ActionReport, ...] = ()
     awaiting: str | None = None
     pending: tuple[PendingAction, ...] = ()
+    candidates: tuple[str, ...] = ()  # with awaiting "clarification": the device ids to choose from
 
 
 @runtime_checkable

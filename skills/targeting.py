@@ -63,6 +63,9 @@ def resolve_targets(
 ) -> Targets:
     """Pick the devices an intent's slots mean, following intents.md."""
     by_id = {d.id: d for d in devices}
+    if slots.get("devices"):  # a follow-up or an answer that named several
+        chosen = tuple(by_id[d] for d in slots["devices"] if d in by_id)
+        return Targets(devices=chosen) if chosen else Targets(missing=", ".join(slots["devices"]))
     if slots.get("device"):
         device = by_id.get(str(slots["device"]))
         return Targets(devices=(device,)) if device else Targets(missing=str(slots["device"]))

@@ -13,7 +13,7 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from assistant.homes import HomeDirectory
 from assistant.messages import Request
 from assistant.pipeline import Pipeline
-from assistant.sessions import SessionStore
+from assistant.sessions import MemorySessionStore
 from assistant.understanding import HomeUnderstanding
 from intents.types import Intent
 from iot_bridge.mqtt import MqttClient
@@ -101,7 +101,7 @@ async def test_a_skill_that_raises_gets_a_spoken_failure_and_the_next_request_wo
             runtime.bridge,
             HomeUnderstanding(),
             SkillRegistry([BrokenSkill(), OffOnlySkill()]),
-            SessionStore(),
+            MemorySessionStore(),
         )
         broken = await pipeline.run(Request("打开厨房灯", "living_room_speaker", "r1", ""))
         assert broken.speech == "抱歉，处理这个请求时出错了"

@@ -1,0 +1,59 @@
+"""How a turn reads the session before it runs, and what it leaves in it afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from intents.types import Intent
+from iot_bridge.commands import DeviceInfo
+from skills.sdk import SkillResult
+
+from . import clarify
+from .followups import DEVICE_INTENTS, with_context
+from .sessions import Clarification, Session
+
+#: Actions whose device becomes "it" for the next turn.
+REMEMBERED_STATUSES = frozenset({"done", "needs_confirmation", "timeout"})
+
+
+def read_session(text: str, intents: tuple[Intent, ...], session: Session, devices: Sequence[DeviceInfo]) -> tuple[Intent, ...]:
+    """The turn's intents with the session applied: an answer to "which one?" finishes the
+    question; otherwise each intent that names no device borrows the last one."""
+    by_id = {d.id: d for d in devices}
+    if session.clarification is not None:
+        completed = clarify.resolve(text, session.clarification, by_id)
+        if completed is not None:
+            return (completed,)
+    return tuple(with_context(intent, session, by_id) for intent in intents)
+
+
+def write_session(
+    session: Session, intents: tuple[Intent, ...], results: Sequence[SkillResult], now: float
+) -> Session:
+    """The session after this turn: pending confirmation, open question, the devices just used."""
+    pending = tuple(p for r in results for p in r.pending)
+    question = None
+    for intent, result in zip(intents, results):
+        if result.awaiting == "clarification" and result.candidates:
+            question = Clarification(intent.name, dict(intent.slots), result.candidates)
+    device_turns = [(i, r) for i, r in zip(intents, results) if i.name in DEVICE_INTENTS]
+    last_devices, last_intent, last_slots = session.last_devices, session.last_intent, session.last_slots
+    if device_turns:
+        intent, result = device_turns[-1]
+        used = tuple(dict.fromkeys(a.device for a in result.actions if a.status in REMEMBERED_STATUSES and a.device))
+        if used:
+            last_devices, last_intent, last_slots = used, intent.name, _plain(intent.slots)
+    return replace(
+        session,
+        pending=pending,
+        pending_since=now if pending else 0.0,
+        clarification=question,
+        last_devices=last_devices,
+        last_intent=last_intent,
+        last_slots=last_slots,
+    )
+
+
+def _plain(slots: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in slots.items() if isinstance(v, (str, int, float, bool, list))}
