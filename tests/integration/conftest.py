@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
-from assistant.config import Config, MqttOptions, ServerOptions
+from assistant.config import Config, MqttOptions, RedisOptions, ServerOptions, SessionOptions
 from assistant.metrics import Metrics
 from assistant.runtime import Runtime
 from assistant.server import AssistantService, GrpcServer
@@ -39,15 +39,17 @@ class Instance:
         assert await self.runtime.bridge.sync(3.0)
 
 
-def instance_config(broker: Mosquitto, **server: object) -> Config:
+def instance_config(broker: Mosquitto, redis_url: str = "", confirm_ttl_s: float = 60.0, **server: object) -> Config:
     return Config(
         server=ServerOptions(port=0, **server),  # type: ignore[arg-type]
         mqtt=MqttOptions(url=f"mqtt://{broker.host}:{broker.port}", command_timeout_s=1.0),
+        redis=RedisOptions(url=redis_url),
+        session=SessionOptions(confirm_ttl_s=confirm_ttl_s),
     )
 
 
-async def start_instance(broker: Mosquitto, **server: object) -> Instance:
-    config = instance_config(broker, **server)
+async def start_instance(broker: Mosquitto, **options: object) -> Instance:
+    config = instance_config(broker, **options)  # type: ignore[arg-type]
     runtime = await Runtime(config).start()
     assert runtime.pipeline is not None
     grpc_server = GrpcServer(AssistantService(runtime.pipeline, config.server, Metrics(), runtime.notifications), config.server)

@@ -1,0 +1,107 @@
+"""Follow-ups, clarification answers, task stages and the session's wire form."""
+
+import pytest
+
+from assistant.clarify import resolve
+from assistant.errors import LingxiError
+from assistant.followups import with_context
+from assistant.planner import plan_stages
+from assistant.sessions import Clarification, MemorySessionStore, Session
+from intents.types import Intent, IntentSource
+from iot_bridge.commands import DeviceCommand, DeviceInfo
+from iot_bridge.home import load_demo_home
+from skills.sdk import PendingAction
+
+HOME = load_demo_home()
+DEVICES = {d.id: DeviceInfo.from_home(d) for d in HOME.devices.values()}
+
+
+def intent(name, **slots):
+    return Intent(name, slots, 0.85, IntentSource.RULES)
+
+
+def test_an_adjustment_without_a_target_takes_the_last_device():
+    session = Session("s", "demo", last_devices=("living_room_main_light",), last_intent="device.set",
+                      last_slots={"attribute": "brightness"})
+    filled = with_context(intent("device.adjust", direction="up"), session, DEVICES)
+    assert filled.slots == {"direction": "up", "attribute": "brightness", "device": "living_room_main_light"}
+
+
+def test_a_value_without_an_attribute_means_the_devices_main_one():
+    session = Session("s", "demo", last_devices=("bedroom_ac",), last_intent="device.turn_on")
+    filled = with_context(intent("device.set", value=24), session, DEVICES)
+    assert filled.slots["attribute"] == "temperature" and filled.slots["device"] == "bedroom_ac"
+
+
+def test_a_turn_that_names_its_target_is_left_alone():
+    session = Session("s", "demo", last_devices=("bedroom_ac",))
+    said = intent("device.turn_on", device_type="light", room="kitchen")
+    assert with_context(said, session, DEVICES) is said
+
+
+def test_devices_that_cannot_do_it_are_not_borrowed():
+    session = Session("s", "demo", last_devices=("kitchen_light",), last_intent="device.turn_on")
+    said = intent("device.set", attribute="temperature", value=24)
+    assert with_context(said, session, DEVICES) is said
+
+
+QUESTION = Clarification("device.turn_on", {"device_type": "light"}, ("living_room_main_light", "living_room_strip"))
+
+
+@pytest.mark.parametrize(
+    "reply, chosen",
+    [
+        ("主灯", {"device": "living_room_main_light"}),
+        ("灯带", {"device": "living_room_strip"}),
+        ("the light strip", {"device": "living_room_strip"}),
+        ("第二个", {"device": "living_room_strip"}),
+        ("the first one", {"device": "living_room_main_light"}),
+        ("都打开", {"devices": ["living_room_main_light", "living_room_strip"]}),
+        ("both", {"devices": ["living_room_main_light", "living_room_strip"]}),
+    ],
+)
+def test_answers_to_which_one(reply, chosen):
+    completed = resolve(reply, QUESTION, DEVICES)
+    assert completed is not None and completed.name == "device.turn_on"
+    assert completed.slots == chosen
+
+
+@pytest.mark.parametrize("reply", ["打开空调", "灯", "what time is it"])
+def test_replies_that_do_not_answer_the_question(reply):
+    assert resolve(reply, QUESTION, DEVICES) is None
+
+
+def test_different_devices_run_together_and_unknown_targets_wait():
+    a = intent("device.turn_off", device="living_room_main_light")
+    b = intent("device.turn_on", device="bedroom_ac")
+    c = intent("device.set", attribute="color", value="red")  # target known only when it runs
+    d = intent("device.set", device="bedroom_ac", attribute="temperature", value=24)
+    assert plan_stages((a, b, c, d)) == [[a, b], [c], [d]]
+
+
+def test_the_same_device_twice_runs_in_order():
+    a = intent("device.set", device="living_room_strip", attribute="color", value="red")
+    b = intent("device.set", device="living_room_strip", attribute="brightness", value=80)
+    assert plan_stages((a, b)) == [[a], [b]]
+
+
+def test_session_round_trips_through_json():
+    session = Session(
+        "s1", "demo", 12.5,
+        pending=(PendingAction(DeviceCommand("front_door_lock", {"lock": "unlocked"}), "set", "打开门锁"),),
+        pending_since=12.0,
+        clarification=QUESTION,
+        last_devices=("kitchen_light",), last_intent="device.turn_on", last_slots={"device": "kitchen_light"},
+    )
+    assert Session.from_json(session.to_json()) == session
+
+
+async def test_memory_sessions_expire_and_stay_in_their_home():
+    now = [1000.0]
+    store = MemorySessionStore(ttl_s=60, clock=lambda: now[0])
+    await store.save(Session("s", "demo", last_devices=("kitchen_light",)))
+    assert (await store.load("s", "demo")).last_devices == ("kitchen_light",)
+    with pytest.raises(LingxiError, match="another home"):
+        await store.load("s", "other_home")
+    now[0] += 61
+    assert (await store.load("s", "demo")).last_devices == ()

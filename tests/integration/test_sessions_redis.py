@@ -1,0 +1,63 @@
+"""Sessions shared through a real redis-server, and surviving its outage."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.redis_sessions import RedisSessionStore
+from assistant.sessions import Session
+from lingxi.assistant.v1 import assistant_pb2 as pb
+from tests.redis_server import RedisServer
+
+from .conftest import start_instance, stop_instance
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+async def test_two_instances_share_a_session(redis_server):
+    first, second = RedisSessionStore(redis_server.url), RedisSessionStore(redis_server.url)
+    try:
+        await first.save(Session("s1", "demo", last_devices=("kitchen_light",), last_intent="device.turn_on"))
+        loaded = await second.load("s1", "demo")
+        assert loaded.last_devices == ("kitchen_light",) and loaded.last_intent == "device.turn_on"
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_confirmation_survives_redis_going_down_mid_session(redis_server, mosquitto):
+    lingxi = await start_instance(mosquitto, redis_url=redis_server.url)
+    try:
+        first = await lingxi.stub.Ask(pb.AskRequest(text="开门", session_id="door-1"), timeout=5)
+        assert first.awaiting == "confirmation"
+        await asyncio.to_thread(redis_server.stop)
+        second = await lingxi.stub.Ask(pb.AskRequest(text="确定", session_id="door-1"), timeout=5)
+        assert [(a.device, a.status) for a in second.actions] == [("front_door_lock", "done")]
+        assert (await lingxi.states())["front_door_lock"]["lock"] == "unlocked"
+    finally:
+        await stop_instance(lingxi)
+
+
+async def test_an_expired_confirmation_releases_nothing(mosquitto):
+    lingxi = await start_instance(mosquitto, confirm_ttl_s=0.0)
+    try:
+        await lingxi.stub.Ask(pb.AskRequest(text="unlock the front door", session_id="door-2"), timeout=5)
+        answer = await lingxi.stub.Ask(pb.AskRequest(text="yes", session_id="door-2"), timeout=5)
+        assert not answer.actions
+        assert "expired" in answer.speech
+        assert (await lingxi.states())["front_door_lock"]["lock"] == "locked"
+    finally:
+        await stop_instance(lingxi)
