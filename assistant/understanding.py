@@ -1,6 +1,7 @@
 """Understanding as the pipeline uses it: the engine plus each home's vocabulary.
 
-The vocabulary (rooms, device names and aliases, scenes) is built from the devices
+The engine is the cascade of intents/understander.py (rules first, the small catalog
+model for the rest of the catalog). The vocabulary (rooms, device names and aliases, scenes) is built from the devices
 the bridge has discovered and rebuilt only when that set changes.
 """
 
@@ -8,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from intents import HomeVocabulary, RuleUnderstander
+from intents import HomeVocabulary, RuleUnderstander, Understander
 from intents.types import Understanding, UnderstandingContext
 from iot_bridge.commands import DeviceInfo
 from iot_bridge.home import Home
 
 
 class HomeUnderstanding:
-    def __init__(self, engine: RuleUnderstander | None = None) -> None:
-        self._engine = engine or RuleUnderstander()
+    def __init__(self, engine: Understander | RuleUnderstander | None = None) -> None:
+        # the cascade (rules, then the catalog model) unless a caller chooses the rules alone
+        self._engine = engine or Understander()
         self._vocabularies: dict[str, tuple[tuple[DeviceInfo, ...], HomeVocabulary]] = {}
 
     def vocabulary(self, home: Home, devices: Sequence[DeviceInfo]) -> HomeVocabulary:

@@ -4,11 +4,16 @@ The public API of the first (rule-based) layer::
 
     vocab = HomeVocabulary.build(home, devices)
     RuleUnderstander().understand(text, UnderstandingContext(...), vocab) -> Understanding
+
+and the cascade over the whole catalog (rules, then the small catalog model, with slots)::
+
+    Understander().understand(text, ctx, vocab) -> Understanding
 """
 
 from .normalize import NormalizedText, detect_lang, normalize, normalize_text
 from .numbers import Quantity, en_to_number, find_quantity, zh_to_number
 from .rules import OUT_OF_SCOPE, RuleUnderstander
+from .understander import Understander
 from .types import Intent, IntentSource, Understanding, UnderstandingContext
 from .vocabulary import TYPE_WORDS, HomeVocabulary, Mention, Target
 
@@ -23,6 +28,7 @@ __all__ = [
     "Quantity",
     "RuleUnderstander",
     "Target",
+    "Understander",
     "Understanding",
     "UnderstandingContext",
     "detect_lang",

@@ -12,7 +12,7 @@ against one canonical form, so it is produced here once:
 * fillers removed (呃 嗯 那个 请 帮我 麻烦 · please uh um hey),
 * clause punctuation (，。；！？ , ; ! ?) → a single ``,`` so the multi-command
   splitter can still see clause breaks; all other punctuation, symbols and emoji → removed,
-  except ``.`` inside numbers (``26.5``, ``pm2.5``), ``%``, ``°`` and apostrophes in words.
+  except ``.`` and ``:`` inside numbers (``26.5``, ``pm2.5``, ``6:30``), ``%``, ``°`` and apostrophes in words.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ def _keep_char(text: str, i: int) -> str:
     next_c = text[i + 1] if i + 1 < len(text) else ""
     if ch == "." and prev_c.isdigit() and next_c.isdigit():
         return "."
+    if ch == ":" and prev_c.isdigit() and next_c.isdigit():  # clock times: 6:30
+        return ":"
     if ch == "." or ch == "。":
         return ","
     if ch == "'" and prev_c.isalpha() and next_c.isalpha():

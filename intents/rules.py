@@ -67,16 +67,22 @@ class RuleUnderstander:
         frames = split_frames(norm.text, norm.lang, vocab)
         if not frames:
             return _out_of_scope(norm.text, norm.lang)
-        intents: list[Intent] = []
-        previous: Frame | None = None
-        for frame in frames:
-            if frame.action.startswith("device."):
-                if previous is not None:
-                    frame = _inherit(frame, previous, vocab)
-                previous = frame
-            intents.extend(_to_intents(frame, vocab, self.source))
+        intents = intents_of_frames(frames, vocab, self.source)
         low = min(i.confidence for i in intents) < FALLBACK_BELOW
         return Understanding(tuple(intents), norm.lang, norm.text, needs_fallback=low)
+
+
+def intents_of_frames(frames: list[Frame], vocab: HomeVocabulary, source: IntentSource) -> list[Intent]:
+    """Catalog intents of consecutive frames; a device clause naming no device inherits the previous one's."""
+    intents: list[Intent] = []
+    previous: Frame | None = None
+    for frame in frames:
+        if frame.action.startswith("device."):
+            if previous is not None:
+                frame = _inherit(frame, previous, vocab)
+            previous = frame
+        intents.extend(_to_intents(frame, vocab, source))
+    return intents
 
 
 def split_frames(text: str, lang: str, vocab: HomeVocabulary) -> list[Frame]:

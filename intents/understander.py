@@ -1,0 +1,219 @@
+"""The understanding cascade: rules, then the small catalog model, clause by clause.
+
+Rules stay first because they are exact where it matters (device ids, values, safety) and
+cost microseconds; the catalog model (catalog_model.py) names everything else, with a
+calibrated confidence; the extractor of the chosen intent fills its slots. A clause neither
+can claim confidently becomes ``out_of_scope`` with ``needs_fallback`` for the LLM planner:
+never a guessed action. The model may overrule a rules reading when it is very sure the
+clause is not a device command at all ("下午三点提醒我关空调" is a reminder, "what does error
+E1 on the air conditioner mean" is a manual question).
+
+Several commands in one utterance are split at the connectors of lexicon.py where each side
+is a command on its own; "和/and" split only between different intents or device commands,
+so "播放周杰伦和林俊杰的歌" stays one request.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import lexicon as lx
+from .catalog_model import CatalogModel, load_catalog
+from .clause import Frame, read_clause
+from .extract_content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
+from .extract_measure import time_slots, unit_slots, volume_slots
+from .extract_utility import alarm_slots, calc_slots, reminder_slots, timer_slots
+from .normalize import normalize
+from .rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
+from .types import Intent, IntentSource, Understanding, UnderstandingContext
+from .vocabulary import HomeVocabulary
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Below this the model's intent is not trusted on its own (out_of_scope + fallback).
+MIN_CONFIDENCE = 0.5
+#: The model overrules a rules reading only above this.
+OVERRULE_CONFIDENCE = 0.85
+#: Longer (normalised) utterances go to the fallback unread, like the rules do.
+MAX_CHARS = 200
+_RULE_FAMILIES = ("device.", "scene.", "dialog.")
+#: Words that make a clause a utility request whatever device it names ("提醒我关空调").
+_UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminder|alarm|timer|countdown)(?![a-z])")
+_WEAK = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|and)\s*$")
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The model's choice for a clause (the classifier's own type stays behind the lazy import)."""
+
+    intent: str
+    confidence: float
+    out_of_scope: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One clause as understood: a rules frame, or the model's prediction, or nothing (None both)."""
+
+    text: str
+    frame: Frame | None = None
+    prediction: Prediction | None = None
+
+    @property
+    def is_command(self) -> bool:
+        return self.frame is not None or self.prediction is not None
+
+    @property
+    def name(self) -> str:
+        return self.frame.action if self.frame is not None else self.prediction.intent if self.prediction else ""
+
+
+SlotFiller = Callable[[str, str, datetime, HomeVocabulary], dict]
+_SLOTS: dict[str, SlotFiller] = {
+    "timer.set": lambda t, lang, now, v: timer_slots(t, lang, "timer.set"),
+    "timer.cancel": lambda t, lang, now, v: timer_slots(t, lang, "timer.cancel"),
+    "timer.query": lambda t, lang, now, v: timer_slots(t, lang, "timer.query"),
+    "alarm.set": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.set", now),
+    "alarm.cancel": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.cancel", now),
+    "alarm.query": lambda t, lang, now, v: {},
+    "reminder.set": lambda t, lang, now, v: reminder_slots(t, lang, now),
+    "calc.evaluate": lambda t, lang, now, v: calc_slots(t, lang),
+    "unit.convert": lambda t, lang, now, v: unit_slots(t, lang),
+    "time.query": lambda t, lang, now, v: time_slots(t, lang),
+    "media.volume": lambda t, lang, now, v: volume_slots(t, lang),
+    "media.play_music": lambda t, lang, now, v: music_slots(t, lang),
+    "media.play_video": lambda t, lang, now, v: video_slots(t, lang),
+    "media.play_audio": lambda t, lang, now, v: audio_slots(t, lang),
+    "media.control": lambda t, lang, now, v: control_slots(t, lang),
+    "gen.write": lambda t, lang, now, v: write_slots(t, lang),
+    "gen.chat": lambda t, lang, now, v: {},
+    "kb.product_qa": lambda t, lang, now, v: product_slots(t, v),
+    "kb.general_qa": lambda t, lang, now, v: {"question": t},
+}
+
+
+def fill_slots(intent: str, text: str, lang: str, now: datetime, vocab: HomeVocabulary) -> dict:
+    """The slots of a model-named ``intent`` in the normalised clause ``text``."""
+    filler = _SLOTS.get(intent)
+    return filler(text, lang, now, vocab) if filler else {}
+
+
+class Understander:
+    """Rules + catalog model + slot extractors; the same ``understand`` as :class:`RuleUnderstander`."""
+
+    def __init__(self, model: CatalogModel | None = None, rules: RuleUnderstander | None = None) -> None:
+        self._model = model
+        self._rules = rules or RuleUnderstander()
+
+    @property
+    def model(self) -> CatalogModel:
+        if self._model is None:
+            self._model = load_catalog()
+        return self._model
+
+    def understand(self, text: str, ctx: UnderstandingContext, vocabulary: HomeVocabulary) -> Understanding:
+        try:
+            return self._understand(text if isinstance(text, str) else "", ctx, vocabulary)
+        except Exception:  # one odd utterance must never fail a request: the fallback gets it
+            _LOGGER.exception("understanding failed on %r", (text or "")[:200] if isinstance(text, str) else text)
+            return _out_of_scope(text if isinstance(text, str) else "", ctx.lang or "zh")
+
+    def _understand(self, text: str, ctx: UnderstandingContext, vocab: HomeVocabulary) -> Understanding:
+        norm = normalize(text, ctx.lang)
+        if not norm.text or len(norm.text) > MAX_CHARS:
+            return _out_of_scope(norm.text, norm.lang)
+        compact = norm.text.replace(",", " ").strip()
+        compact = compact.replace(" ", "") if norm.lang == "zh" else compact
+        if any(pattern.search(compact) for _, pattern in lx.DIALOG):
+            return self._rules.understand(text, ctx, vocab)
+        readings = self._split(norm.text, norm.lang, vocab)
+        now = ctx.now or datetime.now().astimezone()
+        intents: list[Intent] = []
+        frames: list[Frame] = []
+        for reading in readings:
+            if reading.frame is not None:
+                frames.append(reading.frame)
+                continue
+            if frames:
+                intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES))
+                frames = []
+            intents.append(self._model_intent(reading, norm.lang, now, vocab))
+        if frames:
+            intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES))
+        if not intents:
+            return _out_of_scope(norm.text, norm.lang)
+        fallback = any(i.name == OUT_OF_SCOPE or i.confidence < FALLBACK_BELOW for i in intents)
+        return Understanding(tuple(intents), norm.lang, norm.text, needs_fallback=fallback)
+
+    # -- clauses -------------------------------------------------------------------------------------
+
+    def _read(self, text: str, lang: str, vocab: HomeVocabulary) -> Reading:
+        text = text.strip(" ,")
+        if not text:
+            return Reading(text)
+        raw = self.model.predict(text, lang)
+        prediction = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
+        in_scope = not prediction.out_of_scope and prediction.confidence >= MIN_CONFIDENCE
+        frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab)
+        if frame is not None:
+            if _targetless_volume(frame):
+                return Reading(text, prediction=Prediction("media.volume", max(prediction.confidence, 0.9), False))
+            other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
+            if other and prediction.confidence >= OVERRULE_CONFIDENCE and (
+                    prediction.intent != "media.volume" or not frame.has_target):
+                return Reading(text, prediction=prediction)
+            return Reading(text, frame=frame)
+        return Reading(text, prediction=prediction if in_scope else None)
+
+    def _split(self, text: str, lang: str, vocab: HomeVocabulary) -> list[Reading]:
+        pieces: list[str] = []
+        glue: list[str] = []
+        pos = 0
+        for m in lx.CONNECTORS[lang].finditer(text):
+            if m.end() > m.start() and m.start() > pos:
+                pieces.append(text[pos:m.start()])
+                glue.append(m.group(0))
+                pos = m.end()
+        pieces.append(text[pos:])
+        readings: list[Reading] = []
+        current = self._read(pieces[0], lang, vocab)
+        for connector, piece in zip(glue, pieces[1:]):
+            nxt = self._read(piece, lang, vocab)
+            if _splits(current, nxt, connector):
+                readings.append(current)
+                current = nxt
+            else:
+                current = self._read(current.text + connector + piece, lang, vocab)
+        readings.append(current)
+        return readings
+
+    def _model_intent(self, reading: Reading, lang: str, now: datetime, vocab: HomeVocabulary) -> Intent:
+        p = reading.prediction
+        if p is None or p.intent.startswith(_RULE_FAMILIES[:2]):
+            # nothing confident, or a device/scene command the rules could not read: no made-up targets
+            confidence = p.confidence if p is not None else 0.0
+            return Intent(OUT_OF_SCOPE, {}, min(confidence, FALLBACK_BELOW - 0.01), IntentSource.EDGE_MODEL, reading.text)
+        slots = fill_slots(p.intent, reading.text, lang, now, vocab)
+        return Intent(p.intent, slots, round(p.confidence, 4), IntentSource.EDGE_MODEL, reading.text)
+
+
+def _targetless_volume(frame: Frame) -> bool:
+    """声音大一点 / 音量调到三十 with no device named: the speaking device's own volume (media.volume)."""
+    return frame.action in ("device.set", "device.adjust") and frame.attribute == "volume" and not frame.has_target
+
+
+def _splits(left: Reading, right: Reading, connector: str) -> bool:
+    if not (left.is_command and right.is_command):
+        return False
+    if _WEAK.match(connector):
+        return left.frame is not None or right.frame is not None or left.name != right.name
+    return True
+
+
+def _out_of_scope(text: str, lang: str) -> Understanding:
+    intent = Intent(OUT_OF_SCOPE, {}, 0.0, IntentSource.EDGE_MODEL, text)
+    return Understanding((intent,), lang or "zh", text, needs_fallback=True)
