@@ -14,6 +14,8 @@ from typing import Any
 
 from iot_bridge.commands import DeviceInfo
 
+from .slot_values import number_slot
+
 DEFAULT_STEPS = {"brightness": 10, "volume": 10, "temperature": 1, "position": 20, "color_temp": 500}
 
 #: Setting these on a device that is off turns it on first, as people expect.
@@ -51,16 +53,6 @@ def _switch(device: DeviceInfo, on: bool) -> dict[str, Any] | None:
     return None
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
 
 def _as_int_if_whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
@@ -76,7 +68,7 @@ def _target_value(device: DeviceInfo, attribute: str, value: Any) -> tuple[Any, 
         return (bool(value), "", "")
     if attribute == "color_temp" and value in ("warm", "cool"):
         return (int(cap.minimum if value == "warm" else cap.maximum), "", "")
-    number = _number(value)
+    number = number_slot(value)
     if number is None:
         return (None, "", "bad_value")
     limited = cap.clamp(number)
@@ -111,10 +103,10 @@ def plan_change(intent_name: str, slots: Mapping[str, Any], device: DeviceInfo, 
 
     # device.adjust
     cap = device.capabilities[attribute]
-    current = _number(state.get(attribute))
+    current = number_slot(state.get(attribute))
     if cap.kind != "range" or current is None:
         return PlannedChange(device, command, error="unsupported", attribute=attribute)
-    amount = _number(slots.get("amount")) or DEFAULT_STEPS.get(attribute, 10)
+    amount = number_slot(slots.get("amount")) or DEFAULT_STEPS.get(attribute, 10)
     sign = -1 if slots.get("direction") == "down" else 1
     value, clamped, _ = _target_value(device, attribute, current + sign * amount)
     return PlannedChange(device, command, _with_power(device, attribute, {attribute: value}, state), clamped, attribute=attribute)

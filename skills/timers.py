@@ -16,6 +16,7 @@ from intents.types import Intent
 from . import phrases
 from .scheduler import Entry, Scheduler
 from .sdk import ActionReport, SkillContext, SkillKind, SkillManifest, SkillResult
+from .slot_values import number_slot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,14 +28,9 @@ LIST_AT_MOST = 5
 
 
 def seconds_slot(value: Any) -> float | None:
-    """A positive finite number of seconds from a slot (numbers or numeric strings), else ``None``."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) and number > 0 else None
+    """A positive number of seconds from a slot, else ``None``."""
+    number = number_slot(value)
+    return number if number is not None and number > 0 else None
 
 
 def duration_text(seconds: float, lang: str, adjective: bool = False) -> str:

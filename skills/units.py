@@ -14,6 +14,7 @@ from typing import Any
 from intents.types import Intent
 
 from .sdk import SkillContext, SkillKind, SkillManifest, SkillResult
+from .slot_values import number_slot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class UnitConversionSkill:
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
-        value = _number(slots.get("value"))
+        value = number_slot(slots.get("value"))
         from_unit, to_unit = canonical(slots.get("from_unit")), canonical(slots.get("to_unit"))
         for raw, unit in ((slots.get("from_unit"), from_unit), (slots.get("to_unit"), to_unit)):
             if unit is None and raw in (None, ""):
@@ -152,11 +153,3 @@ class UnitConversionSkill:
         return SkillResult(f"{given} {name(from_unit, 'en', given)} is {'about ' if rounded else ''}{said} {name(to_unit, 'en', said)}")
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None

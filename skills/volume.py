@@ -8,13 +8,12 @@ reports the change as an action for the runtime to pass to the speaker.
 from __future__ import annotations
 
 import logging
-import math
-from typing import Any
 
 from intents.types import Intent
 
 from . import phrases
 from .sdk import ActionReport, SkillContext, SkillKind, SkillManifest, SkillResult
+from .slot_values import number_slot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -22,15 +21,6 @@ STEP = 10
 MINIMUM, MAXIMUM = 0, 100
 DEFAULT_VOLUME = 50
 
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 class VolumeSkill:
@@ -58,11 +48,11 @@ class VolumeSkill:
         slots = intent.slots
         current = self.volume(ctx)
         direction = str(slots.get("direction") or "").lower()
-        value = _number(slots.get("value"))
+        value = number_slot(slots.get("value"))
         if value is not None:
             wanted = value
         elif direction in ("up", "down"):
-            amount = _number(slots.get("amount"))
+            amount = number_slot(slots.get("amount"))
             step = abs(amount) if amount is not None and amount != 0 else STEP
             wanted = current + step if direction == "up" else current - step
         elif slots.get("value") not in (None, ""):

@@ -1,34 +1,20 @@
 """What the alarm and reminder skill says and keeps, in Mandarin and English (no time passes here)."""
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
 from skills.alarms import AlarmSkill
 from skills.notifications import NotificationBus
 from skills.scheduler import Scheduler
-from skills.sdk import SkillContext
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=CST)  # Tuesday 20:00
 
-
-class StandInDevices:
-    """A DeviceGateway with no devices: alarms never send a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
 
 
 @pytest.fixture
@@ -42,7 +28,7 @@ def skill(scheduler):
 
 
 async def ask(skill, lang, name, **slots):
-    ctx = SkillContext(HOME, StandInDevices(), lang, "bedroom_speaker", "bedroom", time.monotonic() + 5, NOW)
+    ctx = context(lang, "bedroom_speaker")
     return await skill.handle(Intent(name, slots, 0.99, IntentSource.RULES), ctx)
 
 

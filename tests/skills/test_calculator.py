@@ -7,30 +7,17 @@ from fractions import Fraction
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
 from skills.calculator import CalcError, CalculatorSkill, evaluate, number_text
-from skills.sdk import SkillContext
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
-class StandInDevices:
-    """A DeviceGateway with no devices: the calculator never sends a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
-
 
 async def ask(lang, expression):
-    ctx = SkillContext(HOME, StandInDevices(), lang, "living_room_speaker", "living_room", time.monotonic() + 5, NOW)
+    ctx = context(lang)
     intent = Intent("calc.evaluate", {"expression": expression} if expression is not ... else {}, 0.99, IntentSource.RULES)
     return await CalculatorSkill().handle(intent, ctx)
 

@@ -1,35 +1,21 @@
 """time.query answers from the request's clock, in the request's language."""
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
 from skills.clock import ClockSkill, clock_text
-from skills.sdk import SkillContext
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 CST = timezone(timedelta(hours=8))
 
 
-class StandInDevices:
-    """A DeviceGateway with no devices: the clock never sends a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
-
 
 async def ask(lang, now, **slots):
-    ctx = SkillContext(HOME, StandInDevices(), lang, "living_room_speaker", "living_room", time.monotonic() + 5, now)
+    ctx = context(lang, now=now)
     return await ClockSkill().handle(Intent("time.query", slots, 0.99, IntentSource.RULES), ctx)
 
 

@@ -2,37 +2,23 @@
 
 import asyncio
 import dataclasses
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
 from skills.alarms import AlarmSkill
 from skills.notifications import NotificationBus
 from skills.scheduler import Scheduler, next_occurrence
-from skills.sdk import SkillContext
 from skills.timers import TimerSkill
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 OTHER_HOME = dataclasses.replace(HOME, id="other")
 CST = timezone(timedelta(hours=8))
 START = datetime(2026, 12, 1, 20, 0, tzinfo=CST)  # a Tuesday evening
 
-
-class StandInDevices:
-    """A DeviceGateway with no devices: timers and alarms never send a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
 
 
 class FastClock:
@@ -80,7 +66,7 @@ async def rig():
 
 
 def ctx(clock, lang="zh", home=HOME, speaker="living_room_speaker"):
-    return SkillContext(home, StandInDevices(), lang, speaker, home.speakers[speaker].room, time.monotonic() + 5, clock.now())
+    return context(lang, speaker, clock.now(), home)
 
 
 def intent(name, **slots):

@@ -1,33 +1,19 @@
 """What the timer skill says and reports, in Mandarin and English (no time passes here)."""
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
 from skills.notifications import NotificationBus
 from skills.scheduler import Scheduler
-from skills.sdk import SkillContext
 from skills.timers import TimerSkill, duration_text
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=timezone(timedelta(hours=8)))
 
-
-class StandInDevices:
-    """A DeviceGateway with no devices: timers never send a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
 
 
 class FrozenClock:
@@ -47,7 +33,7 @@ def skill():
 
 
 def ctx(lang="zh", speaker="living_room_speaker"):
-    return SkillContext(HOME, StandInDevices(), lang, speaker, HOME.speakers[speaker].room, time.monotonic() + 5, NOW)
+    return context(lang, speaker)
 
 
 async def ask(skill, lang, name, **slots):

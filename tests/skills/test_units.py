@@ -1,36 +1,22 @@
 """Unit conversion: the numbers, the words, and refusals that say why."""
 
 import math
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
-from skills.sdk import SkillContext
 from skills.units import FACTORS, NAMES, UnitConversionSkill, convert
+from tests.skills.standins import context
 
 HOME = load_demo_home()
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
-class StandInDevices:
-    """A DeviceGateway with no devices: unit conversion never sends a device command."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
-
 
 async def ask(lang, **slots):
-    ctx = SkillContext(HOME, StandInDevices(), lang, "living_room_speaker", "living_room", time.monotonic() + 5, NOW)
+    ctx = context(lang)
     return await UnitConversionSkill().handle(Intent("unit.convert", slots, 0.99, IntentSource.RULES), ctx)
 
 

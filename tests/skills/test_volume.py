@@ -1,33 +1,20 @@
 """media.volume: the speaking device's own volume, kept per home and speaker, clamped to 0-100."""
 
 import dataclasses
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import CommandResult, CommandStatus
 from iot_bridge.home import load_demo_home
-from skills.sdk import ActionReport, SkillContext
+from skills.sdk import ActionReport
 from skills.volume import VolumeSkill
+from tests.skills.standins import context
 
 HOME = load_demo_home()  # living_room_speaker starts at 40, bedroom_speaker at 30
 OTHER_HOME = dataclasses.replace(HOME, id="other")
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=timezone(timedelta(hours=8)))
 
-
-class StandInDevices:
-    """A DeviceGateway with no devices: the speaker's volume is not a gateway device."""
-
-    def devices(self):
-        return ()
-
-    def state(self, device_id):
-        return {}
-
-    async def execute(self, command, timeout):
-        return CommandResult(command.device_id, CommandStatus.REJECTED, detail="no devices in this stand-in")
 
 
 @pytest.fixture
@@ -36,7 +23,7 @@ def skill():
 
 
 async def ask(skill, lang, speaker="living_room_speaker", home=HOME, **slots):
-    ctx = SkillContext(home, StandInDevices(), lang, speaker, home.speakers[speaker].room, time.monotonic() + 5, NOW)
+    ctx = context(lang, speaker, home=home)
     return await skill.handle(Intent("media.volume", slots, 0.99, IntentSource.RULES), ctx)
 
 
@@ -69,7 +56,7 @@ async def test_volume_is_remembered_per_home_and_speaker(skill):
     assert (await ask(skill, "zh", direction="up")).actions == action(60)
     assert (await ask(skill, "zh", speaker="bedroom_speaker", direction="up")).actions == action(40, "bedroom_speaker")
     assert (await ask(skill, "zh", home=OTHER_HOME, direction="up")).actions == action(50)
-    assert skill.volume(SkillContext(HOME, StandInDevices(), "zh", "living_room_speaker", "living_room", 0, NOW)) == 60
+    assert skill.volume(context("zh")) == 60
 
 
 async def test_already_at_the_edge_is_said_plainly(skill):
