@@ -133,21 +133,65 @@ class IntentClassifier:
 
     # -- training ----------------------------------------------------------------------------
 
-    def _features(self, texts: Sequence[str], fit: bool = False, with_known: bool = False):
-        norm = [normalize(t) for t in texts]
-        X = self._tfidf.fit_transform(norm) if fit else self._tfidf.transform(norm)
-        known = np.asarray(X.getnnz(axis=1) > 0)
-        return (X, known) if with_known else X
+    def _features(self, texts: Sequence[str]):
+        return self._tfidf.fit_transform([normalize(t) for t in texts])
+
+    def _compile(self) -> None:
+        """Replace the fitted SVM by a float32 (n_features, n_classes) weight table scored with
+        plain dict look-ups: per-utterance scoring without scikit-learn's per-call overhead
+        (same sublinear-tf, idf and per-vectorizer l2 normalisation as TfidfVectorizer)."""
+        coef = self._svm.coef_
+        b = self._svm.intercept_
+        if coef.shape[0] == 1:  # binary: one hyperplane
+            coef, b = np.vstack([-coef, coef]), np.array([-b[0], b[0]])
+        self._Wt = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)
+        self._b = np.asarray(b, dtype=np.float32)
+        parts, off = [], 0
+        for _, vec in self._tfidf.transformer_list:
+            parts.append((vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32), off))
+            off += len(vec.idf_)
+        self._parts = parts
+        self._svm = None
+
+    def _score_one(self, norm: str) -> tuple[np.ndarray, bool]:
+        s = self._b.copy()
+        known = False
+        analyzers = self.__dict__.get("_analyzers")
+        if analyzers is None:
+            analyzers = self._analyzers = [vec.build_analyzer() for _, vec in self._tfidf.transformer_list]
+        for analyze, (vocab, idf, off) in zip(analyzers, self._parts):
+            counts: dict[int, int] = {}
+            for tok in analyze(norm):
+                j = vocab.get(tok)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            known = True
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            v = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * idf[idx]
+            v /= np.linalg.norm(v)
+            s += v @ self._Wt[off + idx]
+        return s, known
+
+    def _scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        n = len(texts)
+        S = np.empty((n, len(self._b)), dtype=np.float64)
+        known = np.zeros(n, dtype=bool)
+        for i, t in enumerate(texts):
+            S[i], known[i] = self._score_one(normalize(t))
+        return S, known
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.embedder.transform([" ".join(t.split()) for t in texts])
 
     def _train(self, texts: Sequence[str], labels: Sequence[str], emb: np.ndarray | None = None) -> None:
         self._tfidf = make_tfidf(self.lang or "en", zh_words=self.zh_words)
-        X = self._features(texts, fit=True)
+        X = self._features(texts)
         self._svm = LinearSVC(C=self.C, random_state=self.seed, max_iter=5000)
         self._svm.fit(X, np.asarray(labels))
         self.classes_ = self._svm.classes_
+        self._compile()
         self._lr = None
         if self.embedder is not None:
             lr = LogisticRegression(C=self.embed_C, max_iter=3000, random_state=self.seed)
@@ -260,11 +304,8 @@ class IntentClassifier:
 
     # -- inference ---------------------------------------------------------------------------
 
-    def _decision(self, texts: Sequence[str], X=None) -> np.ndarray:
-        s = self._svm.decision_function(self._features(texts) if X is None else X)
-        if s.ndim == 1:  # binary
-            s = np.stack([-s, s], axis=1)
-        return s
+    def _decision(self, texts: Sequence[str]) -> np.ndarray:
+        return self._scores(texts)[0]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -278,9 +319,9 @@ class IntentClassifier:
             return []
         if self.classes_ is None:
             raise RuntimeError("IntentClassifier is not fitted")
-        X, known = self._features(texts, with_known=True)
+        S, known = self._scores(texts)
         unknown = ~known
-        P = self._cascade(texts, _softmax(self._decision(texts, X) * self.temperature_))
+        P = self._cascade(texts, _softmax(S * self.temperature_))
         oos_name = self.oos_label or DEFAULT_OOS_LABEL
         oos = None if self.oos_label is None else int(np.where(self.classes_ == self.oos_label)[0][0])
         out: list[Prediction] = []
@@ -300,6 +341,11 @@ class IntentClassifier:
         return out
 
     # -- persistence -------------------------------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        st = dict(self.__dict__)
+        st.pop("_analyzers", None)
+        return st
 
     def save(self, path: Path | str) -> Path:
         import joblib
