@@ -53,8 +53,15 @@ class CatalogModel:
     fingerprint: str
 
     def predict(self, text: str, lang: str) -> Prediction:
+        return self.predict_many([text], lang)[0]
+
+    def predict_many(self, texts: list[str], lang: str) -> list[Prediction]:
+        """One batched call (scikit-learn's per-call overhead dominates for one short clause)."""
+        import sklearn  # noqa: PLC0415
+
         model = self.models.get(lang) or self.models["zh" if lang != "en" else "en"]
-        return model.predict([text])[0]
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return model.predict(texts)
 
 
 def train_catalog(out_dir: Path | str = MODEL_DIR, data_dir: Path = DATA_DIR) -> dict[str, Any]:

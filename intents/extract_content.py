@@ -45,8 +45,9 @@ def music_slots(text: str, lang: str) -> Slots:
     else:
         rest = re.sub(r"^(?:i want to hear|i'd like to listen to|i want to listen to|listen to|play|put on)\s+", "", text)
         rest = re.sub(r"^(?:me )?(?:some|a|the|something|an)\s+", "", rest)
-        m = re.match(r"(?:the song )?(.+?) by (.+)$", rest)
-        song, artist = (m.group(1), m.group(2)) if m else (re.sub(r"^the song ", "", rest), "")
+        rest = re.sub(r"^(?:the )?song ", "", rest)
+        m = re.match(r"(.+?) by (.+)$", rest)
+        song, artist = (m.group(1), m.group(2)) if m else (rest, "")
         m = re.match(r"(.+?)(?:'s)? (?:songs?|music|tracks?|album)$", song) if not artist else None
         if m:
             song, artist = "", m.group(1)
@@ -68,7 +69,7 @@ def music_slots(text: str, lang: str) -> Slots:
 _VIDEO_KINDS = (("cartoon", re.compile(r"动画片|动画|卡通|动漫|(?<![a-z])(?:cartoons?|animated|anime)(?![a-z])")),
                 ("series", re.compile(r"电视剧|连续剧|剧集|(?<![a-z])(?:tv series|series|tv shows?)(?![a-z])")),
                 ("movie", re.compile(r"电影|影片|片子|大片|片$|(?<![a-z])(?:movies?|films?)(?![a-z])")))
-_VIDEO_GENRES = ("喜剧", "动作", "科幻", "纪录片", "恐怖", "爱情", "悬疑", "战争", "综艺", "comedy", "action", "sci-fi",
+_VIDEO_GENRES = ("喜剧", "动作", "科幻", "纪录片", "恐怖", "爱情", "悬疑", "战争", "综艺", "comedy", "action", "sci fi", "scifi",
                  "documentary", "horror", "romantic comedy", "romance", "thriller", "drama", "anime")
 _VIDEO_VERBS = re.compile(r"^(?:我想看|我要看|想看|继续看|看一下|看看|来部|来一部|放一部|放部|找个|找一部|播放|打开|放|看)+|"
                           r"^(?:i want to watch|let's watch|continue watching|put on|play|watch|show me|find me|stream)\s+")
@@ -82,7 +83,7 @@ def video_slots(text: str, lang: str) -> Slots:
             break
     genre = _closed(text, _VIDEO_GENRES)
     if genre:
-        slots["genre"] = genre
+        slots["genre"] = "sci-fi" if genre in ("sci fi", "scifi") else genre
         return slots
     rest = re.sub(r"^给孩子|^for the kids ", "", text.replace(" ", "") if lang == "zh" else text)
     rest = _VIDEO_VERBS.sub("", rest).strip()

@@ -20,10 +20,12 @@ from .numbers import en_to_number, zh_to_number
 _LOGGER = logging.getLogger(__name__)
 
 _ZN = "[零〇一二两俩三四五六七八九十百千]"
-_EN = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-       r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a|an)")
+_EN_CORE = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+            r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
+_EN = rf"(?:{_EN_CORE}|an?)"
 NUM_ZH = rf"(?:\d+(?:\.\d+)?|{_ZN}+)"
-NUM_EN = rf"(?:\d+(?:\.\d+)?|{_EN}(?:[ -]{_EN})*)"
+#: "a" counts as one only on its own ("a minute"), never inside a compound ("a three minute timer").
+NUM_EN = rf"(?:\d+(?:\.\d+)?|{_EN_CORE}(?:[ -](?:and )?{_EN_CORE})*|an?)"
 
 
 def number(token: str) -> float | None:
@@ -183,8 +185,12 @@ def _hour(hour: int, period: int | None) -> int:
     return hour % 24
 
 
-def parse_when(text: str, lang: str, now: datetime) -> When:
-    """The instant (or day) and repeat said in ``text``, resolved against ``now``."""
+def parse_when(text: str, lang: str, now: datetime, morning: bool = False) -> When:
+    """The instant (or day) and repeat said in ``text``, resolved against ``now``.
+
+    ``morning``: a small hour said with a day and no period is a morning (alarms wake
+    people up: "明天五点的闹钟" is 05:00) rather than an afternoon ("明天三点提醒我" is 15:00).
+    """
     repeat = next((name for name, pattern in _REPEAT if pattern.search(text)), None)
     offset = _day_offset(text, lang, now)
     clock = _clock_zh(text) if lang == "zh" else _clock_en(text)
@@ -195,7 +201,7 @@ def parse_when(text: str, lang: str, now: datetime) -> When:
     base = now.replace(second=0, microsecond=0)
     if offset is not None:
         day_start = base + timedelta(days=offset)
-        if period is None and 1 <= hour <= 5:  # 明天三点: the afternoon is meant far more often than 3 am
+        if period is None and 1 <= hour <= 5 and not morning:  # 明天三点: the afternoon is meant far more often than 3 am
             period = 12
         return When(day_start.replace(hour=_hour(hour, period), minute=minute), None, repeat)
     hours = [_hour(hour, period)] if period is not None or not 1 <= hour < 12 else [hour, hour + 12]

@@ -52,10 +52,8 @@ def timer_slots(text: str, lang: str, intent: str) -> Slots:
 
 
 def alarm_slots(text: str, lang: str, intent: str, now: datetime) -> Slots:
-    when = parse_when(text, lang, now)
+    when = parse_when(text, lang, now, morning=intent != "reminder.set")
     slots: Slots = {}
-    if intent == "alarm.query":
-        return slots
     if when.at is not None:
         slots["datetime"] = when.iso()
     elif intent == "alarm.cancel" and when.day is not None:
@@ -65,13 +63,13 @@ def alarm_slots(text: str, lang: str, intent: str, now: datetime) -> Slots:
     return slots
 
 
-_REMIND_ZH = re.compile(r"(?:提醒我|提醒一下|提醒|叫我|记得|通知我)(?:一下)?(?:要|去)?")
+_REMIND_ZH = re.compile(r"(?:提醒我|提醒一下|提醒|叫我|记得|通知我)(?:一下)?(?:要)?")
 _REMIND_EN = re.compile(r"(?:remind me|reminder|tell me|don't let me forget|set a reminder|create a reminder)"
                         r"(?: for)?(?: to)?\s*")
 
 
 def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
-    slots = alarm_slots(text, lang, "alarm.set", now)
+    slots = alarm_slots(text, lang, "reminder.set", now)
     slots.pop("repeat", None)
     if lang == "zh":
         m = _REMIND_ZH.search(text)
@@ -118,6 +116,7 @@ def _zh(token: str) -> float:
 
 def calc_slots(text: str, lang: str) -> Slots:
     """``expression``: the arithmetic in ``text`` as ASCII ("320*4"); {} when there is none."""
+    text = re.sub(r"^(?:帮我|请)?(?:算一下|算算|算一算|计算一下|计算|算)", "", text) if lang == "zh" else text
     if lang == "zh":
         m = re.search(rf"({NUM_ZH}(?:点{NUM_ZH})?)的(百分之{NUM_ZH}(?:点{NUM_ZH})?)", text)
         if m:  # 八十的百分之十五 → 15%*80

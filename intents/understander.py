@@ -43,7 +43,14 @@ MAX_CHARS = 200
 _RULE_FAMILIES = ("device.", "scene.", "dialog.")
 #: Words that make a clause a utility request whatever device it names ("提醒我关空调").
 _UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminder|alarm|timer|countdown)(?![a-z])")
-_WEAK = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|and)\s*$")
+_QUESTION = re.compile(r"怎么|怎样|如何|多久|为什么|为啥|什么意思|是什么|哪里|"
+                       r"(?<![a-z])(?:how|why|what does|what is|where|when)(?![a-z])")
+_JOINING = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|and)\s*$")
+#: Memoised clause predictions kept at most (cleared when full).
+MEMO_SIZE = 4096
+#: Connectors that also join parts of one request ("一个半小时" is not, "an hour and a half" is;
+#: "乘以四再加五"): a split there must beat reading the whole.
+_WEAK = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|再|而且|,|and)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,8 @@ class Prediction:
 
 @dataclass(frozen=True)
 class Reading:
-    """One clause as understood: a rules frame, or the model's prediction, or nothing (None both)."""
+    """One clause as understood: a rules frame, or the model's prediction, or nothing (None both);
+    both for the speaker's own volume, which a device named just before takes over."""
 
     text: str
     frame: Frame | None = None
@@ -108,6 +116,7 @@ class Understander:
     def __init__(self, model: CatalogModel | None = None, rules: RuleUnderstander | None = None) -> None:
         self._model = model
         self._rules = rules or RuleUnderstander()
+        self._memo: dict[tuple[str, str], Prediction] = {}
 
     @property
     def model(self) -> CatalogModel:
@@ -135,7 +144,8 @@ class Understander:
         intents: list[Intent] = []
         frames: list[Frame] = []
         for reading in readings:
-            if reading.frame is not None:
+            # "音量调到三十" is the speaker's own volume, unless a device was just named ("打开电视然后…")
+            if reading.frame is not None and (reading.prediction is None or frames):
                 frames.append(reading.frame)
                 continue
             if frames:
@@ -151,23 +161,40 @@ class Understander:
 
     # -- clauses -------------------------------------------------------------------------------------
 
+    def _predict(self, texts: list[str], lang: str) -> list[Prediction]:
+        """Model predictions, batched and memoised (splitting reads the same pieces more than once)."""
+        todo = list(dict.fromkeys(t for t in texts if (lang, t) not in self._memo))
+        if todo:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            for text, raw in zip(todo, self.model.predict_many(todo, lang)):
+                self._memo[(lang, text)] = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
+        return [self._memo[(lang, t)] for t in texts]
+
     def _read(self, text: str, lang: str, vocab: HomeVocabulary) -> Reading:
         text = text.strip(" ,")
         if not text:
             return Reading(text)
-        raw = self.model.predict(text, lang)
-        prediction = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
-        in_scope = not prediction.out_of_scope and prediction.confidence >= MIN_CONFIDENCE
         frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab)
-        if frame is not None:
-            if _targetless_volume(frame):
-                return Reading(text, prediction=Prediction("media.volume", max(prediction.confidence, 0.9), False))
-            other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
-            if other and prediction.confidence >= OVERRULE_CONFIDENCE and (
-                    prediction.intent != "media.volume" or not frame.has_target):
-                return Reading(text, prediction=prediction)
-            return Reading(text, frame=frame)
-        return Reading(text, prediction=prediction if in_scope else None)
+        if frame is not None and frame.action == "scene.activate" or (
+                frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
+            return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
+        prediction = self._predict([text], lang)[0]
+        in_scope = not prediction.out_of_scope and prediction.confidence >= MIN_CONFIDENCE
+        other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
+        if frame is None:
+            # a device/scene intent the rules could not read has no targets: not a command of its own
+            return Reading(text, prediction=prediction if other or prediction.intent.startswith("dialog.") and in_scope
+                           else None)
+        if _targetless_volume(frame):
+            return Reading(text, frame=frame, prediction=Prediction("media.volume", max(prediction.confidence, 0.9), False))
+        # "turn it down", "how do I open the lock", "门锁没电了怎么开": the model may say what else it is
+        loose = not frame.has_target or frame.action == "device.query" or bool(_QUESTION.search(text))
+        if other and (loose or prediction.confidence >= OVERRULE_CONFIDENCE):
+            return Reading(text, prediction=prediction)
+        if not frame.has_target and prediction.out_of_scope and prediction.confidence < MIN_CONFIDENCE:
+            return Reading(text)  # "订一张高铁票" is not "higher"
+        return Reading(text, frame=frame)
 
     def _split(self, text: str, lang: str, vocab: HomeVocabulary) -> list[Reading]:
         pieces: list[str] = []
@@ -180,16 +207,29 @@ class Understander:
                 pos = m.end()
         pieces.append(text[pos:])
         readings: list[Reading] = []
+        if glue:
+            self._predict([p.strip(" ,") for p in pieces] + [text], lang)  # one batched model call
         current = self._read(pieces[0], lang, vocab)
         for connector, piece in zip(glue, pieces[1:]):
             nxt = self._read(piece, lang, vocab)
-            if _splits(current, nxt, connector):
+            if _splits(current, nxt, connector) and self._better_apart(current, nxt, connector, lang):
                 readings.append(current)
                 current = nxt
             else:
                 current = self._read(current.text + connector + piece, lang, vocab)
         readings.append(current)
         return readings
+
+    def _better_apart(self, left: Reading, right: Reading, connector: str, lang: str) -> bool:
+        """Split only where each piece is surer than the whole: "计时器还有多久响" and "an hour and a
+        half" stay whole, "关灯然后定个计时器" splits (commands to named devices always do)."""
+        if not _WEAK.match(connector) or any(r.frame is not None and r.frame.has_target for r in (left, right)):
+            return True
+        whole = self._predict([(left.text + connector + right.text).strip(" ,")], lang)[0]
+        if whole.out_of_scope or whole.intent.startswith(_RULE_FAMILIES):
+            return True
+        sure = min(_sureness(r) for r in (left, right))
+        return sure > whole.confidence + 0.02
 
     def _model_intent(self, reading: Reading, lang: str, now: datetime, vocab: HomeVocabulary) -> Intent:
         p = reading.prediction
@@ -206,10 +246,16 @@ def _targetless_volume(frame: Frame) -> bool:
     return frame.action in ("device.set", "device.adjust") and frame.attribute == "volume" and not frame.has_target
 
 
+def _sureness(reading: Reading) -> float:
+    if reading.frame is not None:
+        return 1.0 if reading.frame.has_target else 0.5
+    return reading.prediction.confidence if reading.prediction is not None else 0.0
+
+
 def _splits(left: Reading, right: Reading, connector: str) -> bool:
     if not (left.is_command and right.is_command):
         return False
-    if _WEAK.match(connector):
+    if _JOINING.match(connector):
         return left.frame is not None or right.frame is not None or left.name != right.name
     return True
 
