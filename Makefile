@@ -4,14 +4,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-APT_PACKAGES := mosquitto redis-server
+APT_PACKAGES := mosquitto redis-server espeak-ng sox
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup apt run test bench proto lint clean
 
 setup: apt $(STAMP)
 
-# System packages the tests and the service use (the broker for integration tests).
+# System packages the tests and the service use (the broker for integration tests; espeak-ng and sox
+# synthesise the voice tests' commands).
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -13,6 +13,7 @@ from intents.types import Intent, IntentSource
 from skills.notifications import Notification
 from skills.sdk import ActionReport
 
+from .audio import AudioFormat
 from .errors import invalid_argument
 from .messages import Answer, Request, Route
 
@@ -157,3 +158,20 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "route": {"tier": answer.route.tier, "reason": answer.route.reason},
         "timings_ms": dict(answer.timings_ms),
     }
+
+
+def audio_format_from_proto(msg: pb.AudioStart) -> AudioFormat:
+    return AudioFormat(sample_rate_hz=msg.sample_rate_hz, channels=msg.channels, encoding=msg.encoding)
+
+
+def audio_start_to_proto(fmt: AudioFormat, request: Request) -> pb.AudioStart:
+    return pb.AudioStart(
+        sample_rate_hz=fmt.sample_rate_hz, channels=fmt.channels, encoding=fmt.encoding, context=request_to_proto(request)
+    )
+
+
+def transcript_to_proto(request_id: str, text: str, audio_s: float, end_reason: str | None = None) -> pb.PartialTranscript:
+    """A partial transcript; with ``end_reason`` the final one (the utterance has ended)."""
+    return pb.PartialTranscript(
+        request_id=request_id, text=text, audio_s=round(audio_s, 3), final=end_reason is not None, end_reason=end_reason or ""
+    )

@@ -25,12 +25,16 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from skills.notifications import Notification, NotificationBus
 
 from .config import ServerOptions
-from .convert import answer_to_proto, notification_to_proto, request_from_proto
+from .convert import answer_to_proto, notification_to_proto, request_from_proto, transcript_to_proto
+from .endpointing import EndReason
 from .errors import ErrorCode, LingxiError
 from .grpc_status import status_for
 from .messages import Answer, Request
 from .metrics import Metrics
 from .pipeline import Pipeline, PipelineEvent, StageEnded, StageStarted
+from .voice import Heard
+from .voice_service import VoiceService, VoiceTurn, not_heard, voice_request, with_transcript
+from .voice_stream import VoiceStream
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,12 +70,18 @@ async def _pump(messages: AsyncIterator[Any], inbox: asyncio.Queue[tuple[str, An
 
 class AssistantService:
     def __init__(
-        self, pipeline: Pipeline, options: ServerOptions, metrics: Metrics, notifications: NotificationBus | None = None
+        self,
+        pipeline: Pipeline,
+        options: ServerOptions,
+        metrics: Metrics,
+        notifications: NotificationBus | None = None,
+        voice: VoiceService | None = None,
     ) -> None:
         self._pipeline = pipeline
         self._options = options
         self._metrics = metrics
         self._notifications = notifications
+        self.voice = voice or VoiceService()  # the recogniser loads on the first audio turn
 
     def _authenticate(self, context: grpc.aio.ServicerContext, device_id: str) -> None:
         if not self._options.device_tokens:
@@ -123,16 +133,42 @@ class AssistantService:
         inbox: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
         reader = asyncio.ensure_future(_pump(messages, inbox))
         listening: tuple[str, asyncio.Queue[Notification], asyncio.Future[None]] | None = None
+        voice = VoiceStream(
+            self.voice, self._pipeline.homes, lambda msg: self._request(msg, context, None),
+            lambda kind, item: inbox.put_nowait((kind, item)),
+        )
+        closing = False
         try:
             while True:
                 kind, item = await inbox.get()
                 if kind == "end":
-                    return
+                    if not voice.active:
+                        return
+                    closing = True  # the client is done sending: answer the open utterance first
+                    voice.end(EndReason.CLIENT)
+                    continue
                 if kind == "notification":
                     yield pb.ConverseEvent(notification=notification_to_proto(item))
                     continue
+                if kind == "partial":
+                    request_id, partial = item
+                    yield pb.ConverseEvent(transcript=transcript_to_proto(request_id, partial.text, partial.audio_s))
+                    continue
+                if kind == "heard":
+                    turn, heard = item
+                    voice.answered(turn)
+                    async for event in self._answer_heard(turn, heard):
+                        yield event
+                    if closing and not voice.active:
+                        return
+                    continue
                 if isinstance(item, pb.ConverseRequest) and item.WhichOneof("kind") != "text":
-                    yield _turn_error("", ErrorCode.UNIMPLEMENTED, "audio turns are not served yet; send text turns")
+                    try:
+                        await voice.handle(item)
+                    except LingxiError as err:
+                        self._metrics.requests.labels("Converse", err.code.value).inc()
+                        start = item.audio_start.context.request_id if item.WhichOneof("kind") == "audio_start" else ""
+                        yield _turn_error(start, err.code, err.message)
                     continue
                 turn = item.text if isinstance(item, pb.ConverseRequest) else item
                 try:
@@ -147,6 +183,7 @@ class AssistantService:
                     yield event
         finally:
             reader.cancel()
+            voice.close()
             if listening is not None and self._notifications is not None:
                 home_id, queue, forwarder = listening
                 forwarder.cancel()
@@ -168,7 +205,28 @@ class AssistantService:
 
         return home.id, queue, asyncio.ensure_future(forward())
 
-    async def _stream_turn(self, request: Request) -> AsyncIterator[pb.ConverseEvent]:
+    async def _answer_heard(self, turn: VoiceTurn, heard: Heard | LingxiError) -> AsyncIterator[pb.ConverseEvent]:
+        request = turn.request
+        if isinstance(heard, LingxiError):
+            self._metrics.requests.labels("Converse", heard.code.value).inc()
+            yield _turn_error(request.request_id, heard.code, heard.message)
+            return
+        understood = await self.voice.understood(heard, turn.home)
+        yield pb.ConverseEvent(
+            transcript=transcript_to_proto(request.request_id, understood.transcript, heard.speech_s, heard.reason.value)
+        )
+        if not understood.text:
+            self._metrics.requests.labels("Converse", "OK").inc()
+            yield pb.ConverseEvent(answer=answer_to_proto(not_heard(request, turn.home, heard)))
+            return
+        async for event in self._stream_turn(
+            voice_request(request, understood, heard), lambda answer: with_transcript(answer, understood, heard)
+        ):
+            yield event
+
+    async def _stream_turn(
+        self, request: Request, finish: Callable[[Answer], Answer] | None = None
+    ) -> AsyncIterator[pb.ConverseEvent]:
         events: asyncio.Queue[PipelineEvent] = asyncio.Queue()
         task = asyncio.ensure_future(self._run(request, events.put_nowait))
         try:
@@ -187,7 +245,7 @@ class AssistantService:
         finally:
             task.cancel()
         self._metrics.requests.labels("Converse", "OK").inc()
-        yield pb.ConverseEvent(answer=answer_to_proto(answer))
+        yield pb.ConverseEvent(answer=answer_to_proto(finish(answer) if finish else answer))
 
 
 def _stage_event(event: PipelineEvent) -> pb.ConverseEvent:

@@ -153,6 +153,7 @@ class VoiceTurn:
         self._decoder = decoder
         self.utterance = utterance
         self._closed = False
+        self.finishing = False
         service.open_turns += 1
         self.stalled = asyncio.Event()
         self._watchdog: asyncio.TimerHandle | None = None

@@ -33,12 +33,12 @@ async def test_a_bad_turn_gets_an_error_event_and_the_stream_goes_on(lingxi):
         lingxi,
         [
             pb.ConverseRequest(text=pb.AskRequest(text="", request_id="empty")),
-            pb.ConverseRequest(audio_start=pb.AudioStart(sample_rate_hz=16000, channels=1, encoding="pcm_s16le")),
+            pb.ConverseRequest(audio_start=pb.AudioStart(sample_rate_hz=16000, channels=1, encoding="opus")),
             pb.ConverseRequest(text=pb.AskRequest(text="turn on the balcony light", request_id="ok")),
         ],
     )
     errors = [(e.error.request_id, e.error.code) for e in events if e.WhichOneof("kind") == "error"]
-    assert errors == [("empty", "INVALID_ARGUMENT"), ("", "UNIMPLEMENTED")]
+    assert errors == [("empty", "INVALID_ARGUMENT"), ("", "INVALID_ARGUMENT")]
     answers = [e.answer for e in events if e.WhichOneof("kind") == "answer"]
     assert [a.request_id for a in answers] == ["ok"]
     assert (await lingxi.states())["balcony_light"]["power"] is True

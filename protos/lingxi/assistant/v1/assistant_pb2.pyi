@@ -197,14 +197,30 @@ class Notification(_message.Message):
     device_id: str
     def __init__(self, kind: _Optional[str] = ..., label: _Optional[str] = ..., speech: _Optional[str] = ..., at: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
 
+class PartialTranscript(_message.Message):
+    __slots__ = ("request_id", "text", "final", "audio_s", "end_reason")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    FINAL_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_S_FIELD_NUMBER: _ClassVar[int]
+    END_REASON_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    text: str
+    final: bool
+    audio_s: float
+    end_reason: str
+    def __init__(self, request_id: _Optional[str] = ..., text: _Optional[str] = ..., final: _Optional[bool] = ..., audio_s: _Optional[float] = ..., end_reason: _Optional[str] = ...) -> None: ...
+
 class ConverseEvent(_message.Message):
-    __slots__ = ("answer", "stage", "error", "notification")
+    __slots__ = ("answer", "stage", "error", "notification", "transcript")
     ANSWER_FIELD_NUMBER: _ClassVar[int]
     STAGE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
+    TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
     answer: Answer
     stage: StageEvent
     error: TurnError
     notification: Notification
-    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ...) -> None: ...
+    transcript: PartialTranscript
+    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ..., transcript: _Optional[_Union[PartialTranscript, _Mapping]] = ...) -> None: ...
