@@ -19,6 +19,9 @@ class HomeUnderstanding:
     def __init__(self, engine: Understander | RuleUnderstander | None = None) -> None:
         # the cascade (rules, then the catalog model) unless a caller chooses the rules alone
         self._engine = engine or Understander()
+        warm = getattr(self._engine, "warm", None)
+        if warm is not None:  # the model loads at start-up, never inside a request's latency budget
+            warm()
         self._vocabularies: dict[str, tuple[tuple[DeviceInfo, ...], HomeVocabulary]] = {}
 
     def vocabulary(self, home: Home, devices: Sequence[DeviceInfo]) -> HomeVocabulary:

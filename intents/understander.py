@@ -118,6 +118,10 @@ class Understander:
         self._rules = rules or RuleUnderstander()
         self._memo: dict[tuple[str, str], Prediction] = {}
 
+    def warm(self) -> None:
+        """Load the model now (a service does this at start, not inside its first request's budget)."""
+        _ = self.model
+
     @property
     def model(self) -> CatalogModel:
         if self._model is None:
@@ -192,8 +196,9 @@ class Understander:
         loose = not frame.has_target or frame.action == "device.query" or bool(_QUESTION.search(text))
         if other and (loose or prediction.confidence >= OVERRULE_CONFIDENCE):
             return Reading(text, prediction=prediction)
-        if not frame.has_target and prediction.out_of_scope and prediction.confidence < MIN_CONFIDENCE:
-            return Reading(text)  # "订一张高铁票" is not "higher"
+        if not frame.has_target and frame.attribute is None and frame.action in ("device.set", "device.adjust") \
+                and prediction.out_of_scope:
+            return Reading(text)  # "订一张高铁票" is not "higher"; "now turn it off" stays (a follow-up)
         return Reading(text, frame=frame)
 
     def _split(self, text: str, lang: str, vocab: HomeVocabulary) -> list[Reading]:
