@@ -35,6 +35,8 @@ class VoiceStream:
         self._make_request = make_request
         self._post = post
         self.turn: VoiceTurn | None = None
+        #: The server ended and answered an utterance: drop its late chunks until AudioEnd/AudioStart.
+        self._draining = False
         self._tasks: set[asyncio.Future[None]] = set()
 
     @property
@@ -48,15 +50,19 @@ class VoiceStream:
             await self._start(msg.audio_start)
         elif kind == "audio":
             if self.turn is None:
+                if self._draining:
+                    return
                 raise invalid_argument("an audio chunk came without an audio_start before it")
             if self.turn.ended is None and (reason := self.turn.feed(msg.audio.pcm)) is not None:
                 self.end(reason)
         elif kind == "audio_end":
+            self._draining = False
             self.end(EndReason.CLIENT)
         else:
             raise invalid_argument("empty ConverseRequest: set text, audio_start, audio or audio_end")
 
     async def _start(self, start: pb.AudioStart) -> None:
+        self._draining = False
         if self.turn is not None:
             _LOGGER.info("a new audio_start abandons utterance %s", self.turn.request.request_id)
             self.close()
@@ -102,6 +108,7 @@ class VoiceStream:
         """The server has answered ``turn``: the next audio needs a new audio_start."""
         if self.turn is turn:
             self.turn = None
+            self._draining = turn.ended is not EndReason.CLIENT
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)

@@ -78,7 +78,7 @@ def audio_requests(path: Path | None, *, lang: str = "", request_id: str = "", d
     assert fmt is not None and pcm is not None
     fmt.context.CopyFrom(pb.AskRequest(lang=lang, request_id=request_id, device_id=device_id, session_id=session_id))
     step = int(fmt.sample_rate_hz * max(fmt.channels, 1) * 2 * chunk_s)
-    step -= step % 2
+    step = max(2, step - step % 2)
     pcm = pcm + b"\0" * int(fmt.sample_rate_hz * max(fmt.channels, 1) * 2 * trailing_silence_s)
     messages = [pb.ConverseRequest(audio_start=fmt)]
     messages += [pb.ConverseRequest(audio=pb.AudioChunk(pcm=pcm[i:i + step])) for i in range(0, len(pcm), step)]
