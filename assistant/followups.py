@@ -43,8 +43,21 @@ def _attribute(intent: Intent, session: Session, targets: list[DeviceInfo]) -> s
     return PRIMARY_ATTRIBUTE.get(targets[0].type)
 
 
+def _volume_of_last_device(intent: Intent, session: Session, devices: Mapping[str, DeviceInfo]) -> Intent:
+    """"打开电视" then "声音调到三十": the volume of the device just used, not the speaker's own."""
+    with_volume = [d for d in session.last_devices if d in devices and "volume" in devices[d].capabilities]
+    if not with_volume:
+        return intent
+    slots = {k: v for k, v in intent.slots.items() if k in ("value", "direction", "amount")}
+    name = "device.set" if "value" in slots else "device.adjust"
+    return replace(intent, name=name, slots={**slots, "attribute": "volume", "device": with_volume[-1]},
+                   confidence=max(intent.confidence, CONTEXT_CONFIDENCE))
+
+
 def with_context(intent: Intent, session: Session, devices: Mapping[str, DeviceInfo]) -> Intent:
     """``intent`` with its target (and attribute) filled in from the session, when it names none."""
+    if intent.name == "media.volume" and session.last_devices:
+        return _volume_of_last_device(intent, session, devices)
     if intent.name not in DEVICE_INTENTS or not session.last_devices:
         return intent
     if any(intent.slots.get(slot) for slot in TARGET_SLOTS):

@@ -105,3 +105,15 @@ async def test_memory_sessions_expire_and_stay_in_their_home():
         await store.load("s", "other_home")
     now[0] += 61
     assert (await store.load("s", "demo")).last_devices == ()
+
+
+def test_volume_right_after_a_device_with_volume_goes_to_that_device():
+    session = Session("s", "demo", last_devices=("living_room_tv",), last_intent="device.turn_on")
+    filled = with_context(intent("media.volume", value=30), session, DEVICES)
+    assert (filled.name, filled.slots) == ("device.set", {"value": 30, "attribute": "volume", "device": "living_room_tv"})
+
+
+def test_volume_after_a_device_without_volume_stays_the_speakers():
+    session = Session("s", "demo", last_devices=("kitchen_light",), last_intent="device.turn_on")
+    said = intent("media.volume", direction="up")
+    assert with_context(said, session, DEVICES) is said
