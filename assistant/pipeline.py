@@ -24,6 +24,7 @@ from .config import BudgetOptions
 from .dialog import DIALOG_INTENTS, handle_dialog
 from .dialog_state import read_session, write_session
 from .errors import invalid_argument
+from .fallback import LlmFallback
 from .homes import HomeBridge, HomeDevices, HomeDirectory
 from .messages import Answer, Request, Route
 from .planner import plan_stages
@@ -72,6 +73,7 @@ class Pipeline:
         skills: SkillRegistry,
         sessions: SessionStore,
         options: PipelineOptions = PipelineOptions(),
+        fallback: LlmFallback | None = None,
     ) -> None:
         self.homes = homes
         self._bridge = bridge
@@ -79,6 +81,7 @@ class Pipeline:
         self._skills = skills
         self._sessions = sessions
         self._options = options
+        self._fallback = fallback  # the LLM tiers and the router; None: local understanding only
         self._observers: list[EventSink] = []
 
     def observe(self, sink: EventSink) -> None:
@@ -128,9 +131,16 @@ class Pipeline:
             deadline = request.deadline or started + self._budget_for(intents)
             now = request.now or datetime.now().astimezone()
             skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline, now)
-            stages = plan_stages(intents)
+
+        if self._fallback is not None:
+            with stage("llm"):
+                resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
+            intents, route = resolved.intents, resolved.route
+        else:
+            route = _route(intents, needs_fallback)
 
         with stage("skills"):
+            stages = plan_stages(intents)
             results = await self._run_stages(stages, intents, session, skill_ctx)
 
         await self._sessions.save(write_session(session, intents, results, time.time()))
@@ -146,7 +156,7 @@ class Pipeline:
             actions=tuple(a for r in results for a in r.actions),
             speech=_speech(results, lang),
             awaiting=next((r.awaiting for r in reversed(results) if r.awaiting), None),
-            route=_route(intents, needs_fallback),
+            route=route,
             timings_ms=timings,
         )
 

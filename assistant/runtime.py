@@ -32,6 +32,7 @@ from skills.volume import VolumeSkill
 
 from .config import Config
 from .errors import invalid_argument
+from .fallback import LlmFallback
 from .homes import HomeDirectory
 from .pipeline import Pipeline, PipelineOptions
 from .redis_sessions import RedisSessionStore
@@ -84,6 +85,7 @@ class Runtime:
         self.virtual_homes: dict[str, VirtualHome] = {}
         self.bridge: DeviceBridge | None = None
         self.pipeline: Pipeline | None = None
+        self.fallback: LlmFallback | None = None
         self.notifications = NotificationBus()
         self.scheduler = Scheduler(self.notifications)
         self._stack = AsyncExitStack()
@@ -114,17 +116,21 @@ class Runtime:
         understanding = HomeUnderstanding()
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
+        skills = builtin_skills(self.scheduler)
+        self.fallback = LlmFallback.from_options(self.config.llm, (n for m in skills.manifests() for n in m.intents))
+        self._stack.push_async_callback(self.fallback.close)
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,
             understanding,
-            builtin_skills(self.scheduler),
+            skills,
             await self._session_store(),
             PipelineOptions(
                 max_text_chars=self.config.server.max_text_chars,
                 budget=self.config.budget,
                 confirm_ttl_s=self.config.session.confirm_ttl_s,
             ),
+            self.fallback,
         )
         return self
 

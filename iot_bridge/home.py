@@ -21,6 +21,9 @@ NUMBER_ATTRIBUTES = frozenset({"brightness", "color_temp", "temperature", "posit
 ENUM_ATTRIBUTES = frozenset({"color", "mode", "fan_speed", "lock"})
 WRITABLE_ATTRIBUTES = BOOL_ATTRIBUTES | NUMBER_ATTRIBUTES | ENUM_ATTRIBUTES
 
+#: A home's privacy policies: ``local_only`` keeps every request inside the house.
+PRIVACY_POLICIES = ("standard", "local_only")
+
 #: Scene target meaning "every device of type light".
 ALL_LIGHTS = "all_lights"
 
@@ -153,6 +156,8 @@ class Home:
     devices: Mapping[str, Device]
     scenes: Mapping[str, Scene]
     discovery_prefix: str = "homeassistant"
+    #: ``standard``, or ``local_only``: nothing of this home's requests leaves the house (no cloud LLM).
+    privacy: str = "standard"
 
     def expand_target(self, target: str) -> tuple[str, ...]:
         """Device ids a scene target names."""
@@ -202,7 +207,10 @@ def parse_home(data: Mapping[str, Any]) -> Home:
         }
     except (KeyError, TypeError, AttributeError) as err:
         raise HomeError(f"malformed home document: {err!r}") from err
-    home = Home(home_id, rooms, speakers, devices, scenes, str(data.get("discovery_prefix", "homeassistant")))
+    privacy = str(data.get("privacy") or "standard")
+    if privacy not in PRIVACY_POLICIES:
+        raise HomeError(f"privacy must be one of {', '.join(PRIVACY_POLICIES)}, not {privacy!r}")
+    home = Home(home_id, rooms, speakers, devices, scenes, str(data.get("discovery_prefix", "homeassistant")), privacy)
     _check_references(home)
     return home
 
