@@ -91,7 +91,7 @@ class PcmDecoder:
         positions = np.arange(self._pos, x.size - 1, self._step)
         out = np.interp(positions, np.arange(x.size), x).astype(np.float32)
         next_pos = positions[-1] + self._step if positions.size else self._pos
-        keep = int(next_pos)  # samples before this are no longer needed
+        keep = min(int(next_pos), x.size)  # samples before this are no longer needed
         self._tail = x[keep:]
         self._pos = next_pos - keep
         return out

@@ -27,6 +27,9 @@ from iot_bridge.home import Device, Home
 #: Accept a candidate when its distance per unit is at most this (zh: syllables, en: letters).
 THRESHOLDS = {"zh": 0.34, "en": 0.25}
 
+#: Words that join two commands: an utterance with one is several commands, never snapped into one.
+_JOINERS = {"zh": ("和", "然后", "并且", "同时", "再"), "en": (" and ", " then ", " also ")}
+
 _FOLD = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
 _VOWELS = frozenset("aeiouy")
 _DIGITS = re.compile(r"\d+")
@@ -151,7 +154,7 @@ class CommandGrammar:
 
     def snap(self, text: str) -> Snap | None:
         """The nearest candidate when it is close enough, else ``None``."""
-        if not text.strip() or not self.candidates:
+        if not text.strip() or not self.candidates or any(j in f" {text.lower()} " for j in _JOINERS[self.lang]):
             return None
         scores = self.distances(text)
         best = int(np.argmin(scores))
