@@ -116,7 +116,7 @@ def read_wav(source: Path | bytes) -> tuple[AudioFormat, bytes]:
             width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
             frames = wav.readframes(wav.getnframes())
     except (wave.Error, EOFError) as err:
-        raise invalid_argument(f"{name} is not a PCM WAV file ({err})") from err
+        raise invalid_argument(f"{name} is not a PCM WAV file ({err or 'truncated'})") from err
     if width != 2:
         raise invalid_argument(f"{name} has {8 * width}-bit samples; send 16-bit PCM")
     return AudioFormat(rate, channels, ENCODING), frames

@@ -24,9 +24,10 @@ from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from iot_bridge import VirtualHome, parse_mqtt_url
 
+from .audio import read_wav
 from .cases import parse_cases
 from .config import Config, load_config
-from .convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
+from .convert import answer_from_proto, answer_to_json, audio_start_to_proto, parse_clock, parse_lang, request_to_proto
 from .errors import ErrorCode, LingxiError
 from .evaluation import Evaluator, lines, summarize
 from .logs import setup_logging
@@ -34,6 +35,7 @@ from .messages import Answer, Request
 from .metrics import Metrics
 from .runtime import Runtime, load_homes
 from .server import AssistantService, GrpcServer
+from .voice_service import VoiceService, answer_audio
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -91,7 +93,7 @@ async def _serve(args: argparse.Namespace, config: Config) -> int:
 
 def _request(args: argparse.Namespace, config: Config) -> Request:
     return Request(
-        text=args.text,
+        text=args.text or "",
         speaker_id=args.speaker or config.server.default_speaker,
         request_id=uuid.uuid4().hex,
         session_id=args.session or "",
@@ -103,14 +105,35 @@ def _request(args: argparse.Namespace, config: Config) -> Request:
 async def _ask_local(args: argparse.Namespace, config: Config) -> Answer:
     async with Runtime(_in_process(config, args.home)) as runtime:
         assert runtime.pipeline is not None
+        if args.audio:
+            fmt, pcm = await asyncio.to_thread(read_wav, Path(args.audio))
+            return await answer_audio(VoiceService(), runtime.pipeline, _request(args, config), fmt, pcm)
         return await runtime.pipeline.run(_request(args, config))
+
+
+async def _converse_audio(stub: pb_grpc.AssistantStub, args: argparse.Namespace, request: Request, metadata: Any) -> pb.Answer:
+    """Stream a WAV file as one utterance (AudioStart, 100 ms chunks, AudioEnd); the answer, or the turn's error."""
+    fmt, pcm = await asyncio.to_thread(read_wav, Path(args.audio))
+    step = max(2, fmt.bytes_per_second // 10 // 2 * 2)
+    messages = [pb.ConverseRequest(audio_start=audio_start_to_proto(fmt, request))]
+    messages += [pb.ConverseRequest(audio=pb.AudioChunk(pcm=pcm[i : i + step])) for i in range(0, len(pcm), step)]
+    messages.append(pb.ConverseRequest(audio_end=pb.AudioEnd()))
+    async for event in stub.Converse(iter(messages), timeout=args.timeout, metadata=metadata):
+        if event.WhichOneof("kind") == "answer":
+            return event.answer
+        if event.WhichOneof("kind") == "error":
+            raise LingxiError(ErrorCode(event.error.code), event.error.message)
+    raise LingxiError(ErrorCode.UNAVAILABLE, "the server closed the stream without an answer")
 
 
 async def _ask_remote(args: argparse.Namespace, config: Config) -> Answer:
     metadata = (("authorization", f"Bearer {args.token}"),) if args.token else ()
     async with grpc.aio.insecure_channel(args.server) as channel:
         stub = pb_grpc.AssistantStub(channel)
-        reply: pb.Answer = await stub.Ask(request_to_proto(_request(args, config)), timeout=args.timeout, metadata=metadata)
+        if args.audio:
+            reply = await _converse_audio(stub, args, _request(args, config), metadata)
+        else:
+            reply = await stub.Ask(request_to_proto(_request(args, config)), timeout=args.timeout, metadata=metadata)
     return answer_from_proto(reply)
 
 
@@ -123,6 +146,8 @@ def _print_error(code: str, message: str, as_json: bool) -> int:
 
 
 async def _ask(args: argparse.Namespace, config: Config) -> int:
+    if not args.text and not args.audio:
+        return _print_error(ErrorCode.INVALID_ARGUMENT.value, "say something: give TEXT or --audio FILE.wav", args.json)
     try:
         answer = await (_ask_remote(args, config) if args.server else _ask_local(args, config))
     except LingxiError as err:
@@ -155,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--home", help="home file (default: the demo home)")
 
     ask = sub.add_parser("ask", help="send one request and print the answer")
-    ask.add_argument("text")
+    ask.add_argument("text", nargs="?", help="the utterance (or --audio)")
+    ask.add_argument("--audio", metavar="FILE.wav", help="speak instead: a 16-bit PCM WAV file sent through the voice path")
     ask.add_argument("--json", action="store_true", help="print the machine-readable answer")
     ask.add_argument("--server", help="HOST:PORT of a running server (default: in-process)")
     ask.add_argument("--session", help="continue this dialog session")

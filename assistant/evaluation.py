@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
 import uuid
@@ -13,11 +14,13 @@ from typing import Any
 from iot_bridge import read_states
 from iot_bridge.home import Home
 
+from .audio import read_wav
 from .cases import Case, check
 from .convert import answer_to_json
 from .errors import ErrorCode, LingxiError
 from .messages import Answer, Request
 from .runtime import Runtime
+from .voice_service import VoiceService, answer_audio
 
 #: How long a reset home may take to report its initial state back to the bridge.
 SETTLE_TIMEOUT_S = 5.0
@@ -71,6 +74,13 @@ class Evaluator:
     def __init__(self, runtime: Runtime, home: Home) -> None:
         self._runtime = runtime
         self._home = home
+        self._voice_service: VoiceService | None = None
+
+    def _voice(self) -> VoiceService:
+        """The recogniser is loaded only for case files with audio."""
+        if self._voice_service is None:
+            self._voice_service = VoiceService()
+        return self._voice_service
 
     async def _states(self) -> dict[str, Mapping[str, Any]]:
         assert self._runtime.mqtt is not None
@@ -96,7 +106,11 @@ class Evaluator:
         )
         started = time.monotonic()
         try:
-            answer = await self._runtime.pipeline.run(request)
+            if case.audio is not None:
+                fmt, pcm = await asyncio.to_thread(read_wav, case.audio)
+                answer = await answer_audio(self._voice(), self._runtime.pipeline, request, fmt, pcm)
+            else:
+                answer = await self._runtime.pipeline.run(request)
         except LingxiError as err:
             return CaseResult(case, False, (f"error {err.code.value}: {err.message}",), None, 0.0)
         latency = (time.monotonic() - started) * 1000

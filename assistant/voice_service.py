@@ -26,6 +26,7 @@ from .endpointing import EndReason
 from .errors import ErrorCode, LingxiError
 from .hints import Hints, build_hints, normalize_transcript
 from .messages import Answer, Request
+from .pipeline import Pipeline
 from .snapping import CommandGrammar
 from .voice import Heard, PartialTranscript, Utterance, UtteranceOptions
 
@@ -122,6 +123,16 @@ class VoiceService:
             return await turn.finish(EndReason.CLIENT)
         finally:
             turn.close()
+
+
+async def answer_audio(voice: VoiceService, pipeline: Pipeline, request: Request, fmt: AudioFormat, pcm: bytes) -> Answer:
+    """A recording through the voice path and the pipeline, in process (``ask --audio``, ``eval``)."""
+    home, _ = pipeline.homes.speaker(request.speaker_id)
+    heard = await voice.transcribe_pcm(request, home, fmt, pcm)
+    understood = await voice.understood(heard, home)
+    if not understood.text:
+        return not_heard(request, home, heard)
+    return with_transcript(await pipeline.run(voice_request(request, understood, heard)), understood, heard)
 
 
 def voice_request(request: Request, understood: Understood, heard: Heard) -> Request:
