@@ -75,17 +75,22 @@ def builtin_skills(scheduler: Scheduler) -> SkillRegistry:
     ])
 
 
+def served_intents(skills: SkillRegistry) -> tuple[str, ...]:
+    return tuple(n for m in skills.manifests() for n in m.intents)
+
+
 class Runtime:
     """Broker (embedded or external), virtual devices, bridge and pipeline, as one unit."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, fallback: LlmFallback | None = None) -> None:
+        """``fallback``: LLM tiers to use instead of those ``config.llm`` describes (a test's)."""
         self.config = config
         self.homes = load_homes(config)
         self.mqtt: MqttSettings | None = None
         self.virtual_homes: dict[str, VirtualHome] = {}
         self.bridge: DeviceBridge | None = None
         self.pipeline: Pipeline | None = None
-        self.fallback: LlmFallback | None = None
+        self.fallback: LlmFallback | None = fallback
         self.notifications = NotificationBus()
         self.scheduler = Scheduler(self.notifications)
         self._stack = AsyncExitStack()
@@ -117,7 +122,8 @@ class Runtime:
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
         skills = builtin_skills(self.scheduler)
-        self.fallback = LlmFallback.from_options(self.config.llm, (n for m in skills.manifests() for n in m.intents))
+        if self.fallback is None:
+            self.fallback = LlmFallback.from_options(self.config.llm, served_intents(skills))
         self._stack.push_async_callback(self.fallback.close)
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),

