@@ -93,7 +93,9 @@ class LlmFallback:
         state = self.trackers[tier].state(tier, self._planners[tier] is not None)
         return replace(state, failed=failed.get(tier, ""))
 
-    def _input(self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[str, str]) -> RouteInput:
+    def _input(
+        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[str, str], flagged: bool
+    ) -> RouteInput:
         return RouteInput(
             confidence=min((i.confidence for i in intents), default=0.0),
             out_of_scope=not intents or any(i.name == "out_of_scope" for i in intents),
@@ -104,6 +106,7 @@ class LlmFallback:
             edge=self._state(EDGE, failed),
             reserve_ms=self._options.reserve_ms,
             threshold=self._options.confidence,
+            flagged=flagged,
         )
 
     async def resolve(
@@ -111,12 +114,14 @@ class LlmFallback:
         devices: Sequence[DeviceInfo], lang: str, deadline: float,
     ) -> Resolution:
         """The intents to run for this turn and the route that says who understood them and why."""
-        del understanding, lang  # the session-applied intents carry what the router needs
+        del lang  # the prompt is bilingual; the plan's slots are ids
+        # the session may have completed the turn (an answer to "which one?"): then the flag no longer applies
+        flagged = understanding.needs_fallback and tuple(intents) == tuple(understanding.intents)
         decisions: list[Decision] = []
         errors: list[str] = []
         failed: dict[str, str] = {}
         for _ in range(2):  # the chosen tier, then the other one if it failed and still fits
-            decision = decide(self._input(intents, home, deadline, failed))
+            decision = decide(self._input(intents, home, deadline, failed, flagged))
             decisions.append(decision)
             planner = self._planners.get(decision.use) if decision.use != LOCAL else None
             if planner is None:

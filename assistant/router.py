@@ -45,6 +45,7 @@ class RouteInput:
     edge: TierState
     reserve_ms: float = 200.0  # kept for the skills after the LLM
     threshold: float = LOCAL_THRESHOLD
+    flagged: bool = False  # the local layer itself asked for the fallback (Understanding.needs_fallback)
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,14 @@ def decide(x: RouteInput) -> Decision:
     """Local only, edge LLM or cloud LLM for one request (see the module docstring and the README)."""
     if x.dialog:
         return Decision(LOCAL, "dialog turn: answered by the local layer only")
-    if x.confidence >= x.threshold and not x.out_of_scope:
+    if x.confidence >= x.threshold and not x.out_of_scope and not x.flagged:
         return Decision(LOCAL, f"confidence {x.confidence:.2f} >= {x.threshold:.2f}")
-    why = "out of scope locally" if x.out_of_scope else f"confidence {x.confidence:.2f} < {x.threshold:.2f}"
+    if x.out_of_scope:
+        why = "out of scope locally"
+    elif x.confidence < x.threshold:
+        why = f"confidence {x.confidence:.2f} < {x.threshold:.2f}"
+    else:
+        why = "the local layer asked for the LLM"
     budget = x.remaining_ms - x.reserve_ms
     notes = []
     candidates = [x.cloud, x.edge]

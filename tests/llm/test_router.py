@@ -39,6 +39,8 @@ def _in(conf: float = 0.4, oos: bool = False, left: float = 2500.0, privacy: str
         (_in(left=-50.0), LOCAL, "edge", "> 0 ms left"),
         (_in(cloud=NO_CLOUD, edge=NO_EDGE), LOCAL, "edge", "no cloud LLM configured; no edge LLM configured"),
         (_in(cloud=TierState(CLOUD, True, 300.0, failed="timeout")), EDGE, "edge", "cloud failed (timeout)"),
+        (RouteInput(0.9, False, False, 2500.0, "standard", UP_CLOUD, UP_EDGE, flagged=True), CLOUD, "cloud",
+         "the local layer asked for the LLM"),
     ],
 )
 def test_policy(case: RouteInput, use: str, tier: str, says: str) -> None:
