@@ -84,6 +84,17 @@ class LlmFallback:
             _LOGGER.warning("llm.edge_enabled is set but no GGUF was found (set llm.edge_gguf or install '.[llm]')")
         return cls(served, planners[CLOUD], planners[EDGE], options)
 
+    async def start(self) -> None:
+        """Load what loads (the edge model) before the first request; a failure is logged, not fatal."""
+        for tier, planner in self._planners.items():
+            if planner is None:
+                continue
+            try:
+                await planner.backend.warm_up()
+            except LlmError as err:
+                _LOGGER.warning("llm %s tier unavailable: %s", tier, err)
+                self.trackers[tier].record(0.0, err.code.value)
+
     async def close(self) -> None:
         for planner in self._planners.values():
             if planner is not None:

@@ -125,6 +125,7 @@ class Runtime:
         if self.fallback is None:
             self.fallback = LlmFallback.from_options(self.config.llm, served_intents(skills))
         self._stack.push_async_callback(self.fallback.close)
+        await self.fallback.start()
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,

@@ -51,6 +51,8 @@ class LlmBackend(Protocol):
 
     async def complete(self, messages: Messages, schema: Mapping[str, Any], timeout_s: float) -> str: ...
 
+    async def warm_up(self) -> None: ...
+
     async def close(self) -> None: ...
 
 
@@ -163,6 +165,9 @@ class OpenAiBackend:
         except json.JSONDecodeError as err:
             raise LlmError(LlmErrorCode.INVALID_OUTPUT, f"{self.name} sent a reply that is not JSON") from err
 
+    async def warm_up(self) -> None:
+        """Nothing to load: the endpoint is someone else's."""
+
     async def close(self) -> None:
         await self._client.aclose()
 
@@ -173,16 +178,19 @@ class LlamaCppBackend:
     def __init__(self, name: str, spec: BackendSpec) -> None:
         self.name = name
         self._spec = spec
-        self._model: Any = None
+        self._loading: asyncio.Task[Any] | None = None
         self._grammars: dict[str, Any] = {}
-        self._load_lock = asyncio.Lock()
         self._run_lock = threading.Lock()  # llama_cpp.Llama is not safe to share between threads
 
-    async def _load(self) -> Any:
-        async with self._load_lock:
-            if self._model is None:
-                self._model = await asyncio.to_thread(self._load_now)
-        return self._model
+    def _model(self) -> asyncio.Task[Any]:
+        """The one load of the model (a task every caller shares; a failed load stays failed)."""
+        if self._loading is None:
+            self._loading = asyncio.create_task(asyncio.to_thread(self._load_now))
+        return self._loading
+
+    async def warm_up(self) -> None:
+        """Load the model now (the runtime does at start), not inside the first request's budget."""
+        await asyncio.shield(self._model())
 
     def _load_now(self) -> Any:
         try:
@@ -221,9 +229,9 @@ class LlamaCppBackend:
     async def complete(self, messages: Messages, schema: Mapping[str, Any], timeout_s: float) -> str:
         timeout_s = min(timeout_s, self._spec.timeout_s)
         deadline = time.monotonic() + timeout_s
-        model = await self._load()
         try:
-            async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
+            async with asyncio.timeout(max(0.0, timeout_s)):
+                model = await asyncio.shield(self._model())
                 # the thread stops itself at the deadline (between tokens); the caller does not wait past it
                 text = await asyncio.to_thread(self._infer, model, messages, schema, deadline)
         except TimeoutError as err:
@@ -233,4 +241,6 @@ class LlamaCppBackend:
         return text
 
     async def close(self) -> None:
-        self._model = None
+        if self._loading is not None and not self._loading.done():
+            await asyncio.gather(self._loading, return_exceptions=True)
+        self._loading = None

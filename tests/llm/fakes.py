@@ -37,6 +37,9 @@ class FakeScriptedBackend:
             raise LlmError(reply, "fake: scripted failure")
         return reply if isinstance(reply, str) else json.dumps(reply, ensure_ascii=False)
 
+    async def warm_up(self) -> None:
+        pass
+
     async def close(self) -> None:
         pass
 
