@@ -138,3 +138,12 @@ def test_home_privacy_parsed_and_checked() -> None:
     assert parse_home(doc).privacy == "local_only"
     with pytest.raises(HomeError, match="privacy"):
         parse_home({**doc, "privacy": "public"})
+
+
+def test_llm_options_from_the_environment() -> None:
+    from assistant.config import load_config
+
+    config = load_config(env={"LINGXI_LLM_CLOUD_URL": "http://10.0.0.5:8000/v1", "LINGXI_LLM_CLOUD_KEY": "k",
+                              "LINGXI_LLM_EDGE_ENABLED": "true", "LINGXI_LLM_RESERVE_MS": "150"})
+    assert config.llm.cloud_url == "http://10.0.0.5:8000/v1" and config.llm.cloud_key == "k"
+    assert config.llm.edge_enabled is True and config.llm.reserve_ms == 150.0
