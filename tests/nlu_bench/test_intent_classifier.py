@@ -62,6 +62,7 @@ def test_save_load_round_trip(tmp_path, en_model, en_examples):
     meta = IntentClassifier.read_metadata(path)
     assert meta["version"] == ARTIFACT_VERSION and meta["oos_label"] == "oos"
     loaded = IntentClassifier.load(path)
+    loaded.warm_up()
     assert loaded.predict(x) == en_model.predict(x)
 
 
