@@ -55,5 +55,9 @@ def test_project_cases_pass_through_assistant_eval(cases_file, mosquitto):
     failures = [(c["id"], c["failures"]) for c in lines[:-1] if not c["pass"]]
     assert failures == []
     summary = lines[-1]["summary"]
-    assert summary["cases"] == summary["passed"] >= 80
+    assert summary["cases"] == summary["passed"] == len(cases_file.read_text(encoding="utf-8").splitlines())
     assert result.returncode == 0
+
+
+def test_the_device_case_file_covers_at_least_80_cases():
+    assert len((CASES / "devices.jsonl").read_text(encoding="utf-8").splitlines()) >= 80
