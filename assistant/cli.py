@@ -25,6 +25,7 @@ from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 from iot_bridge import VirtualHome, parse_mqtt_url
 
 from .audio import read_wav
+from . import cli_models
 from .cases import parse_cases
 from .config import Config, load_config
 from .convert import answer_from_proto, answer_to_json, audio_start_to_proto, parse_clock, parse_lang, request_to_proto
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--report", help="also write the JSON lines to this file")
     ev.add_argument("--home", help="home file")
+    cli_models.add_parsers(sub)
     return parser
 
 
@@ -207,8 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LingxiError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return EXIT_REQUEST_ERROR
-    quiet = args.command in ("ask", "eval") and config.log.level.upper() == "INFO"
+    quiet = args.command in ("ask", "eval", "train", "bench-nlu") and config.log.level.upper() == "INFO"
     setup_logging("WARNING" if quiet else config.log.level, config.log.json)
+    if args.command == "train":
+        return cli_models.run_train(args)
+    if args.command == "bench-nlu":
+        return cli_models.run_bench_nlu(args)
     runners: dict[str, Any] = {"serve": _serve, "simulate": _simulate, "ask": _ask, "eval": _eval}
     try:
         return asyncio.run(runners[args.command](args, config))

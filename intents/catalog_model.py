@@ -5,7 +5,7 @@ class (so the model says honestly when nothing built in fits), deterministically
 few seconds on a laptop core. The artifacts ship in the package (``intents/models/catalog/``)
 so a fresh install understands the whole catalog offline; they are loaded once per process.
 
-Retrain after editing the data with ``python -m intents.catalog_model`` and commit the
+Retrain after editing the data with ``assistant train`` and commit the
 artifacts (``tests/intents/test_catalog_model.py`` checks they match the data).
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ class CatalogModel:
 
     def predict_many(self, texts: list[str], lang: str) -> list[Prediction]:
         """One batched call (scikit-learn's per-call overhead dominates for one short clause)."""
-        import sklearn  # noqa: PLC0415
+        import sklearn
 
         model = self.models.get(lang) or self.models["zh" if lang != "en" else "en"]
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
@@ -66,7 +65,7 @@ class CatalogModel:
 
 def train_catalog(out_dir: Path | str = MODEL_DIR, data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """Train both languages, save them in ``out_dir`` and return a summary (sizes, seconds)."""
-    from .classifier import IntentClassifier  # noqa: PLC0415
+    from .classifier import IntentClassifier
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,7 +100,7 @@ def load_catalog(path: Path | str | None = None) -> CatalogModel:
         cached = _cache.get(folder)
         if cached is not None:
             return cached
-        from .classifier import IntentClassifier  # noqa: PLC0415
+        from .classifier import IntentClassifier
 
         t0 = time.perf_counter()
         models = {lang: IntentClassifier.load(folder / f"{lang}.joblib") for lang in LANGS}
@@ -113,16 +112,3 @@ def load_catalog(path: Path | str | None = None) -> CatalogModel:
         _cache[folder] = cached
         _LOGGER.info("catalog model loaded from %s in %.0f ms", folder, (time.perf_counter() - t0) * 1000)
         return cached
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m intents.catalog_model [OUT_DIR]``: retrain and write the summary to stdout."""
-    args = sys.argv[1:] if argv is None else argv
-    logging.basicConfig(level=logging.INFO)
-    summary = train_catalog(args[0] if args else MODEL_DIR)
-    sys.stdout.write(json.dumps(summary, indent=1) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -136,7 +136,7 @@ def test_heldout_never_trained_on(lang):
 
 def test_shipped_artifact_matches_the_data_and_loads_fast():
     summary = json.loads((MODEL_DIR / "summary.json").read_text())
-    assert summary["fingerprint"] == data_fingerprint(), "retrain: python -m intents.catalog_model"
+    assert summary["fingerprint"] == data_fingerprint(), "retrain: assistant train"
     assert sum(p.stat().st_size for p in MODEL_DIR.glob("*.joblib")) < 8_000_000
     started = time.perf_counter()
     load_catalog(MODEL_DIR.parent / "catalog")
