@@ -24,8 +24,8 @@ from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from iot_bridge import VirtualHome, parse_mqtt_url
 
-from .audio import read_wav
 from . import cli_models
+from .audio import read_wav
 from .cases import parse_cases
 from .config import Config, load_config
 from .convert import answer_from_proto, answer_to_json, audio_start_to_proto, parse_clock, parse_lang, request_to_proto
