@@ -78,9 +78,6 @@ def whisper_importable() -> bool:
 
 
 def default_model_dir() -> Path:
-    configured = os.environ.get("LINGXI_ASR_MODEL_DIR")
-    if configured:
-        return Path(configured)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lingxi" / "whisper-base"
 
 

@@ -36,7 +36,7 @@ from .messages import Answer, Request
 from .metrics import Metrics
 from .runtime import Runtime, load_homes
 from .server import AssistantService, GrpcServer
-from .voice_service import VoiceService, answer_audio
+from .voice_service import VoiceService, answer_audio, voice_options
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -73,6 +73,14 @@ async def _simulate(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+async def _warm_voice(voice: VoiceService, runtime: Runtime) -> None:
+    try:
+        await voice.warm(runtime.homes)
+        _LOGGER.info("speech recognition ready")
+    except LingxiError as err:  # no recogniser installed: text keeps working
+        _LOGGER.warning("speech input unavailable: %s", err.message)
+
+
 async def _serve(args: argparse.Namespace, config: Config) -> int:
     runtime = await Runtime(config).start()
     metrics = Metrics()
@@ -81,10 +89,16 @@ async def _serve(args: argparse.Namespace, config: Config) -> int:
         runtime.pipeline.observe(metrics.on_event)
         if config.metrics.port:
             metrics.serve(config.metrics.host, config.metrics.port)
-        server = GrpcServer(AssistantService(runtime.pipeline, config.server, metrics, runtime.notifications), config.server)
+        voice = VoiceService(voice_options(config.voice))
+        service = AssistantService(runtime.pipeline, config.server, metrics, runtime.notifications, voice)
+        server = GrpcServer(service, config.server)
         await server.start()
+        # text is served at once; the recogniser (~5 s) loads behind it
+        warming = asyncio.ensure_future(_warm_voice(voice, runtime)) if config.voice.preload else None
         await _until_signalled()
         _LOGGER.info("shutting down")
+        if warming is not None:
+            warming.cancel()
         await server.stop()
     finally:
         metrics.close()
@@ -108,7 +122,7 @@ async def _ask_local(args: argparse.Namespace, config: Config) -> Answer:
         assert runtime.pipeline is not None
         if args.audio:
             fmt, pcm = await asyncio.to_thread(read_wav, Path(args.audio))
-            return await answer_audio(VoiceService(), runtime.pipeline, _request(args, config), fmt, pcm)
+            return await answer_audio(VoiceService(voice_options(config.voice)), runtime.pipeline, _request(args, config), fmt, pcm)
         return await runtime.pipeline.run(_request(args, config))
 
 

@@ -79,6 +79,26 @@ class RedisOptions:
 
 
 @dataclass(frozen=True)
+class VoiceConfig:
+    """Speech input (``Converse`` audio turns, ``ask --audio``)."""
+
+    #: ``auto`` (whisper when installed), ``whisper`` or ``none``.
+    asr_backend: str = "auto"
+    asr_threads: int = 2
+    #: Where the whisper model is assembled from its packages; empty: ~/.cache/lingxi/whisper-base.
+    model_dir: str = ""
+    #: Silence after speech that ends an utterance.
+    trailing_silence_ms: float = 480.0
+    max_utterance_s: float = 15.0
+    #: An open utterance with no audio for this long ends with what was heard.
+    stall_timeout_s: float = 3.0
+    #: Replace a transcript by the nearest command the home understands when it is close enough.
+    snap: bool = True
+    #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
+    preload: bool = True
+
+
+@dataclass(frozen=True)
 class MetricsOptions:
     #: Prometheus metrics on http://host:port/metrics; 0 disables.
     port: int = 0
@@ -127,6 +147,7 @@ class Config:
     budget: BudgetOptions = field(default_factory=BudgetOptions)
     session: SessionOptions = field(default_factory=SessionOptions)
     redis: RedisOptions = field(default_factory=RedisOptions)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
     metrics: MetricsOptions = field(default_factory=MetricsOptions)
     log: LogOptions = field(default_factory=LogOptions)
     llm: LlmOptions = field(default_factory=LlmOptions)

@@ -16,13 +16,15 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from iot_bridge.home import Home
 
 from .asr import AsrOptions, Recognizer, load_recognizer
 from .audio import AudioFormat, PcmDecoder
-from .endpointing import EndReason
+from .config import VoiceConfig
+from .endpointing import EndpointOptions, EndReason
 from .errors import ErrorCode, LingxiError
 from .hints import Hints, build_hints, normalize_transcript
 from .messages import Answer, Request
@@ -42,6 +44,17 @@ class VoiceOptions:
     #: No audio for this long in an open utterance: it ends with what was heard.
     stall_timeout_s: float = 3.0
     snap: bool = True
+
+
+def voice_options(config: VoiceConfig) -> VoiceOptions:
+    """The voice stages' options from the service configuration."""
+    endpoint = replace(EndpointOptions(), trailing_silence_ms=config.trailing_silence_ms, max_utterance_s=config.max_utterance_s)
+    return VoiceOptions(
+        asr=AsrOptions(config.asr_backend, Path(config.model_dir) if config.model_dir else None, config.asr_threads),
+        utterance=replace(UtteranceOptions(), endpoint=endpoint),
+        stall_timeout_s=config.stall_timeout_s,
+        snap=config.snap,
+    )
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,9 @@ class MosquittoProcess:
 
     def start(self, timeout: float = 5.0) -> None:
         with open(self._dir / "log", "ab") as log:  # the child keeps its own copy of the descriptor
+            # its own session: a Ctrl-C meant for the service must not kill the broker under it
             self._proc = subprocess.Popen([MOSQUITTO, "-c", str(self._dir / "mosquitto.conf")],
-                                          stdout=subprocess.DEVNULL, stderr=log)
+                                          stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         deadline = time.monotonic() + timeout
         while not _port_open(self.host, self.port):
             if self._proc.poll() is not None:
