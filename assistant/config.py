@@ -132,6 +132,8 @@ class LlmOptions:
     edge_gguf: str = ""
     edge_threads: int = 2
     edge_timeout_s: float = 10.0
+    #: Refuse an LLM's device task whose device, room or type the utterance never mentions.
+    require_grounding: bool = True
     #: At or above this local confidence (and not out of scope) no LLM is asked.
     confidence: float = 0.80
     #: Time kept for the skills after an LLM answer (milliseconds).

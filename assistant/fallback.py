@@ -79,7 +79,7 @@ class LlmFallback:
                 cloud_timeout_s=options.cloud_timeout_s, edge_enabled=options.edge_enabled, edge_gguf=gguf,
                 edge_threads=options.edge_threads, edge_timeout_s=options.edge_timeout_s,
             )
-            planners[tier] = LlmPlanner(make_backend(spec, tier)) if spec else None
+            planners[tier] = LlmPlanner(make_backend(spec, tier), options.require_grounding) if spec else None
         if options.edge_enabled and planners[EDGE] is None:
             _LOGGER.warning("llm.edge_enabled is set but no GGUF was found (set llm.edge_gguf or install '.[llm]')")
         return cls(served, planners[CLOUD], planners[EDGE], options)

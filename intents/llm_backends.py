@@ -147,7 +147,8 @@ class OpenAiBackend:
         try:
             async with asyncio.timeout(timeout_s):
                 response = await self._client.post("/chat/completions", json=self._body(messages, schema))
-                if response.status_code in (400, 422) and self._style == "json_schema":
+                # llama_cpp.server answers an unknown response_format type with a validation error (as a 500)
+                if self._style == "json_schema" and response.status_code in (400, 422, 500) and "response_format" in response.text:
                     _LOGGER.info("%s: endpoint refused json_schema (%d); using json_object+schema", self.name,
                                  response.status_code)
                     self._style = "json_object"

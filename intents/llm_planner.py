@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .llm_backends import LlmBackend, LlmError, LlmErrorCode
 from .llm_prompt import build_messages, repair_messages
 from .llm_schema import LOCAL_ONLY_INTENTS, OUT_OF_SCOPE, llm_intents, plan_schema, schema_errors
 from .types import Intent, IntentSource
+from .vocabulary import TYPE_WORDS
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -85,11 +87,51 @@ def check_plan(text: str, utterance: str, schema: Mapping[str, Any]) -> Checked:
     return Checked(intents=intents, stripped=tuple(stripped))
 
 
+def _mentions(utterance: str, words: Iterable[str]) -> bool:
+    """Whether any word occurs: Chinese as a substring, Latin words whole ("light" is not in "flight")."""
+    text = utterance.lower()
+    for word in filter(None, (w.lower() for w in words)):
+        if word.isascii():
+            if re.search(rf"\b{re.escape(word)}s?\b", text):
+                return True
+        elif word in text:
+            return True
+    return False
+
+
+def ungrounded(intents: Sequence[Intent], utterance: str, home: Home, devices: Sequence[DeviceInfo]) -> list[str]:
+    """Device tasks whose target the utterance never mentions (no device, room or type word in it).
+
+    A weak model answers "book me a flight" with "turn off the living-room light"; a task with
+    nothing in the words to stand on is refused rather than run.
+    """
+    by_id = {d.id: d for d in devices}
+    problems = []
+    for intent in intents:
+        if not intent.name.startswith("device."):
+            continue
+        slots = intent.slots
+        words: list[str] = []
+        device = by_id.get(str(slots.get("device") or ""))
+        rooms = [str(slots.get("room") or "")]
+        if device is not None:
+            words += [*device.names.all(), *TYPE_WORDS.get(device.type, ())]
+            rooms.append(device.room)  # "书房有点暗" names the lamp's room, not the lamp
+        for room in filter(None, map(home.rooms.get, rooms)):
+            words += [*room.names.all(), room.id.replace("_", " ")]
+        words += TYPE_WORDS.get(str(slots.get("device_type") or ""), ())
+        if not _mentions(utterance, words):
+            target = slots.get("device") or slots.get("room") or slots.get("device_type") or "a device"
+            problems.append(f"{intent.name} on {target}: the request does not mention it")
+    return problems
+
+
 class LlmPlanner:
     """Plans with one backend; the schema and prompt of each home are built once per device set."""
 
-    def __init__(self, backend: LlmBackend) -> None:
+    def __init__(self, backend: LlmBackend, require_grounding: bool = True) -> None:
         self.backend = backend
+        self._require_grounding = require_grounding
         self._schemas: dict[tuple[Any, ...], tuple[tuple[str, ...], dict[str, Any]]] = {}
 
     @property
@@ -104,6 +146,15 @@ class LlmPlanner:
             self._schemas[key] = (names, plan_schema(names, home, devices))
         return self._schemas[key]
 
+    def _check(
+        self, answer: str, utterance: str, schema: Mapping[str, Any], home: Home, devices: Sequence[DeviceInfo]
+    ) -> Checked:
+        checked = check_plan(answer, utterance, schema)
+        if checked.problems or not self._require_grounding:
+            return checked
+        problems = ungrounded(checked.intents, utterance, home, devices)
+        return Checked(problems=tuple(problems), stripped=checked.stripped) if problems else checked
+
     async def plan(
         self, utterance: str, home: Home, devices: Sequence[DeviceInfo], served: Iterable[str], deadline: float
     ) -> tuple[Intent, ...]:
@@ -111,12 +162,12 @@ class LlmPlanner:
         names, schema = self.schema(home, devices, served)
         messages = build_messages(utterance, names, home, devices)
         answer = await self.backend.complete(messages, schema, deadline - time.monotonic())
-        checked = check_plan(answer, utterance, schema)
+        checked = self._check(answer, utterance, schema, home, devices)
         if checked.problems and deadline - time.monotonic() >= MIN_REPAIR_S:
             _LOGGER.info("%s: repairing an invalid plan: %s", self.name, "; ".join(checked.problems[:3]))
             repair = repair_messages(messages, answer, checked.problems)
             answer = await self.backend.complete(repair, schema, deadline - time.monotonic())
-            checked = check_plan(answer, utterance, schema)
+            checked = self._check(answer, utterance, schema, home, devices)
         if checked.stripped:
             _LOGGER.warning("%s: dropped dialog intents the model proposed: %s", self.name, ", ".join(checked.stripped))
         if checked.problems:

@@ -42,15 +42,12 @@ def _names(names: Sequence[str], limit: int = 2) -> str:
 
 
 def vocabulary_text(home: Home, devices: Sequence[DeviceInfo]) -> str:
-    """The home's ids with what people call them: one compact line per room, device, scene."""
-    rooms = "; ".join(f"{r.id}={_names(r.names.zh, 1)}/{_names(r.names.en, 1)}" for r in home.rooms.values())
-    lines = [f"Rooms: {rooms}", "Devices (id: type, room, names, settable):"]
-    for d in devices:
-        caps = ",".join(d.capabilities) or "-"
-        lines.append(f"- {d.id}: {d.type}, {d.room}, {_names(d.names.zh)}/{_names(d.names.en)}, {caps}")
+    """The home's ids with what people call them, compact (every token is paid for on every cold call)."""
+    rooms = ", ".join(f"{r.id}={_names(r.names.zh, 1)}" for r in home.rooms.values())
+    lines = [f"Rooms: {rooms}", "Devices (id type room names):"]
+    lines.extend(f"{d.id} {d.type} {d.room} {_names(d.names.zh, 1)}/{_names(d.names.en, 1)}" for d in devices)
     if home.scenes:
-        scenes = "; ".join(f"{s.id}={_names(s.names.zh, 1)}/{_names(s.names.en, 1)}" for s in home.scenes.values())
-        lines.append(f"Scenes: {scenes}")
+        lines.append("Scenes: " + ", ".join(f"{s.id}={_names(s.names.zh, 1)}" for s in home.scenes.values()))
     return "\n".join(lines)
 
 

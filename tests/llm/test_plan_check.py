@@ -7,7 +7,7 @@ import time
 import pytest
 
 from intents.llm_backends import LlmError, LlmErrorCode, choose_backend
-from intents.llm_planner import LlmPlanner, check_plan
+from intents.llm_planner import LlmPlanner, check_plan, ungrounded
 from intents.llm_prompt import build_messages
 from intents.llm_schema import llm_intents, plan_schema
 from intents.types import IntentSource
@@ -147,3 +147,21 @@ def test_llm_options_from_the_environment() -> None:
                               "LINGXI_LLM_EDGE_ENABLED": "true", "LINGXI_LLM_RESERVE_MS": "150"})
     assert config.llm.cloud_url == "http://10.0.0.5:8000/v1" and config.llm.cloud_key == "k"
     assert config.llm.edge_enabled is True and config.llm.reserve_ms == 150.0
+
+
+@pytest.mark.parametrize(
+    ("utterance", "slots", "grounded"),
+    [
+        ("it's a bit dark in the study", {"room": "study", "device_type": "light"}, True),
+        ("书房有点暗", {"device": "study_desk_lamp"}, True),
+        ("把门打开", {"device": "front_door_lock", "attribute": "lock", "value": "unlocked"}, True),
+        ("book me a flight to Paris", {"device": "living_room_main_light"}, False),
+        ("let me in, I forgot my keys", {"device": "front_door_lock", "attribute": "lock", "value": "unlocked"}, False),
+        ("帮我订一张去巴黎的机票", {"room": "living_room"}, False),
+    ],
+)
+def test_device_tasks_must_be_grounded_in_the_words(utterance: str, slots: dict, grounded: bool) -> None:
+    from intents.types import Intent
+
+    intent = Intent("device.set", slots, 0.7, IntentSource.LLM, utterance)
+    assert (not ungrounded((intent,), utterance, HOME, DEVICES)) is grounded
