@@ -70,6 +70,9 @@ class DelayProxy:
             await asyncio.gather(self._pump(reader, up_writer, 0.0), self._pump(up_reader, writer, None))
         except (OSError, asyncio.IncompleteReadError):
             pass
+        except asyncio.CancelledError:
+            # stop() cancels the handlers it owns; ending quietly keeps asyncio from logging each one
+            return
         finally:
             for w in (writer, up_writer):
                 w.close()

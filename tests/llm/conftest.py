@@ -51,6 +51,29 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
     raise RuntimeError(f"llama_cpp.server not ready in {STARTUP_S:.0f} s: {log.read_text()[-2000:]}")
 
 
+async def _warm_up(server: LlamaServer) -> None:
+    """One call with the demo home's prompt: the server caches its prefix, so the tests' calls take
+    ~1 s instead of the cold prompt evaluation (10-30 s on two busy cores)."""
+    from assistant.runtime import builtin_skills, served_intents
+    from intents.llm_backends import BackendSpec, LlmError, OpenAiBackend
+    from intents.llm_planner import LlmPlanner
+    from iot_bridge.commands import DeviceInfo
+    from iot_bridge.home import load_demo_home
+    from skills.notifications import NotificationBus
+    from skills.scheduler import Scheduler
+
+    home = load_demo_home()
+    planner = LlmPlanner(OpenAiBackend("warm-up", BackendSpec("openai", url=server.url, timeout_s=STARTUP_S)))
+    served = served_intents(builtin_skills(Scheduler(NotificationBus())))
+    try:
+        await planner.plan("hello", home, [DeviceInfo.from_home(d) for d in home.devices.values()], served,
+                           time.monotonic() + STARTUP_S)
+    except LlmError:
+        pass  # a refused plan still warmed the cache
+    finally:
+        await planner.backend.close()
+
+
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[LlamaServer]:
     """``python -m llama_cpp.server`` with the packaged SmolLM2 on loopback (skipped without the llm extra)."""
@@ -69,6 +92,7 @@ def llama_server() -> Iterator[LlamaServer]:
     server = LlamaServer(port, gguf)
     try:
         _wait_ready(proc, server.url, log)
+        asyncio.run(_warm_up(server))
         yield server
     finally:
         proc.terminate()

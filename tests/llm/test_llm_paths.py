@@ -65,12 +65,19 @@ async def test_slow_cloud_gives_a_safe_answer_in_time_and_the_session_survives(
     llama_server: LlamaServer, broker: MosquittoProcess
 ) -> None:
     async with DelayProxy(llama_server.port, delay_s=6.0) as proxy, lingxi(broker, LlmOptions(cloud_url=proxy.url)) as runtime:
-        for lang, text in (("zh", "帮我订一张去巴黎的机票"), ("en", "book me a flight to Paris")):
+        reasons = []
+        for lang, text in (("zh", "帮我订一张去巴黎的机票"), ("en", "book me a flight to Paris"), ("en", "it's stuffy in here")):
             started = time.monotonic()
-            answer = await ask(runtime, text, lang, deadline_s=1.5)
-            assert time.monotonic() - started < 1.5
+            answer = await ask(runtime, text, lang, deadline_s=2.5)
+            assert time.monotonic() - started < 2.5
             assert answer.speech == REPHRASE[lang]
-            assert answer.route.tier == "edge" and "cloud timeout" in answer.route.reason
+            assert answer.route.tier == "edge"
+            reasons.append(answer.route.reason)
+        # tried once and timed out at the deadline; then the estimate (a timeout counts as its elapsed time)
+        # no longer fits the budget, so the cloud is not even tried
+        assert "cloud timeout after" in reasons[0]
+        assert "cloud p90 23" in reasons[1] or "cloud timeout" in reasons[1]
+        assert "cloud" in reasons[2]
         # the same session goes on: device control never needed the LLM
         answer = await ask(runtime, "打开客厅的灯", "zh")
         assert [a.status for a in answer.actions] == ["done"]
