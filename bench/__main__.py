@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from . import foundation
+from . import foundation, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -22,12 +22,15 @@ def _print(name: str, figures: dict) -> None:
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     started = time.time()
-    results = {"foundation": asyncio.run(foundation.run())}
+    results = {"foundation": asyncio.run(foundation.run()), "voice": asyncio.run(voice.run())}
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
     print("foundation: text command latency (ask -> device state confirmed) and gRPC throughput")
     for name, figures in results["foundation"].items():
         _print(name, figures)
+    print("voice: synthesised commands streamed in real time (eos = end of speech)")
+    for name, figures in results["voice"].items():
+        _print(name, figures) if isinstance(figures, dict) and "n" in figures else print(f"{name:>18}  {figures}")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")
