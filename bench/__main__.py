@@ -30,7 +30,10 @@ def main() -> None:
         _print(name, figures)
     print("voice: synthesised commands streamed in real time (eos = end of speech)")
     for name, figures in results["voice"].items():
-        _print(name, figures) if isinstance(figures, dict) and "n" in figures else print(f"{name:>18}  {figures}")
+        if isinstance(figures, dict) and "n" in figures:
+            _print(name, figures)
+        else:
+            print(f"{name:>18}  {figures}")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")
