@@ -43,6 +43,7 @@ class Resolution:
     route: Route
     decisions: tuple[Decision, ...] = ()
     errors: tuple[str, ...] = field(default=())
+    llm_ms: float = 0.0  # time spent in LLM calls (0: none was made)
 
 
 def rephrase_intent(text: str) -> Intent:
@@ -127,10 +128,11 @@ class LlmFallback:
         """The intents to run for this turn and the route that says who understood them and why."""
         del lang  # the prompt is bilingual; the plan's slots are ids
         # the session may have completed the turn (an answer to "which one?"): then the flag no longer applies
-        flagged = understanding.needs_fallback and tuple(intents) == tuple(understanding.intents)
+        flagged = understanding.needs_fallback and [i.name for i in intents] == [i.name for i in understanding.intents]
         decisions: list[Decision] = []
         errors: list[str] = []
         failed: dict[str, str] = {}
+        begun = time.monotonic()
         for _ in range(2):  # the chosen tier, then the other one if it failed and still fits
             decision = decide(self._input(intents, home, deadline, failed, flagged))
             decisions.append(decision)
@@ -149,8 +151,10 @@ class LlmFallback:
                 continue
             elapsed = (time.monotonic() - started) * 1000
             self.trackers[decision.use].record(elapsed, "ok")
-            return self._answered(decision, planned, intents, elapsed, errors, decisions)
-        return self._local(intents, text, decisions, errors)
+            return replace(self._answered(decision, planned, intents, elapsed, errors, decisions),
+                           llm_ms=(time.monotonic() - begun) * 1000)
+        llm_ms = (time.monotonic() - begun) * 1000 if errors else 0.0
+        return replace(self._local(intents, text, decisions, errors), llm_ms=llm_ms)
 
     def _answered(
         self, decision: Decision, planned: tuple[Intent, ...], local: tuple[Intent, ...], elapsed: float,

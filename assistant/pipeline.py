@@ -131,13 +131,13 @@ class Pipeline:
             deadline = request.deadline or started + self._budget_for(intents)
             now = request.now or datetime.now().astimezone()
             skill_ctx = SkillContext(home, gateway, lang, speaker.id, speaker.room, deadline, now)
-
-        if self._fallback is not None:
-            with stage("llm"):
+            if self._fallback is not None:  # routing is planning: the LLM, when asked, plans inside this stage
                 resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
-            intents, route = resolved.intents, resolved.route
-        else:
-            route = _route(intents, needs_fallback)
+                intents, route = resolved.intents, resolved.route
+                if resolved.llm_ms:
+                    timings["llm"] = round(resolved.llm_ms, 3)
+            else:
+                route = _route(intents, needs_fallback)
 
         with stage("skills"):
             stages = plan_stages(intents)

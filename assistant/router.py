@@ -109,7 +109,7 @@ class LatencyTracker:
     """Rolling latency (p90 of a window that ages out) and a circuit breaker for one backend."""
 
     def __init__(
-        self, prior_ms: float, *, window: int = 20, max_age_s: float = 120.0, open_s: float = 30.0,
+        self, prior_ms: float, *, window: int = 20, max_age_s: float = 30.0, open_s: float = 30.0,
         timeouts_to_open: int = 2, clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._prior_ms = prior_ms
