@@ -53,7 +53,7 @@ class AsrOptions:
     backend: str = "auto"
     model_dir: Path | None = None  # default: default_model_dir()
     threads: int = 2
-    context_s: float = 10.0
+    context_s: float = 6.0
 
 
 class Recognizer(Protocol):
