@@ -215,17 +215,23 @@ class LlamaCppBackend:
         return self._grammars[key]
 
     def _infer(self, model: Any, messages: Messages, schema: Mapping[str, Any], deadline: float) -> str:
-        from llama_cpp import StoppingCriteriaList
-
-        stop_at_deadline = StoppingCriteriaList([lambda _tokens, _logits: time.monotonic() >= deadline])
+        """Stream tokens and stop at the deadline (prompt evaluation itself cannot be interrupted)."""
         with self._run_lock:
             if time.monotonic() >= deadline:
                 raise LlmError(LlmErrorCode.TIMEOUT, "the deadline passed while waiting for the model")
-            reply = model.create_chat_completion(
+            chunks = model.create_chat_completion(
                 messages=list(messages), grammar=self._grammar(schema), temperature=0.0, max_tokens=MAX_TOKENS,
-                stopping_criteria=stop_at_deadline,
+                stream=True,
             )
-        return _content(reply)
+            parts: list[str] = []
+            try:
+                for chunk in chunks:
+                    parts.append(chunk["choices"][0]["delta"].get("content") or "")
+                    if time.monotonic() >= deadline:
+                        raise LlmError(LlmErrorCode.TIMEOUT, "stopped at the deadline")
+            finally:
+                chunks.close()
+        return "".join(parts)
 
     async def complete(self, messages: Messages, schema: Mapping[str, Any], timeout_s: float) -> str:
         timeout_s = min(timeout_s, self._spec.timeout_s)

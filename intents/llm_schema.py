@@ -52,7 +52,7 @@ CATALOG_SLOTS: Mapping[str, tuple[str, ...]] = {
     OUT_OF_SCOPE: (),
 }
 
-_TEXT: dict[str, Any] = {"type": "string", "maxLength": 80}
+_TEXT: dict[str, Any] = {"type": "string", "maxLength": 40}
 _NUMBER: dict[str, Any] = {"type": "number"}
 _FIXED_SLOTS: Mapping[str, Mapping[str, Any]] = {
     "scope": {"enum": ["all"]},
