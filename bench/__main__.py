@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from . import foundation, voice
+from . import budget, foundation, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -22,7 +22,11 @@ def _print(name: str, figures: dict) -> None:
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     started = time.time()
-    results = {"foundation": asyncio.run(foundation.run()), "voice": asyncio.run(voice.run())}
+    results = {
+        "foundation": asyncio.run(foundation.run()),
+        "voice": asyncio.run(voice.run()),
+        "budget": asyncio.run(budget.run()),
+    }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
     print("foundation: text command latency (ask -> device state confirmed) and gRPC throughput")
@@ -34,6 +38,8 @@ def main() -> None:
             _print(name, figures)
         else:
             print(f"{name:>18}  {figures}")
+    print("budget: answers inside the deadline whatever the cloud LLM does; hard cases with and without it")
+    print(json.dumps(results["budget"], indent=1, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")
