@@ -13,8 +13,8 @@ and the cascade over the whole catalog (rules, then the small catalog model, wit
 from .normalize import NormalizedText, detect_lang, normalize, normalize_text
 from .numbers import Quantity, en_to_number, find_quantity, zh_to_number
 from .rules import OUT_OF_SCOPE, RuleUnderstander
-from .understander import Understander
 from .types import Intent, IntentSource, Understanding, UnderstandingContext
+from .understander import Understander
 from .vocabulary import TYPE_WORDS, HomeVocabulary, Mention, Target
 
 __all__ = [

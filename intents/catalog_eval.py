@@ -71,8 +71,8 @@ def evaluate(understander: Understander, vocab: HomeVocabulary, lang: str) -> Re
 
 
 def main() -> int:
-    from iot_bridge.commands import DeviceInfo  # noqa: PLC0415
-    from iot_bridge.home import load_demo_home  # noqa: PLC0415
+    from iot_bridge.commands import DeviceInfo
+    from iot_bridge.home import load_demo_home
 
     home = load_demo_home()
     vocab = HomeVocabulary.build(home, [DeviceInfo.from_home(d) for d in home.devices.values()])

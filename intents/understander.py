@@ -180,7 +180,7 @@ class Understander:
         if not text:
             return Reading(text)
         frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab)
-        if frame is not None and frame.action == "scene.activate" or (
+        if (frame is not None and frame.action == "scene.activate") or (
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
             return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
         prediction = self._predict([text], lang)[0]
@@ -188,7 +188,7 @@ class Understander:
         other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
         if frame is None:
             # a device/scene intent the rules could not read has no targets: not a command of its own
-            return Reading(text, prediction=prediction if other or prediction.intent.startswith("dialog.") and in_scope
+            return Reading(text, prediction=prediction if other or (prediction.intent.startswith("dialog.") and in_scope)
                            else None)
         if _targetless_volume(frame):
             return Reading(text, frame=frame, prediction=Prediction("media.volume", max(prediction.confidence, 0.9), False))

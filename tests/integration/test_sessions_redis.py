@@ -6,10 +6,10 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from assistant.redis_sessions import RedisSessionStore
 from assistant.sessions import Session
-from lingxi.assistant.v1 import assistant_pb2 as pb
 from tests.redis_server import RedisServer
 
 from .conftest import start_instance, stop_instance
