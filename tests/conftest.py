@@ -23,6 +23,17 @@ def mosquitto() -> Iterator[Mosquitto]:
         broker.cleanup()
 
 
+@pytest.fixture(scope="module")
+def module_broker() -> Iterator[Mosquitto]:
+    """A mosquitto shared by one module's tests (each test resets what it uses)."""
+    broker = Mosquitto()
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.cleanup()
+
+
 @pytest.fixture
 def mqtt_settings(mosquitto: Mosquitto) -> MqttSettings:
     """Client settings for the test broker."""

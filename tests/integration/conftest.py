@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import grpc
-import pytest
 import pytest_asyncio
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
@@ -62,16 +61,6 @@ async def stop_instance(instance: Instance) -> None:
     await instance.channel.close()
     await instance.server.stop()
     await instance.runtime.stop()
-
-
-@pytest.fixture(scope="module")
-def module_broker() -> Iterator[Mosquitto]:
-    broker = Mosquitto()
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.cleanup()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,25 +34,15 @@ def voice_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
     return parse_cases(make_fixtures(tmp_path_factory.mktemp("voice")))
 
 
-@pytest.fixture(scope="module")
-def voice_broker() -> Iterator[Mosquitto]:
-    broker = Mosquitto()
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.cleanup()
-
-
 @dataclass
 class VoiceInstance(Instance):
     voice: VoiceService
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def voice_lingxi(voice_broker: Mosquitto) -> AsyncIterator[VoiceInstance]:
+async def voice_lingxi(module_broker: Mosquitto) -> AsyncIterator[VoiceInstance]:
     """A whole instance (as in tests/integration) whose recogniser is loaded before the first test."""
-    config = instance_config(voice_broker)
+    config = instance_config(module_broker)
     runtime = await Runtime(config).start()
     assert runtime.pipeline is not None
     voice = VoiceService()
@@ -61,7 +51,7 @@ async def voice_lingxi(voice_broker: Mosquitto) -> AsyncIterator[VoiceInstance]:
     server = GrpcServer(service, config.server)
     await server.start()
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{server.port}")
-    instance = VoiceInstance(runtime, server, voice_broker, channel, voice)
+    instance = VoiceInstance(runtime, server, module_broker, channel, voice)
     try:
         yield instance
     finally:
