@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis as redis_client
+
+from tests.redis_server import RedisServer
 
 pytestmark = pytest.mark.integration
 
@@ -57,6 +60,23 @@ def test_project_cases_pass_through_assistant_eval(cases_file, mosquitto):
     summary = lines[-1]["summary"]
     assert summary["cases"] == summary["passed"] == len(cases_file.read_text(encoding="utf-8").splitlines())
     assert result.returncode == 0
+
+
+def test_dialogs_pass_with_sessions_in_redis(mosquitto):
+    redis = RedisServer()
+    redis.start()
+    try:
+        result = assistant(
+            "eval", str(CASES / "dialog.jsonl"), "--json",
+            env={"LINGXI_MQTT_URL": f"mqtt://127.0.0.1:{mosquitto.port}", "LINGXI_REDIS_URL": redis.url},
+        )
+        stored = redis_client.Redis.from_url(redis.url).keys("lingxi:session:eval-*")
+    finally:
+        redis.cleanup()
+    summary = json.loads(result.stdout.splitlines()[-1])["summary"]
+    assert summary["cases"] == summary["passed"] > 0, result.stdout[-2000:]
+    sessions = {json.loads(line)["session"] for line in (CASES / "dialog.jsonl").read_text().splitlines()} - {None}
+    assert len(stored) == len(sessions)  # every dialog kept its session in Redis
 
 
 def test_the_device_case_file_covers_at_least_80_cases():
