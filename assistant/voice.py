@@ -34,7 +34,9 @@ class UtteranceOptions:
     #: New speech (seconds) between two partial decodes; 0 disables partials.
     partial_interval_s: float = 0.6
     #: Speech before the first partial decode.
-    first_partial_s: float = 0.3
+    first_partial_s: float = 0.1
+    #: Window of the first partial: a few syllables decode fast in a short window.
+    first_partial_context_s: float = 2.0
     #: Smallest window for partial decodes (shorter than the final's: cheaper, rougher).
     partial_context_s: float = 4.0
     #: Start the final decode at a pause, before the endpoint confirms it.
@@ -132,16 +134,16 @@ class Utterance:
         if not o.partial_interval_s or not ep.heard_speech or any(not d.task.done() for d in self._decodes):
             return
         spoken = ep.speech_end - (ep.speech_start or 0)
-        needed = o.first_partial_s if self._last_partial_end == 0 else o.partial_interval_s
+        first = self._last_partial_end == 0
+        needed = o.first_partial_s if first else o.partial_interval_s
         if spoken >= needed * SAMPLE_RATE and ep.speech_end - self._last_partial_end >= needed * SAMPLE_RATE:
             self._last_partial_end = ep.speech_end
-            self._decode(partial=True)
+            self._decode(partial=True, context=o.first_partial_context_s if first else o.partial_context_s)
 
-    def _decode(self, partial: bool) -> None:
+    def _decode(self, partial: bool, context: float | None = None) -> None:
         start, end = self._span()
         audio = self._audio[start:end].copy()
         lang = self.lang
-        context = self.options.partial_context_s if partial else None
         task = asyncio.ensure_future(asyncio.to_thread(self._recognizer.transcribe, audio, lang, self._prompts, context))
         self._decodes.append(_Decode(end, partial, task))
         if partial and self._on_partial is not None:
