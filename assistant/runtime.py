@@ -31,7 +31,7 @@ from skills.units import UnitConversionSkill
 from skills.volume import VolumeSkill
 
 from .config import Config
-from .errors import invalid_argument
+from .errors import ErrorCode, LingxiError, invalid_argument
 from .fallback import LlmFallback
 from .homes import HomeDirectory
 from .pipeline import Pipeline, PipelineOptions
@@ -40,6 +40,14 @@ from .sessions import MemorySessionStore, SessionStore
 from .understanding import HomeUnderstanding
 
 _LOGGER = logging.getLogger(__name__)
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -153,6 +161,12 @@ class Runtime:
         options = self.config.mqtt
         kind = choose_embedded_broker(options.embedded, mosquitto_installed())
         port = options.embedded_port or free_port(options.embedded_host)
+        if _listening(options.embedded_host, port):
+            raise LingxiError(
+                ErrorCode.UNAVAILABLE,
+                f"{options.embedded_host}:{port} is already taken (another MQTT broker?): use it with "
+                f"LINGXI_MQTT_URL=mqtt://{options.embedded_host}:{port}, or move the embedded one with LINGXI_MQTT_EMBEDDED_PORT",
+            )
         if kind == "mosquitto":
             process = MosquittoProcess(port, options.embedded_host)
             await asyncio.to_thread(process.start)

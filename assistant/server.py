@@ -281,9 +281,13 @@ class GrpcServer:
         self._health = HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
         reflection.enable_server_reflection((SERVICE_NAME, reflection.SERVICE_NAME, "grpc.health.v1.Health"), self._server)
-        self.port = self._server.add_insecure_port(f"{options.host}:{options.port}")
-        if self.port == 0:
-            raise LingxiError(ErrorCode.UNAVAILABLE, f"cannot listen on {options.host}:{options.port}")
+        try:
+            self.port = self._server.add_insecure_port(f"{options.host}:{options.port}")
+        except RuntimeError as err:  # grpc's word for "the port is taken"
+            raise LingxiError(
+                ErrorCode.UNAVAILABLE,
+                f"cannot listen on {options.host}:{options.port} (in use?); choose another with LINGXI_SERVER_PORT",
+            ) from err
 
     async def start(self) -> None:
         await self._server.start()

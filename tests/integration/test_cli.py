@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,20 @@ def test_dialogs_pass_with_sessions_in_redis(mosquitto):
 
 def test_the_device_case_file_covers_at_least_80_cases():
     assert len((CASES / "devices.jsonl").read_text(encoding="utf-8").splitlines()) >= 80
+
+
+def test_a_taken_embedded_broker_port_is_explained(mosquitto):
+    result = assistant("serve", env={"LINGXI_MQTT_EMBEDDED_PORT": str(mosquitto.port), "LINGXI_SERVER_PORT": "0"})
+    assert result.returncode == 2
+    assert f"127.0.0.1:{mosquitto.port} is already taken" in result.stderr
+    assert "LINGXI_MQTT_URL" in result.stderr
+
+
+def test_a_taken_grpc_port_is_explained():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = assistant("serve", env={"LINGXI_SERVER_PORT": str(port), "LINGXI_MQTT_EMBEDDED_PORT": "0"})
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
