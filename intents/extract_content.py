@@ -75,12 +75,13 @@ _VIDEO_VERBS = re.compile(r"^(?:我想看|我要看|想看|继续看|看一下|�
                           r"^(?:i want to watch|let's watch|continue watching|put on|play|watch|show me|find me|stream)\s+")
 
 
+def _kind(text: str, kinds: tuple[tuple[str, re.Pattern[str]], ...]) -> Slots:
+    """``{"kind": …}`` for the first kind whose words appear, else no slot."""
+    return next(({"kind": kind} for kind, pattern in kinds if pattern.search(text)), {})
+
+
 def video_slots(text: str, lang: str) -> Slots:
-    slots: Slots = {}
-    for kind, pattern in _VIDEO_KINDS:
-        if pattern.search(text):
-            slots["kind"] = kind
-            break
+    slots: Slots = _kind(text, _VIDEO_KINDS)
     genre = _closed(text, _VIDEO_GENRES)
     if genre:
         slots["genre"] = "sci-fi" if genre in ("sci fi", "scifi") else genre
@@ -104,11 +105,7 @@ _AUDIO_VERBS = re.compile(r"^(?:我想听|我要听|听一下|听听|收听|播�
 
 
 def audio_slots(text: str, lang: str) -> Slots:
-    slots: Slots = {}
-    for kind, pattern in _AUDIO_KINDS:
-        if pattern.search(text):
-            slots["kind"] = kind
-            break
+    slots: Slots = _kind(text, _AUDIO_KINDS)
     rest = _AUDIO_VERBS.sub("", text.replace(" ", "") if lang == "zh" else text)
     rest = _AUDIO_STRIP.sub("", rest).strip()
     rest = re.sub(r"^(?:the|a|an) ", "", rest).strip()
