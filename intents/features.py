@@ -1,20 +1,25 @@
 """Text features for the small intent model: character + word TF-IDF, zh and en.
 
-Tokenizers are module-level functions so fitted vectorizers pickle.
+A model's features are a JSON-able spec (one ``{"name", "kind", "ngram"}`` per vectorizer) so a
+saved model rebuilds its analyzers from :mod:`intents.analyzers` without scikit-learn, which only
+``make_tfidf`` (training) imports.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
+from .analyzers import JiebaWords, char_ngrams, char_wb_ngrams, word_ngrams
 
-__all__ = ["detect_lang", "make_tfidf", "normalize", "words_en", "words_zh"]
+__all__ = ["build_analyzer", "detect_lang", "feature_spec", "make_tfidf", "normalize", "words_en", "words_zh"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+(?:'\w+)?")
+_PUNCT = re.compile(r"[\W_]+")
 
 
 def detect_lang(texts) -> str:
@@ -35,45 +40,54 @@ def words_en(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-_jieba = None
+def words_zh(text: str, segmenter: JiebaWords) -> list[str]:
+    """jieba words (CJK) plus latin/digit words."""
+    return [w for w in segmenter.cut(text) if w.strip() and not _PUNCT.fullmatch(w)]
 
 
-def words_zh(text: str) -> list[str]:
-    """jieba words (CJK) plus latin/digit words; loaded lazily."""
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(60)
-        _jieba = jieba
-    return [w for w in _jieba.lcut(text) if w.strip() and not _PUNCT.fullmatch(w)]
-
-
-_PUNCT = re.compile(r"[\W_]+")
-
-
-def make_tfidf(lang: str, *, zh_words: bool = True) -> FeatureUnion:
+def feature_spec(lang: str, *, zh_words: bool = True) -> list[dict[str, Any]]:
     """char_wb 2-5 + word 1-2 grams (en); char 1-4 (+ jieba word 1-2 grams) (zh)."""
-    if lang == "zh":
-        parts = [
-            ("char", TfidfVectorizer(analyzer="char", ngram_range=(1, 4), sublinear_tf=True,
-                                     lowercase=False, dtype=_f32())),
-        ]
-        if zh_words:
-            parts.append(("word", TfidfVectorizer(tokenizer=words_zh, token_pattern=None,
-                                                  lowercase=False, ngram_range=(1, 2),
-                                                  sublinear_tf=True, dtype=_f32())))
-    else:
-        parts = [
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                     lowercase=False, dtype=_f32())),
-            ("word", TfidfVectorizer(tokenizer=words_en, token_pattern=None, lowercase=False,
-                                     ngram_range=(1, 2), sublinear_tf=True, dtype=_f32())),
-        ]
-    return FeatureUnion(parts)
+    if lang != "zh":
+        return [{"name": "char", "kind": "char_wb", "ngram": [2, 5]},
+                {"name": "word", "kind": "words_en", "ngram": [1, 2]}]
+    spec: list[dict[str, Any]] = [{"name": "char", "kind": "char", "ngram": [1, 4]}]
+    if zh_words:
+        spec.append({"name": "word", "kind": "words_zh", "ngram": [1, 2]})
+    return spec
 
 
-def _f32():
+def _tokenizer(kind: str, segmenter: JiebaWords | None) -> Callable[[str], list[str]]:
+    if kind == "words_en":
+        return words_en
+    if segmenter is None:
+        raise ValueError("zh word features need the model's jieba dictionary")
+    return partial(words_zh, segmenter=segmenter)
+
+
+def build_analyzer(part: dict[str, Any], segmenter: JiebaWords | None = None) -> Callable[[str], list[str]]:
+    """The tokens of one spec entry, exactly as its ``TfidfVectorizer`` analyses normalised text."""
+    kind, (lo, hi) = part["kind"], part["ngram"]
+    if kind == "char":
+        return partial(char_ngrams, lo=lo, hi=hi)
+    if kind == "char_wb":
+        return partial(char_wb_ngrams, lo=lo, hi=hi)
+    tokenize = _tokenizer(kind, segmenter)
+    return lambda text: word_ngrams(tokenize(text), lo, hi)
+
+
+def make_tfidf(spec: list[dict[str, Any]], segmenter: JiebaWords | None = None):
+    """The scikit-learn ``FeatureUnion`` of sublinear-tf TF-IDF vectorizers for ``spec`` (training only)."""
     import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
 
-    return np.float32
+    parts = []
+    for part in spec:
+        kind, ngram = part["kind"], tuple(part["ngram"])
+        common = {"ngram_range": ngram, "sublinear_tf": True, "lowercase": False, "dtype": np.float32}
+        if kind in ("char", "char_wb"):
+            vec = TfidfVectorizer(analyzer=kind, **common)
+        else:
+            vec = TfidfVectorizer(tokenizer=_tokenizer(kind, segmenter), token_pattern=None, **common)
+        parts.append((part["name"], vec))
+    return FeatureUnion(parts)

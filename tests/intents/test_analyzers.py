@@ -1,0 +1,80 @@
+"""The shipped catalog model scores exactly as the scikit-learn/jieba pipeline it was trained with,
+and loads without either's costly parts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from intents.catalog_data import LANGS, heldout_examples, training_examples
+from intents.catalog_model import MODEL_DIR, artifact_path
+from intents.classifier import IntentClassifier
+from intents.features import build_analyzer, make_tfidf, normalize
+
+ODD = ["", " ", "a", "ab", "打", "打开灯 ok", "play  the   song", "it's 8:30 pm, wake me", "把灯调到25.5度",
+       "定一个１０分钟的計時器", "打开🙂the 灯 ok???", "x" * 40, "啊" * 60, "c++ and c# 和 .net", "50% 的亮度"]
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def shipped(request):
+    lang = request.param
+    texts = [e.text for e in training_examples(lang)] + [e.text for e in heldout_examples(lang)] + ODD
+    return IntentClassifier.load(artifact_path(MODEL_DIR, lang)), [normalize(t) for t in texts]
+
+
+def test_analyzers_match_scikit_learn(shipped):
+    model, texts = shipped
+    union = make_tfidf(model.features, model.segmenter)
+    for part, (_, vec) in zip(model.features, union.transformer_list):
+        ours, theirs = build_analyzer(part, model.segmenter), vec.build_analyzer()
+        mismatched = [t for t in texts if ours(t) != theirs(t)]
+        assert not mismatched, (part, mismatched[:5])
+
+
+def test_shipped_jieba_dictionary_segments_like_jieba():
+    import jieba
+
+    model = IntentClassifier.load(artifact_path(MODEL_DIR, "zh"))
+    texts = [normalize(e.text) for e in training_examples("zh") + heldout_examples("zh")] + ODD
+    jieba.setLogLevel(60)
+    mismatched = [t for t in texts if model.segmenter.cut(t) != jieba.lcut(t)]
+    assert not mismatched, mismatched[:5]
+
+
+def test_scores_match_scikit_learn_vectorizers(shipped):
+    """The dict-lookup scorer against TfidfVectorizer.transform with the model's vocabulary and idf."""
+    model, texts = shipped
+    union = make_tfidf(model.features, model.segmenter)
+    for (vocab, idf, _), (_, vec) in zip(model._parts, union.transformer_list):
+        vec.set_params(vocabulary=vocab).fit(["x"])
+        vec.idf_ = idf
+    X = union.transform(texts)
+    expected = X.astype(np.float64) @ model._Wt.astype(np.float64) + model._b
+    scores = model._decision(texts)
+    assert np.abs(scores - expected).max() < 1e-5
+    assert (scores.argmax(1) == expected.argmax(1)).all()
+    z = expected * model.temperature_
+    p = np.exp(z - z.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    assert np.abs(model.predict_proba(texts) - p).max() < 1e-6
+
+
+def test_loads_without_scikit_learn_or_jiebas_dictionary():
+    code = (
+        "import json, sys, time\n"
+        "import intents.catalog_model as cm\n"
+        "t = time.perf_counter()\n"
+        "m = cm.load_catalog()\n"
+        "preds = [m.predict('打开客厅的灯', 'zh').intent, m.predict('turn on the kitchen light', 'en').intent]\n"
+        "import jieba\n"
+        "print(json.dumps({'s': time.perf_counter() - t, 'preds': preds, 'dict': jieba.dt.initialized,\n"
+        "                  'modules': sorted({n.split('.')[0] for n in sys.modules} & {'sklearn', 'joblib', 'scipy'})}))\n"
+    )
+    out = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+    assert out["preds"] == ["device.turn_on", "device.turn_on"]
+    assert out["modules"] == [] and not out["dict"]
+    assert out["s"] < 3.0  # about 0.4 s on an idle core; slack for a shared CI machine
