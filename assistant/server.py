@@ -181,6 +181,10 @@ class AssistantService:
                     listening = self._listen(request.speaker_id, inbox)
                 async for event in self._stream_turn(request):
                     yield event
+        except Exception:
+            _LOGGER.exception("Converse failed unexpectedly")
+            self._metrics.requests.labels("Converse", "INTERNAL").inc()
+            await context.abort(grpc.StatusCode.INTERNAL, "internal error; the server logged the details")
         finally:
             reader.cancel()
             voice.close()
@@ -211,7 +215,13 @@ class AssistantService:
             self._metrics.requests.labels("Converse", heard.code.value).inc()
             yield _turn_error(request.request_id, heard.code, heard.message)
             return
-        understood = await self.voice.understood(heard, turn.home)
+        try:
+            understood = await self.voice.understood(heard, turn.home)
+        except Exception:
+            _LOGGER.exception("understanding a heard utterance failed unexpectedly")
+            self._metrics.requests.labels("Converse", "INTERNAL").inc()
+            yield _turn_error(request.request_id, ErrorCode.INTERNAL, "internal error; the server logged the details")
+            return
         yield pb.ConverseEvent(
             transcript=transcript_to_proto(request.request_id, understood.transcript, heard.speech_s, heard.reason.value)
         )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -59,6 +59,9 @@ class Heard:
     speech_s: float
     #: From the end of speech (the last speech frame's arrival) to the transcript, ms.
     asr_ms: float
+    #: ``await reconsider(n)``: the ``n`` best readings of the same speech (a beam search), for
+    #: when the first one makes no sense; ``None`` when there is no speech to decode again.
+    reconsider: Callable[[int], Awaitable[tuple[str, ...]]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -79,9 +82,11 @@ class Utterance:
         options: UtteranceOptions = UtteranceOptions(),
         on_partial: Callable[[PartialTranscript], None] | None = None,
         vad: Vad | None = None,
+        preview_prompts: Mapping[str, str] | None = None,
     ) -> None:
         self._recognizer = recognizer
         self._prompts = prompts
+        self._preview_prompts = prompts if preview_prompts is None else preview_prompts
         self.lang = lang
         self.options = options
         self._on_partial = on_partial
@@ -144,7 +149,8 @@ class Utterance:
         start, end = self._span()
         audio = self._audio[start:end].copy()
         lang = self.lang
-        task = asyncio.ensure_future(asyncio.to_thread(self._recognizer.transcribe, audio, lang, self._prompts, context))
+        prompts = self._preview_prompts if partial else self._prompts
+        task = asyncio.ensure_future(asyncio.to_thread(self._recognizer.transcribe, audio, lang, prompts, context, partial))
         self._decodes.append(_Decode(end, partial, task))
         if partial and self._on_partial is not None:
             task.add_done_callback(self._report)
@@ -175,7 +181,17 @@ class Utterance:
         asr_ms = (time.monotonic() - self._speech_end_at) * 1000
         speech_s = (ep.speech_end - (ep.speech_start or 0)) / SAMPLE_RATE
         _LOGGER.debug("heard %r (%s, %.2f s of speech, %.0f ms after it ended)", result.text, reason.value, speech_s, asr_ms)
-        return Heard(result.text, result.lang, reason, speech_s, asr_ms)
+        return Heard(result.text, result.lang, reason, speech_s, asr_ms, self._reconsider(result.lang))
+
+    def _reconsider(self, lang: str) -> Callable[[int], Awaitable[tuple[str, ...]]]:
+        start, end = self._span()
+        audio = self._audio[start:end].copy()
+
+        async def n_best(n: int) -> tuple[str, ...]:
+            result = await asyncio.to_thread(self._recognizer.transcribe, audio, lang, self._prompts, None, False, n)
+            return result.alternatives or (result.text,)
+
+        return n_best
 
     def close(self) -> None:
         """Drop decodes nobody waits for (a running one finishes in its thread, unused)."""

@@ -15,7 +15,7 @@ import asyncio
 import dataclasses
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .errors import ErrorCode, LingxiError
 from .hints import Hints, build_hints, normalize_transcript
 from .messages import Answer, Request
 from .pipeline import Pipeline
-from .snapping import CommandGrammar
+from .snapping import RECONSIDER, THRESHOLDS, CommandGrammar, Snap
 from .voice import Heard, PartialTranscript, Utterance, UtteranceOptions
 
 _LOGGER = logging.getLogger(__name__)
@@ -44,6 +44,9 @@ class VoiceOptions:
     #: No audio for this long in an open utterance: it ends with what was heard.
     stall_timeout_s: float = 3.0
     snap: bool = True
+    #: Beam width of the second decode when a Mandarin transcript is near a command but not
+    #: near enough (see ``snapping.RECONSIDER``); 1 turns it off.
+    n_best: int = 5
 
 
 def voice_options(config: VoiceConfig) -> VoiceOptions:
@@ -54,6 +57,7 @@ def voice_options(config: VoiceConfig) -> VoiceOptions:
         utterance=replace(UtteranceOptions(), endpoint=endpoint),
         stall_timeout_s=config.stall_timeout_s,
         snap=config.snap,
+        n_best=config.n_best,
     )
 
 
@@ -110,7 +114,7 @@ class VoiceService:
         options = self.options.utterance
         if not streaming:
             options = dataclasses.replace(options, partial_interval_s=0.0, speculate=False)
-        utterance = Utterance(recognizer, hints.prompts, request.lang, options, on_partial)
+        utterance = Utterance(recognizer, hints.prompts, request.lang, options, on_partial, preview_prompts=hints.preview_prompts)
         return VoiceTurn(self, request, home, decoder, utterance)
 
     async def understood(self, heard: Heard, home: Home) -> Understood:
@@ -119,11 +123,29 @@ class VoiceService:
         if not self.options.snap or not transcript:
             return Understood(transcript, transcript, False)
         _, grammars = await self._home(home)
-        snap = await asyncio.to_thread(grammars[lang].snap, transcript)
-        if snap is None:
+        grammar = grammars[lang]
+        near = await asyncio.to_thread(grammar.nearest, transcript)
+        low, high = RECONSIDER.get(lang, (1.0, 0.0))
+        if near is not None and low < near.distance <= high and heard.reconsider and self.options.n_best > 1:
+            near = await self._reconsider(heard.reconsider, grammar, near, lang)
+        if near is None or near.distance > THRESHOLDS[lang]:
             return Understood(transcript, transcript, False)
-        _LOGGER.debug("snapped %r to %r (%.2f)", transcript, snap.text, snap.distance)
-        return Understood(snap.text, transcript, True)
+        _LOGGER.debug("snapped %r to %r (%.2f)", transcript, near.text, near.distance)
+        return Understood(near.text, transcript, True)
+
+    async def _reconsider(
+        self, reconsider: Callable[[int], Awaitable[tuple[str, ...]]], grammar: CommandGrammar, near: Snap, lang: str
+    ) -> Snap:
+        """The nearest command to any of the beam's readings (or ``near`` when the decode fails:
+        a second opinion is not worth losing the first)."""
+        try:
+            readings = await reconsider(self.options.n_best)
+        except Exception:
+            _LOGGER.warning("a second decode failed; keeping the first reading", exc_info=True)
+            return near
+        nearest = [grammar.nearest(normalize_transcript(reading, lang)) for reading in readings]
+        _LOGGER.debug("reconsidered %r: %s", near.text, readings)
+        return min([near, *(n for n in nearest if n is not None)], key=lambda n: n.distance)
 
     async def transcribe_pcm(self, request: Request, home: Home, fmt: AudioFormat, pcm: bytes) -> Heard:
         """A whole recording at once (``ask --audio``, ``eval``): the same path a stream takes."""

@@ -112,3 +112,21 @@ async def test_a_client_that_disconnects_mid_utterance_leaves_nothing_behind(voi
             break
         await asyncio.sleep(0.1)
     assert voice_lingxi.voice.open_turns == 0
+
+
+async def test_an_unexpected_failure_after_hearing_is_a_turn_error_and_the_stream_goes_on(voice_lingxi, voice_cases, monkeypatch):
+    """A bug past the recogniser costs that turn (INTERNAL), not the stream: the next turn is answered."""
+    await voice_lingxi.reset()
+
+    async def broken(heard, home):
+        raise RuntimeError("a bug in understanding")
+
+    monkeypatch.setattr(voice_lingxi.voice, "understood", broken)
+    clip = next(c for c in voice_cases if c.id == "en-01")
+    messages = audio_requests(clip.audio, lang="en", request_id="broken", end=False, trailing_silence_s=1.0)
+    messages.append(pb.ConverseRequest(text=pb.AskRequest(text="turn on the kitchen light", lang="en", request_id="next")))
+    streamed = await stream(voice_lingxi, messages)
+    assert [(e.request_id, e.code) for e in errors(streamed)] == [("broken", "INTERNAL")]
+    (answer,) = answers(streamed)
+    assert answer.request_id == "next" and answer.actions
+    assert voice_lingxi.voice.open_turns == 0

@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 from assistant.asr import assemble_model, choose_backend
-from assistant.audio import SAMPLE_RATE, AudioFormat, PcmDecoder, check_format, float_to_pcm, read_wav
+from assistant.audio import SAMPLE_RATE, AudioFormat, PcmDecoder, check_format, float_to_pcm, pcm_to_float, read_wav
 from assistant.endpointing import FRAME, Endpointer, EndpointOptions, EndReason
 from assistant.errors import ErrorCode, LingxiError
 from assistant.hints import build_hints, normalize_transcript
 from assistant.snapping import CommandGrammar
+from assistant.voice import Heard
+from assistant.voice_service import VoiceOptions, VoiceService
 
 
 def test_formats():
@@ -112,3 +114,62 @@ def test_hints_name_the_homes_devices_in_simplified_chinese(demo_home):
 def test_snapping_to_the_homes_commands(demo_home, lang, heard, snapped):
     snap = CommandGrammar.build(demo_home, lang).snap(heard)
     assert (snap.text if snap else None) == snapped
+
+
+@pytest.mark.parametrize(
+    ("heard", "lang", "kept"),
+    [
+        ("Turn off the kitchen light. Turn off a kitchen light", "en", "Turn off the kitchen light"),
+        # an echo that reverses the command must not run
+        ("Turn on the living room light. Turn off the living rooms light.", "en", "Turn on the living room light"),
+        ("Turn on the rice cooker. Turn on", "en", "Turn on the rice cooker"),
+        ("Turn on the kitchen light. Start the robot vacuum.", "en", "Turn on the kitchen light. Start the robot vacuum"),
+        ("打开客厅主灯。打开客厅主灯。", "zh", "打开客厅主灯"),
+        ("打开厨房灯。关闭卧室空调。", "zh", "打开厨房灯。关闭卧室空调"),
+        ("What is 3.5 plus 2?", "en", "What is 3.5 plus 2"),
+    ],
+)
+def test_whispers_echoes_are_dropped(heard, lang, kept):
+    assert normalize_transcript(heard, lang) == kept
+
+
+def _heard(transcript: str, readings: tuple[str, ...]) -> tuple[Heard, list[int]]:
+    asked: list[int] = []
+
+    async def reconsider(n: int) -> tuple[str, ...]:
+        asked.append(n)
+        return readings
+
+    return Heard(transcript, "zh", EndReason.SILENCE, 1.5, 100.0, reconsider), asked
+
+
+async def test_a_mandarin_near_miss_is_decoded_again_and_the_best_reading_snapped(demo_home):
+    voice = VoiceService(VoiceOptions(n_best=4))
+    heard, asked = _heard("把客厅调掉到20分钟。", ("把客厅调调到门时额图", "把客厅调调到12度"))
+    understood = await voice.understood(heard, demo_home)
+    assert asked == [4]
+    assert understood.text == "把客厅空调调到二十二度" and understood.transcript == "把客厅调掉到20分钟"
+
+
+async def test_a_clear_command_or_a_question_is_not_decoded_again(demo_home):
+    voice = VoiceService(VoiceOptions(n_best=4))
+    for transcript, text in (("打开客厅主灯", "打开客厅主灯"), ("现在几点", "现在几点")):
+        heard, asked = _heard(transcript, ("关闭阳台灯",))
+        assert (await voice.understood(heard, demo_home)).text == text
+        assert asked == []
+
+
+def test_a_partial_decode_yields_to_a_waiting_final_and_the_beam_gives_alternatives(voice_cases):
+    from assistant.asr import AsrOptions, WhisperRecognizer
+
+    recognizer = WhisperRecognizer(AsrOptions())
+    case = next(c for c in voice_cases if c.audio is not None and c.lang == "en")
+    audio = pcm_to_float(read_wav(case.audio)[1])
+    recognizer._finals_waiting = 1  # as if a final decode were queued behind this partial
+    assert recognizer.transcribe(audio, "en", {}, 4.0, partial=True).text == ""
+    recognizer._finals_waiting = 0
+    greedy = recognizer.transcribe(audio, "en", {})
+    beam = recognizer.transcribe(audio, "en", {}, n_best=3)
+    assert greedy.text and greedy.alternatives == ()
+    assert len(beam.alternatives) == 3 and beam.text == beam.alternatives[0]
+    assert "kitchen" in beam.text.lower()
