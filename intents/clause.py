@@ -135,7 +135,12 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         if frame.action == "device.set" and not all_types & {"cover", "lock"} and _on_before_value(masked):
             frame = replace(frame, power_first=True)
         return frame
-    return _power(base, masked, lang)
+    power = _power(base, masked, lang)
+    if power is not None and "cover" in all_types and lx.A_LITTLE.search(masked):
+        # "窗帘关上一点", "open the curtains a bit": a step of the position, not all the way
+        return replace(power, action="device.adjust", attribute="position",
+                       direction="up" if power.action == "device.turn_on" else "down")
+    return power
 
 
 def _on_before_value(masked: str) -> bool:

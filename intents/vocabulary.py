@@ -259,11 +259,16 @@ class HomeVocabulary:
                     continue
                 # at least one character must be the surface's own: two-character homophones of
                 # unrelated words (成制 ~ 帘子 through rare readings) are not slips of the name
+                # and a verb is not a slip of a name: "把灯关了" is 灯 + 关, not 灯光
                 if all(sets[k] & syllables[i + k] for k in range(size)) and any(
                     text[i + k] == _surface[k] for k in range(size)
-                ):
+                ) and not any(text[i + k] != _surface[k] and text[i + k] in _VERB_CHARS for k in range(size)):
                     return i + size, target
         return None
+
+
+#: One-character command verbs (on, off, stop) that pinyin-tolerant matching must not read as part of a name.
+_VERB_CHARS = frozenset("开关灭停")
 
 
 def _device_names(home: Home, info: DeviceInfo) -> tuple[str, ...]:
