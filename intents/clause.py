@@ -89,10 +89,12 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     for scene, pattern in lx.SCENE_TRIGGERS:
         if pattern.search(bare):
             return Frame("scene.activate", text, scene=scene, extra={"confidence": 0.9})
-    mentions = vocab.find(text)
-    fuzzy = any(m.fuzzy for m in mentions)
-    masked = _mask(text, mentions, ("device", "room", "type"))
-    masked_all = _mask(text, mentions, ("device", "room", "type", "scene"))
+    found = vocab.find(text)
+    fuzzy = any(m.fuzzy for m in found)
+    masked = _mask(text, found, ("device", "room", "type"))
+    masked_all = _mask(text, found, ("device", "room", "type", "scene"))
+    excluded = _excluded(text, found, lang)
+    mentions = [m for m in found if m not in excluded]
     devices = _dedupe(m.id for m in mentions if m.kind == "device")
     rooms = _dedupe(m.id for m in mentions if m.kind == "room")
     device_types = {vocab.device_type(d) for d in devices}
@@ -102,7 +104,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         other_room = lx.OTHER_ROOMS.search(masked)
         if other_room:
             rooms = (other_room.group(0).strip(),)  # not a room id: the skill says it is not in this home
-    scope = "all" if lx.SCOPE_ALL.search(masked) else None
+    scope = "all" if lx.SCOPE_ALL.search(masked) or excluded else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
         widened = [m for m in mentions if m.kind == "device" and m.target.composite]
@@ -110,7 +112,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
             devices = tuple(d for d in devices if d != m.id)
             rooms = _dedupe((*rooms, m.target.composite[0]))
             types = _dedupe((*types, m.target.composite[1]))
-    base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy)
+    extra = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
+    base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
     if (lx.QUERY_ZH.search(masked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
@@ -141,6 +144,19 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         return replace(power, action="device.adjust", attribute="position",
                        direction="up" if power.action == "device.turn_on" else "down")
     return power
+
+
+def _excluded(text: str, mentions: list[Mention], lang: str) -> list[Mention]:
+    """Rooms and devices named after "except"/"除了" (up to 以外/之外/都 in Mandarin): the command
+    is for everything else ("turn off all the lights except the bedroom")."""
+    m = lx.EXCEPT[lang].search(text)
+    if m is None:
+        return []
+    end = len(text)
+    if lang == "zh":
+        close = lx.EXCEPT_END.search(text, m.end())
+        end = close.start() if close else end
+    return [x for x in mentions if m.end() <= x.start < end and x.kind in ("device", "room")]
 
 
 def _on_before_value(masked: str) -> bool:

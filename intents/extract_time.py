@@ -44,7 +44,8 @@ def number(token: str) -> float | None:
 _UNIT_S = {"小时": 3600, "钟头": 3600, "分钟": 60, "分": 60, "秒钟": 1, "秒": 1, "刻钟": 900,
            "hour": 3600, "hr": 3600, "minute": 60, "min": 60, "second": 1, "sec": 1}
 _DUR_ZH = re.compile(rf"(?P<n>{NUM_ZH})?(?P<ge>个)?(?P<half>半)?(?:个)?(?P<u>小时|钟头|分钟|秒钟|刻钟|分|秒)(?P<tail>半)?")
-_DUR_EN = re.compile(rf"(?<![a-z])(?P<n>{NUM_EN}|half an?|a half)[ -]?(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?)"
+_DUR_EN = re.compile(rf"(?<![a-z])(?P<n>{NUM_EN}|half an?|a half)(?P<mid> and a half)?[ -]?"
+                     rf"(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?)"
                      rf"(?![a-z])(?P<tail> and a half)?")
 
 
@@ -66,6 +67,8 @@ def parse_duration(text: str, lang: str) -> float | None:
         else:
             continue
         if lang == "zh" and m.group("half"):
+            value += 0.5
+        if m.groupdict().get("mid"):  # "one and a half hours"
             value += 0.5
         if m.group("tail"):
             value += 0.5 if lang == "en" or unit >= 3600 else 0.0

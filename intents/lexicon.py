@@ -145,6 +145,8 @@ DIRECTION_WORDS = (
     (None, "down", _c(r"调低|降低|减小|调小|关小|减少|低一?点|小一?点|低些|小些|再低|再小|低|小|减|降"
                       + "|" + _w("down|lower|decrease|reduce|less"))),
 )
+EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
+EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
 A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|part of the way"))
 EXTREMES = (("up", _c(r"最亮|最大|最高|" + _w("max|maximum|full|highest|brightest|loudest"))),
             ("down", _c(r"最暗|最小|最低|" + _w("min|minimum|lowest|dimmest|quietest"))))

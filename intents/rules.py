@@ -174,6 +174,8 @@ def _to_intents(frame: Frame, vocab: HomeVocabulary, source: IntentSource) -> li
     for target in _targets(frame, vocab):
         dtype = _target_type(target, vocab)
         slots = dict(target)
+        if frame.extra.get("exclude"):
+            slots["exclude"] = list(frame.extra["exclude"])
         conf = confidence if (frame.has_target or frame.action == "device.query") else confidence - 0.1
         if frame.action in ("device.turn_on", "device.turn_off") and not (frame.devices or frame.types):
             conf = 0.5  # "把卧室关了": a room alone is too vague to switch on its own

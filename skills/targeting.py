@@ -3,7 +3,8 @@
 intents.md: a named device wins; otherwise type and room narrow the candidates,
 the speaking device's room is preferred when no room is said, and when several
 candidates of one type remain the command applies to all of them only with an
-explicit ``all`` scope — otherwise the assistant asks which one.
+explicit ``all`` scope — otherwise the assistant asks which one. ``exclude`` (room and device
+ids) takes devices out of the candidates.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def resolve_targets(
         return Targets(devices=(device,)) if device else Targets(missing=str(slots["device"]))
 
     attribute = slots.get("attribute")
-    pool = [d for d in devices if _serves(d, intent_name, attribute)]
+    excluded = set(slots.get("exclude") or ())  # room and device ids: "all the lights except the bedroom"
+    pool = [d for d in devices if _serves(d, intent_name, attribute) and not excluded & {d.id, d.room}]
     if slots.get("device_type"):
         pool = [d for d in pool if d.type == slots["device_type"]]
     if slots.get("room"):

@@ -34,6 +34,8 @@ ONE = [
     ("set a timer for 90 seconds", "timer.set", {"duration": 90}),
     ("一个半小时的倒计时", "timer.set", {"duration": 5400}),
     ("set a timer for half an hour", "timer.set", {"duration": 1800}),
+    ("set a timer for 1 and a half hours", "timer.set", {"duration": 5400}),
+    ("set a timer for one and a half minutes", "timer.set", {"duration": 90}),
     ("取消所有计时器", "timer.cancel", {"scope": "all"}),
     ("计时器还剩多久", "timer.query", {}),
     ("明天早上七点叫我起床", "alarm.set", {"datetime": "2026-12-02T07:00:00+08:00"}),
