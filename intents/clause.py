@@ -39,7 +39,7 @@ class Frame:
     amount: int | float | None = None
     scene: str | None = None
     fuzzy: bool = False
-    power_first: bool = False  # "打开空调调到26度": turn on before setting
+    power_first: bool = False  # "打开空调调到26度", "有点热": turn on before setting or adjusting
     extra: dict = field(default_factory=dict)
 
     @property
@@ -93,6 +93,11 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     fuzzy = any(m.fuzzy for m in found)
     masked = _mask(text, found, ("device", "room", "type"))
     masked_all = _mask(text, found, ("device", "room", "type", "scene"))
+    if not found:
+        for device_type, attribute, direction, power_first, pattern in lx.FEELINGS:
+            if pattern.search(bare):
+                return Frame("device.adjust", text, types=(device_type,), attribute=attribute, direction=direction,
+                             power_first=power_first, extra={"confidence": 0.85})
     excluded = _excluded(text, found, lang)
     mentions = [m for m in found if m not in excluded]
     devices = _dedupe(m.id for m in mentions if m.kind == "device")

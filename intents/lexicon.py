@@ -145,6 +145,19 @@ DIRECTION_WORDS = (
     (None, "down", _c(r"调低|降低|减小|调小|关小|减少|低一?点|小一?点|低些|小些|再低|再小|低|小|减|降"
                       + "|" + _w("down|lower|decrease|reduce|less"))),
 )
+#: How it feels, said instead of a command ("有点热", "it's too dark in here"): the device type,
+#: attribute and direction that put it right, and whether the device is switched on first (too
+#: hot with the air conditioner off). A whole clause only, so 热水器 or 热门歌曲 never match.
+_FEEL_ZH = r"^我?(?:觉得)?(?:有点儿?|有些|好|太|真|很|特别|非常|超)?{}(?:死|极)?了?$"
+_FEEL_EN = (r"^(?:it'?s|it is|i'?m|i am|its)?\s*(?:(?:a bit|a little|so|too|really|very|kind of|pretty|rather)\s+)*"
+            r"{}(?:\s+(?:in )?here)?$")
+FEELINGS = (
+    ("climate", "temperature", "down", True, _c(_FEEL_ZH.format("热") + "|" + _FEEL_EN.format("(?:hot|warm)"))),
+    ("climate", "temperature", "up", True, _c(_FEEL_ZH.format("冷") + "|" + _FEEL_EN.format("(?:cold|chilly)"))),
+    ("light", "brightness", "up", True, _c(_FEEL_ZH.format("暗") + "|" + _FEEL_EN.format("dark"))),
+    ("light", "brightness", "down", False, _c(_FEEL_ZH.format("(?:亮|刺眼)") + "|" + _FEEL_EN.format("bright"))),
+    ("media_player", "volume", "down", False, _c(_FEEL_ZH.format("吵") + "|" + _FEEL_EN.format("(?:loud|noisy)"))),
+)
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
 A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|part of the way"))
