@@ -30,12 +30,13 @@ def _named(reply: str, device: DeviceInfo) -> bool:
     return False
 
 
-def resolve(reply_text: str, question: Clarification, devices: Mapping[str, DeviceInfo]) -> Intent | None:
-    """The intent the reply completes, or ``None`` when it does not answer the question."""
+def resolve(reply_text: str, question: Clarification, devices: Mapping[str, DeviceInfo]) -> tuple[Intent, ...]:
+    """The intents the reply completes (the question's, then any waiting on the same answer), or
+    none when it does not answer the question."""
     candidates = [devices[c] for c in question.candidates if c in devices]
     reply = normalize_text(reply_text)
     if not candidates or not reply:
-        return None
+        return ()
     chosen: list[DeviceInfo] = []
     if EVERY.search(reply):
         chosen = candidates
@@ -47,10 +48,10 @@ def resolve(reply_text: str, question: Clarification, devices: Mapping[str, Devi
         else:
             chosen = [d for d in candidates if _named(reply, d)]
     if not chosen or (len(chosen) > 1 and not EVERY.search(reply)):
-        return None
-    slots = {k: v for k, v in question.slots.items() if k not in ("device_type", "room", "scope")}
-    if len(chosen) == 1:
-        slots["device"] = chosen[0].id
-    else:
-        slots["devices"] = [d.id for d in chosen]
-    return Intent(question.intent, slots, CONFIDENCE, IntentSource.RULES, reply_text)
+        return ()
+    target = {"device": chosen[0].id} if len(chosen) == 1 else {"devices": [d.id for d in chosen]}
+    return tuple(
+        Intent(name, {**{k: v for k, v in slots.items() if k not in ("device_type", "room", "scope")}, **target},
+               CONFIDENCE, IntentSource.RULES, reply_text)
+        for name, slots in ((question.intent, question.slots), *question.more)
+    )

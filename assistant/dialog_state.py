@@ -23,8 +23,8 @@ def read_session(text: str, intents: tuple[Intent, ...], session: Session, devic
     by_id = {d.id: d for d in devices}
     if session.clarification is not None:
         completed = clarify.resolve(text, session.clarification, by_id)
-        if completed is not None:
-            return (completed,)
+        if completed:
+            return completed
     return tuple(with_context(intent, session, by_id) for intent in intents)
 
 
@@ -33,10 +33,12 @@ def write_session(
 ) -> Session:
     """The session after this turn: pending confirmation, open question, the devices just used."""
     pending = tuple(p for r in results for p in r.pending)
+    asking = [(i, r) for i, r in zip(intents, results) if r.awaiting == "clarification" and r.candidates]
     question = None
-    for intent, result in zip(intents, results):
-        if result.awaiting == "clarification" and result.candidates:
-            question = Clarification(intent.name, dict(intent.slots), result.candidates)
+    if asking:  # the last question asked, for every intent that asked it
+        candidates = asking[-1][1].candidates
+        same = [(i.name, dict(i.slots)) for i, r in asking if r.candidates == candidates]
+        question = Clarification(same[0][0], same[0][1], candidates, tuple(same[1:]))
     device_turns = [(i, r) for i, r in zip(intents, results) if i.name in DEVICE_INTENTS]
     last_devices, last_intent, last_slots = session.last_devices, session.last_intent, session.last_slots
     if device_turns:

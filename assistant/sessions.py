@@ -27,6 +27,8 @@ class Clarification:
     intent: str
     slots: dict[str, Any]
     candidates: tuple[str, ...]
+    #: Later intents of the same turn waiting on the same answer ("把灯打开调到50%": on, then 50 %).
+    more: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Session:
                     "intent": self.clarification.intent,
                     "slots": self.clarification.slots,
                     "candidates": list(self.clarification.candidates),
+                    "more": [[name, slots] for name, slots in self.clarification.more],
                 },
                 "last_devices": list(self.last_devices),
                 "last_intent": self.last_intent,
@@ -77,7 +80,8 @@ class Session:
             ),
             pending_since=float(data.get("pending_since", 0.0)),
             clarification=None if not clarification else Clarification(
-                clarification["intent"], dict(clarification["slots"]), tuple(clarification["candidates"])
+                clarification["intent"], dict(clarification["slots"]), tuple(clarification["candidates"]),
+                tuple((name, dict(slots)) for name, slots in clarification.get("more", ())),
             ),
             last_devices=tuple(data.get("last_devices", ())),
             last_intent=data.get("last_intent", ""),

@@ -78,8 +78,9 @@ ACKNOWLEDGEMENTS = ("好的，", "OK. ")
 
 
 def join_answers(parts: list[str], lang: str) -> str:
-    """One answer from several tasks' answers: one "好的" / "OK" at the front, not one per task."""
-    parts = [p for p in parts if p]
+    """One answer from several tasks' answers: one "好的" / "OK" at the front, not one per task,
+    and a question two tasks ask ("which one?") asked once."""
+    parts = list(dict.fromkeys(p for p in parts if p))
     acknowledged = any(p.startswith(ACKNOWLEDGEMENTS) for p in parts)
     bare = [p.removeprefix(ACKNOWLEDGEMENTS[0]).removeprefix(ACKNOWLEDGEMENTS[1]) for p in parts]
     if acknowledged and not parts[0].startswith(ACKNOWLEDGEMENTS):

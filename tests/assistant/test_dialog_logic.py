@@ -1,5 +1,7 @@
 """Follow-ups, clarification answers, task stages and the session's wire form."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.clarify import resolve
@@ -61,14 +63,21 @@ QUESTION = Clarification("device.turn_on", {"device_type": "light"}, ("living_ro
     ],
 )
 def test_answers_to_which_one(reply, chosen):
-    completed = resolve(reply, QUESTION, DEVICES)
-    assert completed is not None and completed.name == "device.turn_on"
+    (completed,) = resolve(reply, QUESTION, DEVICES)
+    assert completed.name == "device.turn_on"
     assert completed.slots == chosen
+
+
+def test_one_answer_finishes_every_intent_that_asked_the_same_question():
+    question = replace(QUESTION, more=(("device.set", {"device_type": "light", "attribute": "brightness", "value": 50}),))
+    on, dim = resolve("主灯", question, DEVICES)
+    assert (on.name, on.slots) == ("device.turn_on", {"device": "living_room_main_light"})
+    assert (dim.name, dim.slots) == ("device.set", {"attribute": "brightness", "value": 50, "device": "living_room_main_light"})
 
 
 @pytest.mark.parametrize("reply", ["打开空调", "灯", "what time is it"])
 def test_replies_that_do_not_answer_the_question(reply):
-    assert resolve(reply, QUESTION, DEVICES) is None
+    assert resolve(reply, QUESTION, DEVICES) == ()
 
 
 def test_different_devices_run_together_and_unknown_targets_wait():
@@ -90,7 +99,7 @@ def test_session_round_trips_through_json():
         "s1", "demo", 12.5,
         pending=(PendingAction(DeviceCommand("front_door_lock", {"lock": "unlocked"}), "set", "打开门锁"),),
         pending_since=12.0,
-        clarification=QUESTION,
+        clarification=replace(QUESTION, more=(("device.set", {"attribute": "brightness", "value": 50}),)),
         last_devices=("kitchen_light",), last_intent="device.turn_on", last_slots={"device": "kitchen_light"},
     )
     assert Session.from_json(session.to_json()) == session
