@@ -27,6 +27,12 @@ def _w(words: str) -> str:
 
 # ---- dialog (whole utterance) -------------------------------------------------------
 _PARTICLES = "吧啊呀了啦哦喔嘛呗的"
+#: Money: not a unit with a fixed factor (the unit skill says so instead of asking "which units?").
+CURRENCY = _c(r"美元|美金|人民币|欧元|日元|英镑|港币|港元|韩元|汇率|"
+              + _w("dollars?|usd|euros?|eur|yuan|rmb|cny|yen|jpy|pounds? sterling|gbp|exchange rates?"))
+#: Two currencies, or a rate, in one request: a currency conversion, whatever the model says.
+CURRENCY_CONVERSION = _c(rf"(?:{CURRENCY.pattern}).*(?:{CURRENCY.pattern})|汇率|" + _w("exchange rates?"))
+
 DIALOG = (
     ("dialog.confirm", _c(rf"^(?:确定|确认|是|是的|对|对的|好|好的|好啊|可以|行|没问题|执行|同意|没错|确定执行|确认执行"
                           rf"|开吧|对就是|ok|okay|yes|yeah|yep|yup|sure|confirm|confirmed|do it|go ahead|correct"

@@ -64,6 +64,8 @@ class RuleUnderstander:
             if pattern.search(compact):
                 intent = Intent(name, {}, 0.95, self.source, whole)
                 return Understanding((intent,), norm.lang, norm.text)
+        if lx.CURRENCY_CONVERSION.search(whole):
+            return Understanding((Intent("unit.convert", {}, 0.9, self.source, whole),), norm.lang, norm.text)
         frames = split_frames(norm.text, norm.lang, vocab)
         if not frames:
             return _out_of_scope(norm.text, norm.lang)

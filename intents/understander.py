@@ -141,7 +141,7 @@ class Understander:
             return _out_of_scope(norm.text, norm.lang)
         compact = norm.text.replace(",", " ").strip()
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
-        if any(pattern.search(compact) for _, pattern in lx.DIALOG):
+        if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
         readings = self._split(norm.text, norm.lang, vocab)
         now = ctx.now or datetime.now().astimezone()

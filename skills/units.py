@@ -11,6 +11,7 @@ import logging
 import math
 from typing import Any
 
+from intents.lexicon import CURRENCY
 from intents.types import Intent
 
 from .sdk import SkillContext, SkillKind, SkillManifest, SkillResult
@@ -122,6 +123,9 @@ class UnitConversionSkill:
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
+        if CURRENCY.search(" ".join(str(x) for x in (intent.text, slots.get("from_unit"), slots.get("to_unit")) if x)):
+            return SkillResult(ctx.say("汇率每天都在变，我这里查不到实时汇率，没法换算货币",
+                                       "I can't convert currencies: that needs today's exchange rates, which I don't have"))
         value = number_slot(slots.get("value"))
         from_unit, to_unit = canonical(slots.get("from_unit")), canonical(slots.get("to_unit"))
         for raw, unit in ((slots.get("from_unit"), from_unit), (slots.get("to_unit"), to_unit)):
