@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-__all__ = ["JiebaWords", "char_ngrams", "char_wb_ngrams", "word_ngrams"]
+__all__ = ["JiebaWords", "char_ngrams", "char_wb_ngrams", "pinyin_tokens", "word_ngrams"]
 
 _WHITE_SPACES = re.compile(r"\s\s+")
 
@@ -44,6 +44,18 @@ def word_ngrams(tokens: list[str], lo: int, hi: int) -> list[str]:
     """Token n-grams joined by one space (scikit-learn's word analyzer after its tokenizer)."""
     return [" ".join(tokens[i:i + n]) for n in range(lo, min(hi, len(tokens)) + 1)
             for i in range(len(tokens) - n + 1)]
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    """Tone-less pinyin, one token a CJK character (pypinyin's ``lazy_pinyin``); a run of other
+    characters stays one token as ``lazy_pinyin`` leaves it, whitespace-only runs are dropped.
+
+    Training and inference both call this very function (the pinyin block's ``TfidfVectorizer``
+    tokenizer, :func:`word_ngrams` at inference), so only ``pypinyin``'s version must match
+    (pinned in setup.cfg; ``intents.vocabulary`` imports it anyway)."""
+    from pypinyin import lazy_pinyin
+
+    return [p for p in lazy_pinyin(text) if p.strip()]
 
 
 class JiebaWords:

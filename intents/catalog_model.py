@@ -34,6 +34,10 @@ MODEL_DIR = Path(__file__).resolve().parent / "models" / "catalog"
 OOS = "out_of_scope"
 #: The SVM's regularisation: chosen on the held-out split (higher over-fits the templates' frames).
 C = 0.5
+#: zh: a pinyin syllable 1-2 gram block beside chars and jieba words, for ASR homophone slips
+#: (measured on the held-out zh utterances with one/two characters swapped for a homophone:
+#: 90.0 -> 95.2 % / 77.6 -> 90.9 % model-alone accuracy; clean held-out 96.4 -> 97.3 %).
+PINYIN_ZH = True
 
 _cache: dict[Path, CatalogModel] = {}
 _lock = threading.Lock()
@@ -77,7 +81,7 @@ def train_catalog(out_dir: Path | str = MODEL_DIR, data_dir: Path = DATA_DIR) ->
     for lang in LANGS:
         t0 = time.perf_counter()
         examples = training_examples(lang, data_dir)
-        model = IntentClassifier(lang=lang, C=C, seed=0)
+        model = IntentClassifier(lang=lang, C=C, pinyin=PINYIN_ZH and lang == "zh", seed=0)
         model.fit([e.text for e in examples], [e.intent for e in examples], oos_label=OOS)
         path = model.save(artifact_path(out, lang))
         summary["langs"][lang] = {

@@ -1,4 +1,4 @@
-"""The generic small intent model: TF-IDF (char + word n-grams) → linear SVM, calibrated.
+"""The generic small intent model: TF-IDF (char + word n-grams, optionally zh pinyin) → linear SVM, calibrated.
 
 * ``fit(texts, labels, oos_label=None)`` trains deterministically. Confidence is a softmax over the
   SVM margins with a temperature fitted (NLL) on held-out data: the validation split when one is
@@ -106,6 +106,7 @@ class IntentClassifier:
         lang: str | None = None,
         C: float = 0.5,
         zh_words: bool = True,
+        pinyin: bool = False,
         embedder: Any = None,
         embed_fraction: float = 0.4,
         embed_weight: float = 0.8,
@@ -118,6 +119,7 @@ class IntentClassifier:
         self.lang = lang
         self.C = C
         self.zh_words = zh_words
+        self.pinyin = pinyin  # zh only: a pinyin syllable 1-2 gram block (see features.feature_spec)
         self.embedder = embedder
         self.embed_fraction = embed_fraction
         self.embed_weight = embed_weight
@@ -192,7 +194,7 @@ class IntentClassifier:
         from sklearn.svm import LinearSVC
 
         norm = [normalize(t) for t in texts]
-        self.features = feature_spec(self.lang or "en", zh_words=self.zh_words)
+        self.features = feature_spec(self.lang or "en", zh_words=self.zh_words, pinyin=self.pinyin)
         zh_words = any(part["kind"] == "words_zh" for part in self.features)
         self.segmenter = _installed_jieba() if zh_words else None
         tfidf = make_tfidf(self.features, self.segmenter)
@@ -249,6 +251,7 @@ class IntentClassifier:
             "threshold": self.threshold_,
             "n_train": len(texts),
             "C": self.C,
+            "pinyin": self.pinyin,
             "embedder": None if self.embedder is None else {
                 "kind": type(self.embedder).__name__,
                 "version": getattr(self.embedder, "version", None),

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ARTIFACT_KIND", "ARTIFACT_VERSION", "load", "read_metadata", "save"]
 
+#: 3: the feature spec may hold a ``pinyin`` block (version 2 code would misread it).
 #: 2: numpy/JSON archive of the compiled model (1 was a joblib pickle of the scikit-learn objects).
-ARTIFACT_VERSION = 2
+ARTIFACT_VERSION = 3
 ARTIFACT_KIND = "lingxi-intent-classifier"
 
 
@@ -40,6 +41,7 @@ def save(model: IntentClassifier, path: Path | str) -> Path:
         meta["embedder"] = {**meta["embedder"], "num_threads": model.embedder.num_threads}
     state = {
         "zh_words": model.zh_words,
+        "pinyin": model.pinyin,
         "features": model.features,
         "vocabularies": [sorted(vocab, key=vocab.__getitem__) for vocab, _, _ in model._parts],
         "jieba_total": None if model.segmenter is None else model.segmenter.total,
@@ -62,7 +64,8 @@ def load(cls: type[IntentClassifier], path: Path | str) -> IntentClassifier:
         state = json.loads(z["state"].tobytes())
         arrays = {k: z[k] for k in z.files if k not in ("meta", "state")}
     emb = meta.get("embedder")
-    model = cls(lang=meta["lang"], C=meta["C"], zh_words=state["zh_words"], embedder=_embedder(path, emb),
+    model = cls(lang=meta["lang"], C=meta["C"], zh_words=state["zh_words"],
+                pinyin=state.get("pinyin", False), embedder=_embedder(path, emb),
                 embed_weight=emb["weight"] if emb else 0.8)
     model.meta = {k: v for k, v in meta.items() if k not in ("kind", "version")}
     model.oos_label = meta["oos_label"]

@@ -1,4 +1,4 @@
-"""Text features for the small intent model: character + word TF-IDF, zh and en.
+"""Text features for the small intent model: character + word (+ zh pinyin) TF-IDF, zh and en.
 
 A model's features are a JSON-able spec (one ``{"name", "kind", "ngram"}`` per vectorizer) so a
 saved model rebuilds its analyzers from :mod:`intents.analyzers` without scikit-learn, which only
@@ -13,9 +13,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from .analyzers import JiebaWords, char_ngrams, char_wb_ngrams, word_ngrams
+from .analyzers import JiebaWords, char_ngrams, char_wb_ngrams, pinyin_tokens, word_ngrams
 
-__all__ = ["build_analyzer", "detect_lang", "feature_spec", "make_tfidf", "normalize", "words_en", "words_zh"]
+__all__ = ["build_analyzer", "detect_lang", "feature_spec", "make_tfidf", "normalize", "pinyin_tokens", "words_en",
+           "words_zh"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+(?:'\w+)?")
@@ -45,20 +46,30 @@ def words_zh(text: str, segmenter: JiebaWords) -> list[str]:
     return [w for w in segmenter.cut(text) if w.strip() and not _PUNCT.fullmatch(w)]
 
 
-def feature_spec(lang: str, *, zh_words: bool = True) -> list[dict[str, Any]]:
-    """char_wb 2-5 + word 1-2 grams (en); char 1-4 (+ jieba word 1-2 grams) (zh)."""
+def feature_spec(lang: str, *, zh_words: bool = True, pinyin: bool = False) -> list[dict[str, Any]]:
+    """char_wb 2-5 + word 1-2 grams (en); char 1-4 (+ jieba word 1-2 grams) (+ pinyin syllable
+    1-2 grams: homophones and ASR slips share them) (zh)."""
     if lang != "zh":
         return [{"name": "char", "kind": "char_wb", "ngram": [2, 5]},
                 {"name": "word", "kind": "words_en", "ngram": [1, 2]}]
     spec: list[dict[str, Any]] = [{"name": "char", "kind": "char", "ngram": [1, 4]}]
     if zh_words:
         spec.append({"name": "word", "kind": "words_zh", "ngram": [1, 2]})
+    if pinyin:
+        spec.append({"name": "pinyin", "kind": "pinyin", "ngram": [1, 2]})
     return spec
 
 
+_KINDS = ("char", "char_wb", "words_en", "words_zh", "pinyin")
+
+
 def _tokenizer(kind: str, segmenter: JiebaWords | None) -> Callable[[str], list[str]]:
+    if kind not in _KINDS:
+        raise ValueError(f"unknown feature kind {kind!r}")
     if kind == "words_en":
         return words_en
+    if kind == "pinyin":
+        return pinyin_tokens
     if segmenter is None:
         raise ValueError("zh word features need the model's jieba dictionary")
     return partial(words_zh, segmenter=segmenter)

@@ -16,7 +16,8 @@ from intents.classifier import IntentClassifier
 from intents.features import build_analyzer, make_tfidf, normalize
 
 ODD = ["", " ", "a", "ab", "打", "打开灯 ok", "play  the   song", "it's 8:30 pm, wake me", "把灯调到25.5度",
-       "定一个１０分钟的計時器", "打开🙂the 灯 ok???", "x" * 40, "啊" * 60, "c++ and c# 和 .net", "50% 的亮度"]
+       "定一个１０分钟的計時器", "打开🙂the 灯 ok???", "x" * 40, "啊" * 60, "c++ and c# 和 .net", "50% 的亮度",
+       "重庆银行还是长大了", "wifi密码是多少", "ｅｍ…嗯 ，好吧"]
 
 
 @pytest.fixture(scope="module", params=LANGS)
@@ -26,8 +27,7 @@ def shipped(request):
     return IntentClassifier.load(artifact_path(MODEL_DIR, lang)), [normalize(t) for t in texts]
 
 
-def test_analyzers_match_scikit_learn(shipped):
-    model, texts = shipped
+def _assert_tokens_match(model, texts):
     union = make_tfidf(model.features, model.segmenter)
     for part, (_, vec) in zip(model.features, union.transformer_list):
         ours, theirs = build_analyzer(part, model.segmenter), vec.build_analyzer()
@@ -35,19 +35,8 @@ def test_analyzers_match_scikit_learn(shipped):
         assert not mismatched, (part, mismatched[:5])
 
 
-def test_shipped_jieba_dictionary_segments_like_jieba():
-    import jieba
-
-    model = IntentClassifier.load(artifact_path(MODEL_DIR, "zh"))
-    texts = [normalize(e.text) for e in training_examples("zh") + heldout_examples("zh")] + ODD
-    jieba.setLogLevel(60)
-    mismatched = [t for t in texts if model.segmenter.cut(t) != jieba.lcut(t)]
-    assert not mismatched, mismatched[:5]
-
-
-def test_scores_match_scikit_learn_vectorizers(shipped):
+def _assert_scores_match(model, texts):
     """The dict-lookup scorer against TfidfVectorizer.transform with the model's vocabulary and idf."""
-    model, texts = shipped
     union = make_tfidf(model.features, model.segmenter)
     for (vocab, idf, _), (_, vec) in zip(model._parts, union.transformer_list):
         vec.set_params(vocabulary=vocab).fit(["x"])
@@ -61,6 +50,46 @@ def test_scores_match_scikit_learn_vectorizers(shipped):
     p = np.exp(z - z.max(1, keepdims=True))
     p /= p.sum(1, keepdims=True)
     assert np.abs(model.predict_proba(texts) - p).max() < 1e-6
+
+
+def test_analyzers_match_scikit_learn(shipped):
+    _assert_tokens_match(*shipped)
+
+
+def test_shipped_zh_model_has_the_pinyin_block():
+    """So the shipped-model checks here cover the pinyin analyzer too."""
+    kinds = [part["kind"] for part in IntentClassifier.load(artifact_path(MODEL_DIR, "zh")).features]
+    assert kinds == ["char", "words_zh", "pinyin"]
+
+
+def test_pinyin_block_matches_scikit_learn_after_save_and_load(tmp_path):
+    """A pinyin model trained and reloaded from its artifact (whatever the catalog ships)."""
+    examples = training_examples("zh")[::3]
+    model = IntentClassifier(lang="zh", C=1.0, pinyin=True, seed=0)
+    model.fit([e.text for e in examples], [e.intent for e in examples], oos_label="out_of_scope")
+    loaded = IntentClassifier.load(model.save(tmp_path / "zh.npz"))
+    assert loaded.pinyin and loaded.features[-1] == {"name": "pinyin", "kind": "pinyin", "ngram": [1, 2]}
+    texts = [normalize(t) for t in [e.text for e in training_examples("zh") + heldout_examples("zh")] + ODD]
+    pinyin_part = loaded.features[-1]
+    assert build_analyzer(pinyin_part)("重庆银行 ok") == ["chong", "qing", "yin", "hang", " ok", "chong qing",
+                                                          "qing yin", "yin hang", "hang  ok"]
+    _assert_tokens_match(loaded, texts)
+    _assert_scores_match(loaded, texts)
+    assert loaded.predict(texts) == model.predict(texts)
+
+
+def test_shipped_jieba_dictionary_segments_like_jieba():
+    import jieba
+
+    model = IntentClassifier.load(artifact_path(MODEL_DIR, "zh"))
+    texts = [normalize(e.text) for e in training_examples("zh") + heldout_examples("zh")] + ODD
+    jieba.setLogLevel(60)
+    mismatched = [t for t in texts if model.segmenter.cut(t) != jieba.lcut(t)]
+    assert not mismatched, mismatched[:5]
+
+
+def test_scores_match_scikit_learn_vectorizers(shipped):
+    _assert_scores_match(*shipped)
 
 
 def test_loads_without_scikit_learn_or_jiebas_dictionary():
