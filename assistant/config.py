@@ -84,7 +84,9 @@ class VoiceConfig:
 
     #: ``auto`` (whisper when installed), ``whisper`` or ``none``.
     asr_backend: str = "auto"
-    asr_threads: int = 2
+    #: Threads of one decode, and decodes at once (a final beside a partial).
+    asr_threads: int = 1
+    asr_parallel: int = 2
     #: Where the whisper model is assembled from its packages; empty: ~/.cache/lingxi/whisper-base.
     model_dir: str = ""
     #: Silence after speech that ends an utterance.

@@ -53,7 +53,8 @@ def voice_options(config: VoiceConfig) -> VoiceOptions:
     """The voice stages' options from the service configuration."""
     endpoint = replace(EndpointOptions(), trailing_silence_ms=config.trailing_silence_ms, max_utterance_s=config.max_utterance_s)
     return VoiceOptions(
-        asr=AsrOptions(config.asr_backend, Path(config.model_dir) if config.model_dir else None, config.asr_threads),
+        asr=AsrOptions(config.asr_backend, Path(config.model_dir) if config.model_dir else None, config.asr_threads,
+                       parallel=config.asr_parallel),
         utterance=replace(UtteranceOptions(), endpoint=endpoint),
         stall_timeout_s=config.stall_timeout_s,
         snap=config.snap,

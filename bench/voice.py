@@ -1,7 +1,7 @@
 """Voice latency: end of speech → final transcript → device state confirmed, streamed over gRPC in real time.
 
 The synthesised commands of ``tests/voice/commands.jsonl`` (espeak-ng, zh and en) are streamed
-to a real server (mosquitto, the virtual demo home, whisper base int8 on 2 threads) at the pace
+to a real server (mosquitto, the virtual demo home, whisper base int8, two decodes at once on one thread each) at the pace
 of the audio, in 32 ms chunks, followed by silence; the server's endpointer ends each
 utterance. Measured at the client:
 
