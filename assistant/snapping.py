@@ -119,9 +119,11 @@ def _en(home: Home) -> Iterator[str]:
 class CommandGrammar:
     """Every command of one home in one language, encoded for vectorised edit distance."""
 
-    def __init__(self, lang: str, candidates: list[str]) -> None:
+    def __init__(self, lang: str, candidates: list[str], rooms: tuple[str, ...] = ()) -> None:
         self.lang = lang
         self.candidates = list(dict.fromkeys(candidates))
+        #: Room names heard exactly are kept: "打开客厅, 卧室" must not become "打开客厅电视".
+        self._rooms = {room: np.array([room in c.lower() for c in self.candidates]) for room in rooms}
         units = [_UNITS[lang](c) for c in self.candidates]
         self._lengths = np.array([len(u) for u in units])
         width = int(self._lengths.max(initial=1))
@@ -136,7 +138,8 @@ class CommandGrammar:
 
     @classmethod
     def build(cls, home: Home, lang: str) -> CommandGrammar:
-        return cls(lang, list(_zh(home) if lang == "zh" else _en(home)))
+        rooms = tuple(n.lower() for room in home.rooms.values() for n in (room.names.zh if lang == "zh" else room.names.en))
+        return cls(lang, list(_zh(home) if lang == "zh" else _en(home)), rooms)
 
     def distances(self, text: str) -> np.ndarray:
         """Edit distance from ``text`` to every candidate, divided by the candidate's length."""
@@ -163,7 +166,13 @@ class CommandGrammar:
         if not text.strip() or not self.candidates or any(j in f" {text.lower()} " for j in _JOINERS[self.lang]):
             return None
         scores = self.distances(text)
+        lowered = text.lower()
+        for room, has in self._rooms.items():
+            if room in lowered:
+                scores = np.where(has, scores, np.inf)
         best = int(np.argmin(scores))
+        if not np.isfinite(scores[best]):
+            return None
         return Snap(self.candidates[best], float(scores[best]))
 
     def snap(self, text: str) -> Snap | None:

@@ -106,6 +106,7 @@ def test_hints_name_the_homes_devices_in_simplified_chinese(demo_home):
         ("zh", "空调调到二斐思度", "空调调到二十四度"),
         ("zh", "今天天气怎么样", None),
         ("zh", "打开客厅的灯和电视", None),  # two commands are not squeezed into one
+        ("zh", "打开客厅, 卧室", None),  # a room heard exactly is never snapped away ("打开客厅电视")
         ("en", "Turn on the bad room light.", "turn on the bedroom light"),
         ("en", "Turn on the vest lamp.", "turn on the desk lamp"),
         ("en", "what is the weather like today", None),
