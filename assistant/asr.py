@@ -139,7 +139,7 @@ class WhisperRecognizer:
         hf = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizers = {lang: Tokenizer(hf, True, task="transcribe", language=lang) for lang in LANGS}
         self._context_s = options.context_s
-        self._lock = threading.Semaphore(max(1, options.parallel))
+        self._decoders = threading.Semaphore(max(1, options.parallel))
         self._finals_waiting = 0
         self._waiting_lock = threading.Lock()
         self._prompts: dict[tuple[str, str], list[int]] = {}
@@ -162,12 +162,12 @@ class WhisperRecognizer:
     def _acquire(self, partial: bool) -> None:
         """Take the decoder; a final counts as waiting meanwhile, so running partials yield to it."""
         if partial:
-            self._lock.acquire()
+            self._decoders.acquire()
             return
         with self._waiting_lock:
             self._finals_waiting += 1
         try:
-            self._lock.acquire()
+            self._decoders.acquire()
         finally:
             with self._waiting_lock:
                 self._finals_waiting -= 1
@@ -202,7 +202,7 @@ class WhisperRecognizer:
                 max_length=len(prompt_ids) + int(8 * duration) + 8, suppress_blank=True, no_repeat_ngram_size=3,
             )
         finally:
-            self._lock.release()
+            self._decoders.release()
         texts = tuple(self._tokenizers[lang].decode(ids).strip() for ids in result[0].sequences_ids)
         return Transcript(texts[0], lang, duration, time.monotonic() - started, texts if n_best > 1 else ())
 

@@ -118,10 +118,10 @@ async def test_an_unexpected_failure_after_hearing_is_a_turn_error_and_the_strea
     """A bug past the recogniser costs that turn (INTERNAL), not the stream: the next turn is answered."""
     await voice_lingxi.reset()
 
-    async def broken(heard, home):
+    async def fake_understood_with_a_bug(heard, home):
         raise RuntimeError("a bug in understanding")
 
-    monkeypatch.setattr(voice_lingxi.voice, "understood", broken)
+    monkeypatch.setattr(voice_lingxi.voice, "understood", fake_understood_with_a_bug)
     clip = next(c for c in voice_cases if c.id == "en-01")
     messages = audio_requests(clip.audio, lang="en", request_id="broken", end=False, trailing_silence_s=1.0)
     messages.append(pb.ConverseRequest(text=pb.AskRequest(text="turn on the kitchen light", lang="en", request_id="next")))

@@ -135,13 +135,15 @@ def test_whispers_echoes_are_dropped(heard, lang, kept):
 
 
 def _heard(transcript: str, readings: tuple[str, ...]) -> tuple[Heard, list[int]]:
+    """What the recogniser heard, with a fake second decode that returns ``readings`` (the real beam is
+    tested below; here the choice among readings is what is under test)."""
     asked: list[int] = []
 
-    async def reconsider(n: int) -> tuple[str, ...]:
+    async def fake_second_decode(n: int) -> tuple[str, ...]:
         asked.append(n)
         return readings
 
-    return Heard(transcript, "zh", EndReason.SILENCE, 1.5, 100.0, reconsider), asked
+    return Heard(transcript, "zh", EndReason.SILENCE, 1.5, 100.0, fake_second_decode), asked
 
 
 async def test_a_mandarin_near_miss_is_decoded_again_and_the_best_reading_snapped(demo_home):
@@ -166,7 +168,7 @@ def test_a_partial_decode_yields_to_a_waiting_final_and_the_beam_gives_alternati
     recognizer = WhisperRecognizer(AsrOptions())
     case = next(c for c in voice_cases if c.audio is not None and c.lang == "en")
     audio = pcm_to_float(read_wav(case.audio)[1])
-    recognizer._finals_waiting = 1  # as if a final decode were queued behind this partial
+    recognizer._finals_waiting = 1  # as if a final decode were queued for the decoder
     assert recognizer.transcribe(audio, "en", {}, 4.0, partial=True).text == ""
     recognizer._finals_waiting = 0
     greedy = recognizer.transcribe(audio, "en", {})
