@@ -143,7 +143,7 @@ class WhisperRecognizer:
         self._finals_waiting = 0
         self._waiting_lock = threading.Lock()
         self._prompts: dict[tuple[str, str], list[int]] = {}
-        _LOGGER.info("whisper base loaded in %.1f s (int8, %d decodes at once, %d threads each)",
+        _LOGGER.info("whisper base loaded in %.1f s (int8, %d decodes at once, threads per decode: %d)",
                      time.monotonic() - started, options.parallel, options.threads)
 
     def _prompt_ids(self, lang: str, prompt: str) -> list[int]:
