@@ -118,6 +118,10 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
             rooms = _dedupe((*rooms, m.target.composite[0]))
             types = _dedupe((*types, m.target.composite[1]))
     extra = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
+    when = lx.WHEN[lang].search(masked)
+    if when is not None:  # a time to do it, not a value of it
+        extra["when"] = when.group(0).strip()
+        masked = masked[: when.start()] + " " * (when.end() - when.start()) + masked[when.end() :]
     base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 

@@ -105,6 +105,8 @@ ATTRIBUTE_WORDS = (
     ("mode", _c(r"模式|" + _w("mode"))),
     ("position", _c(r"开合度|位置|" + _w("position"))),
     ("color", _c(r"颜色|" + _w("colou?r"))),
+    # no demo device has channels; named, so "换到CCTV5" is answered as unsupported, not read as volume 5
+    ("channel", _c(r"频道|换台|台(?=\s*$)|cctv|" + _w("channel"))),
 )
 COLOR_TEMP_VALUES = (
     ("warm", _c(r"暖光|暖色|暖白|暖黄|" + _w("warm white|warm light|warm"))),
@@ -164,6 +166,20 @@ FEELINGS = (
     ("light", "brightness", "down", False, _c(_FEEL_ZH.format("(?:亮|刺眼)") + "|" + _FEEL_EN.format("bright"))),
     ("media_player", "volume", "down", False, _c(_FEEL_ZH.format("吵") + "|" + _FEEL_EN.format("(?:loud|noisy)"))),
 )
+#: When a device command is to happen ("十五分钟后", "晚上十一点", "in 10 minutes", "at 11 pm"): not a value
+#: (晚上十一点关灯 is not brightness 11). 一点 alone is "a little", never one o'clock.
+_ZH_N = r"[零一二两三四五六七八九十百\d]+"
+_ZH_PERIOD = r"(?:今天|明天|后天|今晚|明早|明晚)?(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)"
+WHEN = {
+    "zh": _c(rf"(?:{_ZH_N}|半)个?半?(?:小时|钟头|分钟|秒钟|秒)(?:以后|之后|后)"
+             rf"|{_ZH_PERIOD}{_ZH_N}(?:点|:|：)(?:半|一刻|{_ZH_N}分?)?"
+             rf"|(?:今天|明天|后天|今晚|明早|明晚){_ZH_N}点(?:半|{_ZH_N}分?)?"
+             rf"|(?<![一调高低亮暗大小多少快慢])(?:[二两三四五六七八九十]|十[一二]|\d{{1,2}})(?:点钟|点整|点半|点{_ZH_N}分|点(?=关|开|打|把|让|启|停))"),
+    "en": _c(_w(r"(?:in|after) (?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty five|sixty|half an?)"
+                r" (?:minutes?|mins?|hours?|hrs?|seconds?|secs?)"
+                r"|at \d{1,2}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.|o'clock)|at \d{1,2}:\d\d|at (?:noon|midnight)"
+                r"|tonight|tomorrow(?: morning| evening| night)?|in the (?:morning|evening)")),
+}
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
 A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|part of the way"))

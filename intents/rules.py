@@ -137,6 +137,17 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
             targets.append({"device_type": vocab.device_type(device), "room": rooms[0]})
         else:
             targets.append({"device": device, "room": room})
+    if frame.devices and not frame.types:
+        # "turn on the kitchen and balcony lights": the device named (balcony light) lends its type
+        # to the rooms said before it that no named device is in
+        covered = {t["room"] for t in targets}
+        for room in rooms:
+            for device_type in _dedupe_types(vocab, frame.devices) if room not in covered else ():
+                candidates = vocab.devices_of(device_type, room)
+                if len(candidates) == 1:
+                    targets.append({"device": candidates[0], "room": room})
+                elif candidates:
+                    targets.append({"device_type": device_type, "room": room})
     for device_type in frame.types:
         slots: dict = {"device_type": device_type}
         if rooms:
@@ -154,6 +165,10 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
             slots["scope"] = frame.scope
         targets.append(slots)
     return targets
+
+
+def _dedupe_types(vocab: HomeVocabulary, devices: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(vocab.device_type(d) for d in devices))
 
 
 def _generic_alias_types(vocab: HomeVocabulary, device: str) -> set[str]:
@@ -178,6 +193,8 @@ def _to_intents(frame: Frame, vocab: HomeVocabulary, source: IntentSource) -> li
         slots = dict(target)
         if frame.extra.get("exclude"):
             slots["exclude"] = list(frame.extra["exclude"])
+        if frame.extra.get("when"):
+            slots["when"] = frame.extra["when"]
         conf = confidence if (frame.has_target or frame.action == "device.query") else confidence - 0.1
         if frame.action in ("device.turn_on", "device.turn_off") and not (frame.devices or frame.types):
             conf = 0.5  # "把卧室关了": a room alone is too vague to switch on its own

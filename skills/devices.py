@@ -27,6 +27,8 @@ class DeviceControlSkill:
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         lang = ctx.lang
+        if intent.slots.get("when"):  # "十五分钟后关掉电视": doing it now would be wrong, so say so
+            return SkillResult(phrases.not_scheduled_text(str(intent.slots["when"]), lang))
         targets = resolve_targets(intent.name, intent.slots, ctx.devices.devices(), ctx.speaker_room)
         if targets.missing:
             return SkillResult(phrases.not_found_text(_what(intent, ctx), lang))

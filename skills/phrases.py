@@ -18,6 +18,7 @@ ATTRIBUTE_WORDS = {
     "pm25": ("PM2.5", "PM2.5"),
     "mode": ("模式", "mode"),
     "fan_speed": ("风速", "fan speed"),
+    "channel": ("频道", "channel"),
     "position": ("开合度", "position"),
     "volume": ("音量", "volume"),
     "lock": ("门锁", "lock"),
@@ -181,6 +182,12 @@ def names_sep(words: Iterable[str], lang: str) -> str:
 
 def not_found_text(what: str, lang: str) -> str:
     return f"家里没有找到{what}" if lang == "zh" else f"I couldn't find {what} in your home"
+
+
+def not_scheduled_text(when: str, lang: str) -> str:
+    if lang == "zh":
+        return f"我还不能定时控制设备（{when}），这次没有执行。到时候再跟我说一声吧"
+    return f"I can't schedule device commands yet ({when}), so I didn't do it now. Ask me again then."
 
 
 def which_one_text(candidates: Iterable[DeviceInfo], lang: str) -> str:
