@@ -93,11 +93,6 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     fuzzy = any(m.fuzzy for m in found)
     masked = _mask(text, found, ("device", "room", "type"))
     masked_all = _mask(text, found, ("device", "room", "type", "scene"))
-    if not found:
-        for device_type, attribute, direction, power_first, pattern in lx.FEELINGS:
-            if pattern.search(bare):
-                return Frame("device.adjust", text, types=(device_type,), attribute=attribute, direction=direction,
-                             power_first=power_first, extra={"confidence": 0.85})
     excluded = _excluded(text, found, lang)
     mentions = [m for m in found if m not in excluded]
     devices = _dedupe(m.id for m in mentions if m.kind == "device")
@@ -123,6 +118,14 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         extra["when"] = when.group(0).strip()
         masked = masked[: when.start()] + " " * (when.end() - when.start()) + masked[when.end() :]
     base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)
+    feeling = _feeling(masked, lang)
+    if feeling is not None:
+        device_type, attribute, direction, power_first = feeling
+        return replace(base, action="device.adjust", types=types if (devices or types) else (device_type,),
+                       attribute=attribute, direction=direction, power_first=power_first,
+                       extra={**extra, "confidence": 0.85})
+    if base.has_target and lx.MUTE.search(masked):
+        return replace(base, action="device.set", attribute="volume", value=0)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
     if (lx.QUERY_ZH.search(masked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
@@ -153,6 +156,22 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         return replace(power, action="device.adjust", attribute="position",
                        direction="up" if power.action == "device.turn_on" else "down")
     return power
+
+
+#: Words left around a masked target in English ("it's too dark in the #").
+_FILLERS_EN = frozenset({"the", "in", "on", "at", "my"})
+
+
+def _feeling(masked: str, lang: str) -> tuple[str, str, str, bool] | None:
+    """How the speaker feels ("有点热", "客厅的灯太亮了"), with the named targets taken out."""
+    if MASK in masked and not lx.FEEL_MARK.search(masked):
+        return None  # with a target named, only "too …"/"太…" is a feeling: "warm light" is a colour
+    said = masked.replace(MASK, "").strip(" ,的")
+    said = lx.PARTICLES_TAIL.sub("", said) if lang == "zh" else " ".join(w for w in said.split() if w not in _FILLERS_EN)
+    for device_type, attribute, direction, power_first, pattern in lx.FEELINGS:
+        if pattern.search(said):
+            return device_type, attribute, direction, power_first
+    return None
 
 
 def _excluded(text: str, mentions: list[Mention], lang: str) -> list[Mention]:

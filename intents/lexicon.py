@@ -101,7 +101,7 @@ ATTRIBUTE_WORDS = (
     ("brightness", _c(r"亮度|" + _w("brightness"))),
     ("temperature", _c(r"温度|" + _w("temperature|temp"))),
     ("volume", _c(r"音量|声音|" + _w("volume|sound"))),
-    ("fan_speed", _c(r"风速|风量|风力|档位|吸力|" + _w("fan speed|speed|suction"))),
+    ("fan_speed", _c(r"风速|风量|风力|档位|档|吸力|" + _w("fan speed|speed|suction"))),
     ("mode", _c(r"模式|" + _w("mode"))),
     ("position", _c(r"开合度|位置|" + _w("position"))),
     ("color", _c(r"颜色|" + _w("colou?r"))),
@@ -157,8 +157,10 @@ DIRECTION_WORDS = (
 #: attribute and direction that put it right, and whether the device is switched on first (too
 #: hot with the air conditioner off). A whole clause only, so 热水器 or 热门歌曲 never match.
 _FEEL_ZH = r"^我?(?:觉得)?(?:有点儿?|有些|好|太|真|很|特别|非常|超)?{}(?:死|极)?了?$"
-_FEEL_EN = (r"^(?:it'?s|it is|i'?m|i am|its)?\s*(?:(?:a bit|a little|so|too|really|very|kind of|pretty|rather)\s+)*"
+_FEEL_EN = (r"^(?:it'?s|it is|i'?m|i am|its|is|are|it'?s getting|getting)?\s*"
+            r"(?:(?:a bit|a little|so|too|really|very|kind of|pretty|rather)\s+)*"
             r"{}(?:\s+(?:in )?here)?$")
+FEEL_MARK = _c(r"太|有点|有些|好|真|很|特别|非常|超|" + _w("too|so|a bit|a little|really|very|is|are|it'?s"))
 FEELINGS = (
     ("climate", "temperature", "down", True, _c(_FEEL_ZH.format("热") + "|" + _FEEL_EN.format("(?:hot|warm)"))),
     ("climate", "temperature", "up", True, _c(_FEEL_ZH.format("冷") + "|" + _FEEL_EN.format("(?:cold|chilly)"))),
@@ -180,6 +182,7 @@ WHEN = {
                 r"|at \d{1,2}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.|o'clock)|at \d{1,2}:\d\d|at (?:noon|midnight)"
                 r"|tonight|tomorrow(?: morning| evening| night)?|in the (?:morning|evening)")),
 }
+MUTE = _c(r"静音|" + _w("mute"))
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
 A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|part of the way"))

@@ -233,9 +233,8 @@ def _set_slots(frame: Frame, dtype: str | None, vocab: HomeVocabulary, device: s
     if attribute is None:
         return {"value": value} if value is not None else {}
     if value in ("max", "min"):
-        value = _extreme(attribute, value, vocab, device)
-        if value is None:
-            return {"attribute": attribute}
+        # known device: its bound now; otherwise the skill takes each target's own bound
+        value = _extreme(attribute, value, vocab, device) or value
     if attribute == "fan_speed" and device:
         value = _device_option(vocab, device, attribute, value)
     slots = {"attribute": attribute, "value": value}

@@ -58,9 +58,18 @@ def _as_int_if_whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
+def _extreme(cap: Any, highest: bool) -> Any:
+    if cap.kind == "range":
+        return _as_int_if_whole(cap.maximum if highest else cap.minimum)
+    ordered = [o for o in cap.options if o != "auto"] or list(cap.options)  # low → high, as the home lists them
+    return ordered[-1] if highest else ordered[0]
+
+
 def _target_value(device: DeviceInfo, attribute: str, value: Any) -> tuple[Any, str, str]:
     """(value, clamped, error) for setting ``attribute`` to ``value`` on ``device``."""
     cap = device.capabilities[attribute]
+    if value in ("max", "min"):  # "调到最大": this device's own end of the range or scale
+        return (_extreme(cap, value == "max"), "", "") if cap.kind in ("range", "enum") else (None, "", "bad_value")
     if cap.kind == "enum":
         word = str(value).lower()
         return (word, "", "") if word in cap.options else (None, "", "bad_value")
