@@ -34,8 +34,16 @@ def _closed(word: str, words: tuple[str, ...]) -> str | None:
     return next((w for w in words if w in word), None)
 
 
+#: Where to play it is not part of what to play ("play some music in the bedroom", "在卧室放点音乐").
+_WHERE_EN = re.compile(r"\s+(?:in|on|through|everywhere in) (?:the |my )?(?:bedroom|living room|lounge|kitchen|bathroom|"
+                       r"study|kids'? room|children's room|balcony|speaker|whole house|house)$|\s+everywhere$")
+_ROOMS_ZH = "(?:客厅|卧室|厨房|卫生间|书房|儿童房|阳台|全屋)"
+_WHERE_ZH = re.compile(rf"^在{_ROOMS_ZH}|(?:在|到){_ROOMS_ZH}里?$")
+
+
 def music_slots(text: str, lang: str) -> Slots:
     slots: Slots = {}
+    text = (_WHERE_ZH if lang == "zh" else _WHERE_EN).sub("", text)
     if lang == "zh":
         rest = _MUSIC_VERBS_ZH.sub("", text.replace(" ", ""))
         rest = re.sub(r"^(?:一首|首|一些|些|点|一点)", "", rest)

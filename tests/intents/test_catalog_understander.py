@@ -56,6 +56,8 @@ ONE = [
     ("播放周杰伦的晴天", "media.play_music", {"artist": "周杰伦", "song": "晴天"}),
     ("来点轻音乐", "media.play_music", {"genre": "轻音乐"}),
     ("play some jazz", "media.play_music", {"genre": "jazz"}),
+    ("play some music in the bedroom", "media.play_music", {}),  # where to play is not a song title
+    ("在卧室放点音乐", "media.play_music", {}),
     ("我想看流浪地球", "media.play_video", {"title": "流浪地球"}),
     ("put on a cartoon", "media.play_video", {"kind": "cartoon"}),
     ("听一下三体有声书", "media.play_audio", {"title": "三体", "kind": "audiobook"}),
