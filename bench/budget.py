@@ -44,7 +44,7 @@ HARD_CASES = Path(__file__).resolve().parent / "hard_cases.jsonl"
 REPHRASE = ("抱歉，我没听懂，能换个说法吗？", "Sorry, could you say that another way?")
 DEVICE_COMMANDS = [("zh", "打开客厅的灯"), ("en", "turn on the kitchen light"), ("zh", "空调调到二十四度"),
                    ("en", "close the living room curtains"), ("zh", "关掉客厅的灯"), ("en", "set a timer for 90 seconds")]
-NOT_UNDERSTOOD = [("zh", "家里有点闷"), ("en", "it's a bit dark in the study"), ("zh", "帮我订一张去巴黎的机票"),
+NOT_UNDERSTOOD = [("zh", "家里有点闷"), ("en", "it's stuffy in the study"), ("zh", "帮我订一张去巴黎的机票"),
                   ("en", "could you get the washer going"), ("zh", "厨房黑乎乎的啥也看不见"), ("en", "order a pizza for tonight")]
 #: (name, extra delay in seconds, down)
 SCENARIOS = [("cloud direct", 0.0, False), ("cloud +300 ms", 0.3, False),

@@ -39,7 +39,7 @@ class Frame:
     amount: int | float | None = None
     scene: str | None = None
     fuzzy: bool = False
-    power_first: bool = False  # "打开空调调到26度", "有点热": turn on before setting or adjusting
+    power_first: bool = False  # "打开空调调到26度": turn on before setting
     extra: dict = field(default_factory=dict)
 
     @property
@@ -120,10 +120,9 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)
     feeling = _feeling(masked, lang)
     if feeling is not None:
-        device_type, attribute, direction, power_first = feeling
+        device_type, attribute, direction = feeling
         return replace(base, action="device.adjust", types=types if (devices or types) else (device_type,),
-                       attribute=attribute, direction=direction, power_first=power_first,
-                       extra={**extra, "confidence": 0.85})
+                       attribute=attribute, direction=direction, extra={**extra, "confidence": 0.85})
     if base.has_target and lx.MUTE.search(masked):
         return replace(base, action="device.set", attribute="volume", value=0)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
@@ -162,15 +161,15 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
 _FILLERS_EN = frozenset({"the", "in", "on", "at", "my"})
 
 
-def _feeling(masked: str, lang: str) -> tuple[str, str, str, bool] | None:
+def _feeling(masked: str, lang: str) -> tuple[str, str, str] | None:
     """How the speaker feels ("有点热", "客厅的灯太亮了"), with the named targets taken out."""
     if MASK in masked and not lx.FEEL_MARK.search(masked):
         return None  # with a target named, only "too …"/"太…" is a feeling: "warm light" is a colour
     said = masked.replace(MASK, "").strip(" ,的")
     said = lx.PARTICLES_TAIL.sub("", said) if lang == "zh" else " ".join(w for w in said.split() if w not in _FILLERS_EN)
-    for device_type, attribute, direction, power_first, pattern in lx.FEELINGS:
+    for device_type, attribute, direction, pattern in lx.FEELINGS:
         if pattern.search(said):
-            return device_type, attribute, direction, power_first
+            return device_type, attribute, direction
     return None
 
 

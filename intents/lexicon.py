@@ -154,19 +154,19 @@ DIRECTION_WORDS = (
                       + "|" + _w("down|lower|decrease|reduce|less"))),
 )
 #: How it feels, said instead of a command ("有点热", "it's too dark in here"): the device type,
-#: attribute and direction that put it right, and whether the device is switched on first (too
-#: hot with the air conditioner off). A whole clause only, so 热水器 or 热门歌曲 never match.
+#: attribute and direction that put it right (adjusting a light or an air conditioner that is off
+#: switches it on). A whole clause only, so 热水器 or 热门歌曲 never match.
 _FEEL_ZH = r"^我?(?:觉得)?(?:有点儿?|有些|好|太|真|很|特别|非常|超)?{}(?:死|极)?了?$"
 _FEEL_EN = (r"^(?:it'?s|it is|i'?m|i am|its|is|are|it'?s getting|getting)?\s*"
-            r"(?:(?:a bit|a little|so|too|really|very|kind of|pretty|rather)\s+)*"
+            r"(?:(?:a bit|a little|so|too|way|really|very|kind of|pretty|rather)\s+)*"
             r"{}(?:\s+(?:in )?here)?$")
 FEEL_MARK = _c(r"太|有点|有些|好|真|很|特别|非常|超|" + _w("too|so|a bit|a little|really|very|is|are|it'?s"))
 FEELINGS = (
-    ("climate", "temperature", "down", True, _c(_FEEL_ZH.format("热") + "|" + _FEEL_EN.format("(?:hot|warm)"))),
-    ("climate", "temperature", "up", True, _c(_FEEL_ZH.format("冷") + "|" + _FEEL_EN.format("(?:cold|chilly)"))),
-    ("light", "brightness", "up", True, _c(_FEEL_ZH.format("暗") + "|" + _FEEL_EN.format("dark"))),
-    ("light", "brightness", "down", False, _c(_FEEL_ZH.format("(?:亮|刺眼)") + "|" + _FEEL_EN.format("bright"))),
-    ("media_player", "volume", "down", False, _c(_FEEL_ZH.format("吵") + "|" + _FEEL_EN.format("(?:loud|noisy)"))),
+    ("climate", "temperature", "down", _c(_FEEL_ZH.format("热") + "|" + _FEEL_EN.format("(?:hot|warm|boiling)"))),
+    ("climate", "temperature", "up", _c(_FEEL_ZH.format("冷") + "|" + _FEEL_EN.format("(?:cold|chilly|freezing)"))),
+    ("light", "brightness", "up", _c(_FEEL_ZH.format("暗") + "|" + _FEEL_EN.format("dark"))),
+    ("light", "brightness", "down", _c(_FEEL_ZH.format("(?:亮|刺眼)") + "|" + _FEEL_EN.format("bright"))),
+    ("media_player", "volume", "down", _c(_FEEL_ZH.format("吵") + "|" + _FEEL_EN.format("(?:loud|noisy)"))),
 )
 #: When a device command is to happen ("十五分钟后", "晚上十一点", "in 10 minutes", "at 11 pm"): not a value
 #: (晚上十一点关灯 is not brightness 11). 一点 alone is "a little", never one o'clock.

@@ -208,8 +208,6 @@ def _to_intents(frame: Frame, vocab: HomeVocabulary, source: IntentSource) -> li
             if frame.power_first:
                 intents.append(Intent("device.turn_on", dict(target), conf, source, frame.text))
         elif frame.action == "device.adjust":
-            if frame.power_first:
-                intents.append(Intent("device.turn_on", dict(target), conf, source, frame.text))
             attribute = frame.attribute or _DEFAULT_ADJUST_ATTRIBUTE.get(dtype or "")
             if attribute:
                 slots["attribute"] = attribute

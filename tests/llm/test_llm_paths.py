@@ -3,6 +3,7 @@ and a delaying proxy), the real broker and devices, the real skills and their sa
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -54,7 +55,7 @@ async def test_cloud_answers_within_the_deadline_and_the_route_says_so(
 ) -> None:
     async with DelayProxy(llama_server.port) as proxy, lingxi(broker, LlmOptions(cloud_url=proxy.url)) as runtime:
         started = time.monotonic()
-        answer = await ask(runtime, "it's a bit dark in the study", "en", deadline_s=15.0)
+        answer = await ask(runtime, "it's stuffy in the study", "en", deadline_s=15.0)
         assert time.monotonic() - started < 15.0
         assert proxy.connections >= 1
         assert "out of scope locally" in answer.route.reason and "cloud" in answer.route.reason
@@ -76,7 +77,8 @@ async def test_slow_cloud_gives_a_safe_answer_in_time_and_the_session_survives(
         # tried once and timed out at the deadline; then the estimate (a timeout counts as its elapsed time)
         # no longer fits the budget, so the cloud is not even tried
         assert "cloud timeout after" in reasons[0]
-        assert "cloud p90 23" in reasons[1] or "cloud timeout" in reasons[1]
+        estimate = re.search(r"cloud p90 (\d+) ms", reasons[1])
+        assert (estimate and int(estimate.group(1)) >= 2000) or "cloud timeout" in reasons[1], reasons[1]
         assert "cloud" in reasons[2]
         # the same session goes on: device control never needed the LLM
         answer = await ask(runtime, "打开客厅的灯", "zh")
@@ -104,7 +106,7 @@ async def test_local_only_home_never_calls_the_cloud(
     home = str(local_only_home(tmp_path))
     async with DelayProxy(llama_server.port) as proxy, lingxi(broker, LlmOptions(cloud_url=proxy.url), (home,)) as runtime:
         assert runtime.fallback is not None
-        for lang, text in (("zh", "家里有点闷"), ("en", "book me a flight to Paris"), ("en", "it's a bit dark in the study")):
+        for lang, text in (("zh", "家里有点闷"), ("en", "book me a flight to Paris"), ("en", "it's stuffy in the study")):
             answer = await ask(runtime, text, lang, deadline_s=5.0)
             assert answer.route.tier == "edge" and "home is local_only: no cloud" in answer.route.reason
         assert proxy.connections == 0
