@@ -66,6 +66,35 @@ class PendingAction:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """The source of a knowledge answer: a document (file name without extension for the
+    shipped manuals, e.g. ``robot_vacuum.zh``) and the heading path of its section."""
+
+    doc: str
+    section: str
+
+
+@dataclass(frozen=True)
+class MediaDirective:
+    """What the speaking device is told to play, or its player's new state.
+
+    ``id`` is the catalogue id; ``queue`` the ids that follow (an album, an artist, a
+    series); ``episode`` is 1-based for series and audiobooks; ``state`` is ``playing``,
+    ``paused`` or ``stopped``; ``device`` is the player (a speaker or a TV) it is for.
+    """
+
+    id: str
+    kind: str
+    title: str
+    artist: tuple[str, ...] = ()
+    queue: tuple[str, ...] = ()
+    episode: int | None = None
+    state: str = "playing"
+    device: str = ""
+    position_s: float = 0.0
+
+
+@dataclass(frozen=True)
 class SkillResult:
     """A skill's answer to one task.
 
@@ -79,6 +108,10 @@ class SkillResult:
     awaiting: str | None = None
     pending: tuple[PendingAction, ...] = ()
     candidates: tuple[str, ...] = ()  # with awaiting "clarification": the device ids to choose from
+    media: MediaDirective | None = None
+    citations: tuple[Citation, ...] = ()
+    #: Which backend and tier produced the answer (knowledge, generation), for the route reason.
+    route_note: str = ""
 
 
 @runtime_checkable
@@ -107,6 +140,9 @@ class SkillContext:
     speaker_room: str
     deadline: float
     now: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    session_id: str = ""
+    #: The device the dialog last acted on or talked about (follow-ups such as "它的滤网多久换").
+    last_device: str | None = None
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""
