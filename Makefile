@@ -23,7 +23,7 @@ apt:
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip setuptools wheel
-	$(PIP) install -q -e '.[dev,llm,embeddings]'
+	$(PIP) install -q -e '.[dev,llm]'
 	touch $(STAMP)
 
 run: setup
