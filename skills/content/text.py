@@ -84,16 +84,20 @@ def keys(text: str) -> frozenset[str]:
 
 
 def edit_ratio(a: str, b: str) -> float:
-    """1 - Levenshtein distance / longer length, on compact forms (typos in English titles)."""
+    """1 - edit distance / longer length on compact forms; a swap of neighbours ("yuo") is one edit."""
     a, b = compact(a), compact(b)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
     return 1 - previous[-1] / max(len(a), len(b))
