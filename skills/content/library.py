@@ -22,7 +22,7 @@ from .text import compact
 _LOGGER = logging.getLogger(__name__)
 
 #: Bump when the index layout or key functions change so stale caches are rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ class Library:
         self._artists = NameIndex(self._artist_names)
         #: Canonical artist -> item positions, most popular first.
         self._works = {a: sorted(ids, key=lambda i: -self.items[i].popularity) for a, ids in works.items()}
+        #: (album title, main artist) -> its songs, for albums that do not list their tracks.
+        self._album_songs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for item in self.items:
+            if item.kind == "song" and item.album and item.artist and item.version == "original":
+                self._album_songs[(compact(item.album), item.artist[0])].append(item.id)
 
     def by_name(self, query: str, k: int = 40) -> list[NameMatch]:
         """Items whose title or alias is like ``query``, best name per item, best first."""
@@ -94,6 +99,10 @@ class Library:
     def artist_item(self, artist: str) -> MediaItem | None:
         """The artist item of a canonical artist name (for their other names), if there is one."""
         return self._artist_items.get(artist)
+
+    def album_songs(self, album: MediaItem) -> list[str]:
+        """Songs of the catalogue that say they are on ``album`` (same title and main artist)."""
+        return list(self._album_songs.get((compact(album.title), album.artist[0] if album.artist else ""), ()))
 
     def works(self, artist: str) -> list[MediaItem]:
         """Items a canonical artist performs or wrote, most popular first."""

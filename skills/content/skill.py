@@ -139,7 +139,9 @@ class ContentSkill:
 
     def _queue(self, item: MediaItem, home: str) -> tuple[str, ...]:
         if item.kind in ("album", "playlist"):
-            return tuple(t for t in item.tracks if self.catalogs.item(t, home)) or (item.id,)
+            listed = tuple(t for t in item.tracks if self.catalogs.item(t, home))
+            found = listed or next((tuple(s) for lib in self.catalogs.visible(home) if (s := lib.album_songs(item))), ())
+            return found or (item.id,)
         if item.kind == "artist" and item.artist:
             for library in self.catalogs.visible(home):
                 songs = [w.id for w in library.works(item.artist[0]) if w.kind == "song" and w.version == "original"]
