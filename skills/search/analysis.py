@@ -27,6 +27,8 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+(?:[-./][a-z0-9]+)*")
 _PART = re.compile(r"[-./]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+#: hanziconv's own mistakes, fixed here: it turns 濾 (filter) into 泸 and the simplified 呼 into 唿.
+_T2S_FIXES = {"濾": "滤", "呼": "呼"}
 
 #: Function words that only add noise to BM25, on both sides of the match.
 _STOP_ZH = frozenset("的 了 吗 呢 吧 啊 呀 么 和 与 及 或 请 您 你 我 它 这 那 个 一下 这个 那个 是 在 有".split())
@@ -93,7 +95,10 @@ def normalise(text: str) -> str:
 
     text = unicodedata.normalize("NFKC", text)
     if _CJK_RUN.search(text):
-        text = HanziConv.toSimplified(text)
+        converted = HanziConv.toSimplified(text)
+        if len(converted) == len(text):
+            converted = "".join(_T2S_FIXES.get(o, c) for o, c in zip(text, converted))
+        text = converted
     return _THOUSANDS.sub("", text.lower())
 
 
