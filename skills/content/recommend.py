@@ -154,24 +154,22 @@ def parse_constraints(text: str, family: str, slots: dict[str, str]) -> Constrai
     )
 
 
-def recommend(items: Iterable[MediaItem], constraints: Constraints, recent: Sequence[str],
+def recommend(items: Iterable[MediaItem], constraints: Constraints, recent: Sequence[str], queued: Iterable[str],
               allowed: Callable[[MediaItem], bool], limit: int = 20) -> list[MediaItem]:
-    """Up to ``limit`` items satisfying every constraint, best first, avoiding recent plays."""
-    liked_artists = Counter()
-    liked_genres = Counter()
-    catalogue = {}
-    for item in items:
-        catalogue[item.id] = item
+    """Up to ``limit`` items satisfying every constraint, best first, avoiding recent plays and
+    what the home's players have queued."""
+    catalogue = {item.id: item for item in items}
+    liked_artists: Counter[str] = Counter()
+    liked_genres: Counter[str] = Counter()
     for item_id in recent:
         played = catalogue.get(item_id)
         if played:
             liked_artists.update(played.artist[:1])
             liked_genres.update(played.genres)
     total = sum(liked_genres.values()) or 1
-    just_played = set(recent[:NO_REPEAT_WITHIN])
+    just_played, waiting = set(recent[:NO_REPEAT_WITHIN]), set(queued)
     fits = [item for item in catalogue.values()
             if constraints.allows(item) and allowed(item) and item.version == "original" and not item.adult]
-    fresh = [item for item in fits if item.id not in just_played] or fits
 
     def score(item: MediaItem) -> float:
         tags = len(constraints.moods & set(item.moods)) + len(constraints.genres & set(item.genres))
@@ -179,4 +177,5 @@ def recommend(items: Iterable[MediaItem], constraints: Constraints, recent: Sequ
         affinity += 0.1 * sum(liked_genres[g] for g in item.genres) / total
         return item.popularity / 100 + 0.05 * tags + affinity
 
-    return sorted(fresh, key=lambda item: (-score(item), item.id))[:limit]
+    # Repeats only when nothing else fits: what just played last, what is already queued before it.
+    return sorted(fits, key=lambda item: (item.id in just_played, item.id in waiting, -score(item), item.id))[:limit]

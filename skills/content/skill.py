@@ -128,7 +128,8 @@ class ContentSkill:
         home = ctx.home.id
         slots = {k: str(v) for k, v in intent.slots.items()}
         constraints = parse_constraints(intent.text, request.family, slots)
-        picks = recommend(self.catalogs.items(home), constraints, self.history.recent(home), self._allowed(ctx))
+        queued = [i for player in self.history.players(home) for i in player.queue]
+        picks = recommend(self.catalogs.items(home), constraints, self.history.recent(home), queued, self._allowed(ctx))
         if not picks:
             return SkillResult(speech.nothing_fits(ctx.lang))
         first = picks[0]
