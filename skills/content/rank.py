@@ -99,6 +99,8 @@ def _prior(item: MediaItem, request: MediaRequest) -> float:
         prior -= 0.12
     if request.kind and item.kind != request.kind:
         prior -= 0.06
+    elif not request.kind and item.kind == "song":
+        prior += 0.03  # a bare title is usually the song, not the album named after it
     if not request.title and request.artist and item.kind == "artist":
         prior += 0.03
     return prior

@@ -69,7 +69,7 @@ _VOCABULARY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"科技|\btech\b|\btechnology", "genres", ("technology",)),
     (r"粤语|广东话|\bcantonese|\bcantopop", "languages", ("yue",)),
     (r"国语|普通话|华语|中文歌|汉语|\bmandarin|\bchinese songs|\bc-?pop|\bmandopop", "languages", ("zh",)),
-    (r"英文歌|英语歌|欧美|\benglish songs|\bwestern", "languages", ("en",)),
+    (r"英文|英语|欧美|\benglish songs|\bwestern", "languages", ("en",)),
     (r"纯音乐|轻音乐|器乐|没有歌词|\binstrumental|\bno lyrics|\bwithout (?:lyrics|words)", "languages", ("instrumental",)),
     (r"孩子|儿童|宝宝|小朋友|幼儿|儿歌|童谣|\bkids?\b|\bchildren|\bchild\b|\btoddler|\bbab(?:y|ies)|\bnursery", "audience", ("kids",)),
     (r"动画|卡通|动漫|\bcartoons?|\banimated|\banime", "kinds", ("cartoon",)),

@@ -23,8 +23,10 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _EPISODE = re.compile(r"第\s*([0-9零〇一二两三四五六七八九十百]+)\s*[集话期章回]|(?<![a-z])(?:episode|ep\.?|chapter|part)\s*(\d+)(?![0-9])")
 _NEXT_EPISODE = re.compile(r"下一集|下集|(?<![a-z])next (?:episode|chapter)(?![a-z])")
 _RESUME = re.compile(r"继续|接着|(?<![a-z])(?:resume|continue|carry on|pick up where)(?![a-z])")
+_KIND_WORDS = (("album", re.compile(r"专辑|(?<![a-z])album(?![a-z])")), ("playlist", re.compile(r"歌单|(?<![a-z])playlist(?![a-z])")))
+_KIND_STRIP = re.compile(r"(?:这张|的)?专辑|歌单|(?:the )?(?:album|playlist)(?![a-z])")
 _PRONOUN = re.compile(r"^(?:it|this|that|this song|that song|the music|它|这个|这首|这首歌|这个歌|刚才的|音乐|歌)$")
-_FILLER_ZH = re.compile(r"^(?:上|里)?(?:播放|放一下|放|播|看|听)+|(?:上|里)$")
+_FILLER_ZH = re.compile(r"^(?:上|里)?(?:播放|放一下|放|播|看|听)+")
 _FILLER_EN = re.compile(r"^(?:play|put on|watch|on|in)\s+|\s+(?:on|in)$")
 
 
@@ -73,18 +75,22 @@ class MediaRequest:
 _FAMILY = {"media.play_music": "music", "media.play_video": "video", "media.play_audio": "audio"}
 
 
-def _clean(term: str, lang_zh: bool, places: tuple[str, ...]) -> str:
-    """A search term without version words, episode words and where-to-play words."""
+def _clean(term: str, lang_zh: bool, places: tuple[str, ...], episodic: bool) -> str:
+    """A search term without version words, episode words (``episodic`` families) and where-to-play words."""
     term = _VERSION_WORDS.sub(" ", term.lower() if not lang_zh else term)
-    term = _EPISODE.sub(" ", term)
+    term = _KIND_STRIP.sub(" ", _EPISODE.sub(" ", term) if episodic else term)
+    placed = 0
     for place in places:
-        term = re.sub(rf"(?:在|到|用)?{re.escape(place)}(?:上|里)?|(?:on|in) (?:the |my )?{re.escape(place)}", " ", term, flags=re.I)
+        term, found = re.subn(rf"(?:在|到|用)?{re.escape(place)}(?:上|里)?|(?:on|in) (?:the |my )?{re.escape(place)}", " ", term,
+                              flags=re.I)
+        placed += found
+    if lang_zh and not re.search(r"[A-Za-z]", term):
+        term = term.replace(" ", "")
     term = term.strip(" 《》“”\"'，,。.!！?？")
-    if lang_zh:
-        term = _FILLER_ZH.sub("", term.replace(" ", "") if re.search(r"[\u3400-\u9fff]", term) and not re.search(r"[A-Za-z]", term) else term)
-    else:
-        term = _FILLER_EN.sub("", term)
-    return term.strip(" 《》“”\"'，,")
+    if placed:
+        # What is left around a place ("在电视上放流浪地球") starts with a verb; a bare title may too (听海), so only then.
+        term = (_FILLER_ZH if lang_zh else _FILLER_EN).sub("", term).strip()
+    return term
 
 
 def parse_request(intent_name: str, slots: dict[str, Any], text: str, places: tuple[str, ...]) -> MediaRequest:
@@ -93,22 +99,25 @@ def parse_request(intent_name: str, slots: dict[str, Any], text: str, places: tu
     lowered = f"{text} {said}".lower()
     zh = bool(re.search(r"[\u3400-\u9fff]", lowered))
     version = next((name for name, pattern in _VERSIONS if pattern.search(lowered)), None)
+    family = _FAMILY.get(intent_name, "music")
+    episodic = family != "music"  # songs have no episodes: 夜的第七章 is a title
     episode = None
-    match = _EPISODE.search(lowered)
+    match = _EPISODE.search(lowered) if episodic else None
     if match:
         episode = cn_number(match.group(1)) if match.group(1) else int(match.group(2))
-    title = _clean(str(slots.get("song") or slots.get("title") or slots.get("album") or ""), zh, places)
-    artist = _clean(str(slots.get("artist") or ""), zh, places)
+    title = _clean(str(slots.get("song") or slots.get("title") or slots.get("album") or ""), zh, places, episodic)
+    artist = _clean(str(slots.get("artist") or ""), zh, places, episodic)
     kind = slots.get("kind") if isinstance(slots.get("kind"), str) else None
+    kind = kind or next((name for name, pattern in _KIND_WORDS if pattern.search(lowered)), None)
     pronoun = bool(_PRONOUN.match(title)) and not artist
     return MediaRequest(
-        family=_FAMILY.get(intent_name, "music"),
+        family=family,
         title="" if pronoun else title,
         artist=artist,
         kind=kind,
         version=version,
         episode=episode if episode and episode > 0 else None,
-        next_episode=bool(_NEXT_EPISODE.search(lowered)),
+        next_episode=episodic and bool(_NEXT_EPISODE.search(lowered)),
         resume=bool(_RESUME.search(lowered)),
         pronoun=pronoun,
         text=text,
