@@ -1,0 +1,129 @@
+"""Extractive answers: the sentence or table row that answers, spoken in the request's language,
+with its source; or an honest "not found" when no passage speaks of what was asked.
+
+A passage answers when it covers the question's concepts (:class:`.query.Concept`: the words
+left once device names and question words are gone, with their glossary synonyms and
+translations): at least half of them by weight, and every strong one (a thing, a code, a
+number) but one in three. The fact is spoken as found — a manual in the other language is quoted, with
+its source named, never translated by rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from skills.search.analysis import normalise
+
+from .base import Passage
+from .query import QueryPlan, subject_of
+
+__all__ = ["Answer", "choose", "coverage", "not_found", "speak"]
+
+#: Below this share of the question's concepts, a passage does not answer it.
+MIN_COVERAGE = 0.5
+_SENTENCES = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The chosen passage, the part of it that answers (``fact``) and how well it covers the question."""
+
+    passage: Passage
+    fact: str
+    coverage: float
+
+
+def coverage(plan: QueryPlan, text: str) -> float:
+    """Share of the question's concepts ``text`` speaks of; strong concepts weigh double."""
+    if not plan.concepts:
+        return 1.0
+    norm = normalise(text)
+    total = sum(2.0 if c.strong else 1.0 for c in plan.concepts)
+    got = sum(2.0 if c.strong else 1.0 for c in plan.concepts if c.found_in(norm))
+    return got / total
+
+
+def _unit_text(p: Passage) -> str:
+    return f"{p.section} {p.text}"
+
+
+def _row(p: Passage, lang: str) -> str:
+    cells = [(h, c) for h, c in p.cells if c and c not in ("—", "-")]
+    if not cells:
+        return p.text
+    head, *rest = cells
+    if not rest:
+        return head[1]
+    if len(p.cells) == 2:
+        return f"{head[1]}：{rest[0][1]}" if lang == "zh" else f"{head[1]}: {rest[0][1]}"
+    if lang == "zh":
+        return f"{head[1]}，" + "；".join(f"{h}：{c}" for h, c in rest)
+    return f"{head[1]} — " + "; ".join(f"{h}: {c}" for h, c in rest)
+
+
+def _best_sentences(plan: QueryPlan, text: str) -> str:
+    sentences = [s.strip() for s in _SENTENCES.split(text) if s and s.strip()]
+    if len(sentences) <= 1 or len(text) <= 80:
+        return text
+    scored = [(coverage(plan, s), -n) for n, s in enumerate(sentences)]
+    best = max(range(len(sentences)), key=lambda n: scored[n])
+    fact = sentences[best]
+    # A short sentence leans on the next one ("越障高度 2 厘米。门槛高于 2 厘米时…").
+    if len(fact) < 25 and best + 1 < len(sentences):
+        fact += sentences[best + 1]
+    return fact
+
+
+def _fact(plan: QueryPlan, p: Passage) -> str:
+    if p.kind == "row":
+        return _row(p, p.lang)
+    if p.kind == "faq":
+        answer = dict(p.cells).get("answer", p.text)
+        return _best_sentences(plan, answer)
+    return _best_sentences(plan, p.text)
+
+
+def choose(plan: QueryPlan, passages: Sequence[Passage]) -> Answer | None:
+    """The passage that answers best, or ``None`` when none covers the question well enough."""
+    strong = sum(1 for c in plan.concepts if c.strong)
+    # A paraphrase may leave one of three or more strong words out of the passage, never more.
+    allowed_misses = strong // 3
+    best: Answer | None = None
+    best_key: tuple[float, ...] = ()
+    for rank, p in enumerate(passages):
+        cov = coverage(plan, _unit_text(p))
+        missed = sum(1 for c in plan.concepts if c.strong and not c.found_in(normalise(_unit_text(p))))
+        key = (cov + 0.05 * (p.cosine or 0.0), -rank)
+        if cov >= MIN_COVERAGE and missed <= allowed_misses and (best is None or key > best_key):
+            best, best_key = Answer(p, _fact(plan, p), cov), key
+    return best
+
+
+def speak(answer: Answer, lang: str) -> str:
+    """The answer in ``lang``, naming its source; a quote when the manual is in the other language."""
+    info = answer.passage.info
+    subject = subject_of(info, lang)
+    fact = answer.fact.rstrip("。.;；")
+    if lang == "zh":
+        if info.lang == "zh":
+            return f"{subject}说明书上说：{fact}。"
+        return f"{subject}的说明书是英文的，原文是：“{fact}.”"
+    if info.lang == "en":
+        return f"According to the {subject} manual: {fact}."
+    return f"The {subject} manual is in Chinese; it says: “{fact}。”"
+
+
+def not_found(plan: QueryPlan, lang: str) -> str:
+    """The honest answer when the manuals do not say."""
+    if plan.missing:
+        return (f"没有找到{plan.missing}的说明书，这个家里好像没有这个设备的资料。" if lang == "zh"
+                else f"I couldn't find a manual for the {plan.missing} in this home.")
+    code = plan.codes[0] if plan.codes else ""
+    if lang == "zh":
+        what = f"故障代码 {code}" if code else "这个问题的答案"
+        return f"{plan.subject}的说明书里没有找到{what}。" if plan.subject else f"说明书里没有找到{what}。"
+    what = f"error code {code}" if code else "that"
+    return (f"I couldn't find {what} in the manual for the {plan.subject}." if plan.subject
+            else f"I couldn't find {what} in the manuals.")

@@ -1,0 +1,107 @@
+"""The knowledge skill: ``kb.product_qa`` answered from the home's manuals, with the source."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+
+from intents.types import Intent
+from skills.sdk import Citation, SkillContext, SkillKind, SkillManifest, SkillResult
+
+from .answer import Answer, choose, not_found, speak
+from .base import KnowledgeBase, Passage
+from .composer import Composer, grounded
+from .query import QueryPlan, plan_query, subject_of
+
+__all__ = ["KnowledgeSkill"]
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Passages looked at for an answer; a second, wider look when the first finds none.
+_FIRST_LOOK, _WIDER_LOOK = 8, 24
+
+
+class KnowledgeSkill:
+    """Answers product questions from :class:`KnowledgeBase`; see :mod:`.answer` for how.
+
+    ``composer`` (optional) phrases the answer with an LLM when at least ``compose_min_s`` of the
+    request's budget remain; it gets at most ``compose_max_s`` and its text must pass
+    :func:`.composer.grounded`, else the extractive answer is spoken.
+    """
+
+    manifest = SkillManifest("knowledge", SkillKind.KNOWLEDGE, ("kb.product_qa",),
+                             description="Answers questions about the home's products from their manuals, "
+                                         "citing the manual and section")
+
+    def __init__(self, base: KnowledgeBase, composer: Composer | None = None, *,
+                 compose_min_s: float = 1.5, compose_max_s: float = 4.0) -> None:
+        self.base = base
+        self.composer = composer
+        self.compose_min_s = compose_min_s
+        self.compose_max_s = compose_max_s
+
+    def _note(self, how: str) -> str:
+        return f"knowledge: {self.base.backend.name} search (BM25 + e5 kNN, RRF), {how}"
+
+    async def _search(self, home: str, plan: QueryPlan, k: int) -> list[Passage]:
+        vector = await self.base.embed_query(plan.question)
+        return await self.base.search(home, plan.text, vector, docs=plan.docs, codes=plan.codes, k=k)
+
+    async def _answer(self, home: str, plan: QueryPlan) -> tuple[Answer | None, list[Passage]]:
+        passages: list[Passage] = []
+        for k in (_FIRST_LOOK, _WIDER_LOOK):
+            passages = await self._search(home, plan, k)
+            answer = choose(plan, passages)
+            if answer is not None or not passages:
+                return answer, passages
+        return None, passages
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        question = str(intent.slots.get("question") or intent.text).strip()
+        lang = "zh" if ctx.lang == "zh" else "en"
+        home = ctx.home.id
+        plan = plan_query(question, lang, ctx.home, self.base.documents(home),
+                          product=intent.slots.get("product"), last_device=ctx.last_device)
+        if plan.missing:
+            return SkillResult(not_found(plan, lang), route_note=self._note("no manual for the product"))
+        answer, passages = await self._answer(home, plan)
+        if answer is None and plan.target == "context":
+            # The remembered device may not be what this question is about: ask all manuals.
+            plan = dataclasses.replace(plan, devices=(), docs=(), target="", subject="")
+            answer, passages = await self._answer(home, plan)
+        if answer is None:
+            return SkillResult(not_found(plan, lang), route_note=self._note("nothing found, honest answer"))
+        if plan.codes and not plan.docs:
+            products = {p.info.doc: p.info for p in passages}
+            if len(products) > 1:
+                return self._which_device(plan, list(products.values()), ctx)
+        citation = Citation(answer.passage.doc, answer.passage.section)
+        speech, how = await self._compose(question, answer, lang, ctx)
+        return SkillResult(speech, citations=(citation,), route_note=self._note(how))
+
+    def _which_device(self, plan: QueryPlan, infos: list, ctx: SkillContext) -> SkillResult:
+        names = "、".join(subject_of(i, "zh") for i in infos) if plan.lang == "zh" else \
+            ", ".join(subject_of(i, "en") for i in infos)
+        code = plan.codes[0]
+        speech = ctx.say(f"好几个设备的说明书里都有故障代码 {code}：{names}。请问是哪个设备？",
+                         f"Error code {code} is in several manuals: {names}. Which device do you mean?")
+        devices = tuple(d for i in infos for d in i.devices if d in getattr(ctx.home, "devices", {}))
+        return SkillResult(speech, awaiting="clarification", candidates=devices,
+                           route_note=self._note("fault code in several manuals, asking which device"))
+
+    async def _compose(self, question: str, answer: Answer, lang: str, ctx: SkillContext) -> tuple[str, str]:
+        extractive = speak(answer, lang)
+        budget = min(ctx.remaining() - 0.5, self.compose_max_s)
+        if self.composer is None or ctx.remaining() < self.compose_min_s:
+            return extractive, "extractive"
+        passage = answer.passage.text
+        try:
+            composed = await asyncio.wait_for(self.composer.compose(question, [passage], lang, budget), budget)
+        except Exception as exc:  # any failure of the optional composer falls back to the extractive answer
+            _LOGGER.warning("composer failed (%s): answering extractively", exc)
+            return extractive, "extractive (composer failed)"
+        if not grounded(composed, [passage, answer.passage.section, answer.passage.info.product]):
+            _LOGGER.info("composed answer says what the passage does not: %r", composed)
+            return extractive, "extractive (composed answer not grounded in the passage)"
+        return composed.strip(), "LLM-composed, checked against the passage"
