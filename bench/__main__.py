@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from . import budget, foundation, voice
+from bench import budget, foundation, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

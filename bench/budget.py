@@ -1,7 +1,7 @@
 """Budget benchmark: answers inside their deadline whatever the cloud does, and what the LLM buys.
 
 (a) Budget adherence: the real ``llama_cpp.server`` (packaged SmolLM2) plays the cloud
-behind :class:`bench.delay_proxy.DelayProxy`, with extra delays below and beyond the budget
+behind :class:`testkit.delay_proxy.DelayProxy`, with extra delays below and beyond the budget
 and with it down; device commands and utterances the local layer cannot understand are
 sent with the default tool deadline. Reported: share answered within the deadline, the
 routes taken, how answers degraded, whether device control kept working.
@@ -27,17 +27,16 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from assistant.config import BudgetOptions, Config, LlmOptions, MqttOptions, ServerOptions
-from assistant.messages import Answer, Request
-from assistant.runtime import Runtime, builtin_skills, free_port, served_intents
-from intents.llm_backends import BackendSpec, LlmError, OpenAiBackend, packaged_gguf
-from intents.llm_planner import LlmPlanner
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import load_demo_home
-from skills.notifications import NotificationBus
-from skills.scheduler import Scheduler
-
-from .delay_proxy import DelayProxy
+from assistant.app.config import BudgetOptions, Config, LlmOptions, MqttOptions, ServerOptions
+from assistant.app.runtime import Runtime, builtin_skills, free_port, served_intents
+from assistant.pipeline.messages import Answer, Request
+from domain.devices import DeviceInfo
+from domain.home import load_demo_home
+from intents.llm.backends import BackendSpec, LlmError, OpenAiBackend, packaged_gguf
+from intents.llm.planner import LlmPlanner
+from skills.utilities.notifications import NotificationBus
+from skills.utilities.scheduler import Scheduler
+from testkit.delay_proxy import DelayProxy
 
 _LOGGER = logging.getLogger(__name__)
 HARD_CASES = Path(__file__).resolve().parent / "hard_cases.jsonl"

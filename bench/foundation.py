@@ -24,16 +24,15 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.config import Config, MqttOptions, ServerOptions
-from assistant.messages import Request
-from assistant.metrics import Metrics
-from assistant.runtime import Runtime
-from assistant.server import AssistantService, GrpcServer
+from assistant.api.server import AssistantService, GrpcServer
+from assistant.app.config import Config, MqttOptions, ServerOptions
+from assistant.app.metrics import Metrics
+from assistant.app.runtime import Runtime
+from assistant.pipeline.messages import Request
+from bench.stats import summary
 from intents.types import UnderstandingContext
 from iot_bridge import DeviceCommand
 from iot_bridge.mosquitto import MosquittoProcess
-
-from .stats import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["打开厨房灯", "关闭厨房灯", "turn on the kitchen light", "turn off the kitchen light"]

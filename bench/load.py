@@ -16,7 +16,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
-from .stats import summary
+from bench.stats import summary
 
 #: One device per client, so concurrent commands never contend for the same device.
 CLIENT_DEVICES = [

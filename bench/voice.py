@@ -1,6 +1,6 @@
 """Voice latency: end of speech → final transcript → device state confirmed, streamed over gRPC in real time.
 
-The synthesised commands of ``tests/voice/commands.jsonl`` (espeak-ng, zh and en) are streamed
+The synthesised commands of ``testkit/voice_commands.jsonl`` (espeak-ng, zh and en) are streamed
 to a real server (mosquitto, the virtual demo home, whisper base int8, two decodes at once on one thread each) at the pace
 of the audio, in 32 ms chunks, followed by silence; the server's endpointer ends each
 utterance. Measured at the client:
@@ -28,18 +28,17 @@ import numpy as np
 from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
-from assistant.audio import SAMPLE_RATE, pcm_to_float, read_wav
-from assistant.cases import Case, check, parse_cases
-from assistant.config import Config, MqttOptions, ServerOptions
-from assistant.convert import answer_from_proto
-from assistant.metrics import Metrics
-from assistant.runtime import Runtime
-from assistant.server import AssistantService, GrpcServer
-from assistant.voice_service import VoiceService
+from assistant.api.convert import answer_from_proto
+from assistant.api.server import AssistantService, GrpcServer
+from assistant.app.config import Config, MqttOptions, ServerOptions
+from assistant.app.metrics import Metrics
+from assistant.app.runtime import Runtime
+from assistant.evaluation.cases import Case, check, parse_cases
+from assistant.voice.audio import SAMPLE_RATE, pcm_to_float, read_wav
+from assistant.voice.service import VoiceService
+from bench.stats import summary
 from iot_bridge import read_states
 from iot_bridge.mosquitto import MosquittoProcess
-
-from .stats import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK_S = 0.032
@@ -110,7 +109,7 @@ async def _baseline(voice: VoiceService, home, cases: list[Case], stock_sample: 
     try:
         from faster_whisper import WhisperModel
 
-        from assistant.asr import assemble_model, default_model_dir
+        from assistant.voice.asr import assemble_model, default_model_dir
 
         model = WhisperModel(str(assemble_model(default_model_dir())), device="cpu", compute_type="int8", cpu_threads=2)
         for case in cases[:: max(1, len(cases) // stock_sample)][:stock_sample]:
@@ -133,7 +132,7 @@ async def _baseline(voice: VoiceService, home, cases: list[Case], stock_sample: 
 
 
 async def run(limit: int | None = None, stock_sample: int = 6) -> dict:
-    from tests.voice.make_fixtures import make_fixtures
+    from testkit.voice_fixtures import make_fixtures
 
     broker = MosquittoProcess()
     broker.start()

@@ -10,12 +10,12 @@ and the cascade over the whole catalog (rules, then the small catalog model, wit
     Understander().understand(text, ctx, vocab) -> Understanding
 """
 
-from .normalize import NormalizedText, detect_lang, normalize, normalize_text
-from .numbers import Quantity, en_to_number, find_quantity, zh_to_number
-from .rules import OUT_OF_SCOPE, RuleUnderstander
-from .types import Intent, IntentSource, Understanding, UnderstandingContext
-from .understander import Understander
-from .vocabulary import TYPE_WORDS, HomeVocabulary, Mention, Target
+from intents.normalize import NormalizedText, detect_lang, normalize, normalize_text
+from intents.numbers import Quantity, en_to_number, find_quantity, zh_to_number
+from intents.rules import OUT_OF_SCOPE, RuleUnderstander
+from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.understander import Understander
+from intents.vocabulary import TYPE_WORDS, HomeVocabulary, Mention, Target
 
 __all__ = [
     "OUT_OF_SCOPE",

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from . import lexicon as lx
-from .numbers import Quantity, fahrenheit_to_celsius, find_quantity
-from .vocabulary import HomeVocabulary, Mention
+from intents import lexicon as lx
+from intents.numbers import Quantity, fahrenheit_to_celsius, find_quantity
+from intents.vocabulary import HomeVocabulary, Mention
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from . import lexicon as lx
-from .clause import Frame, read_clause
-from .normalize import normalize
-from .types import Intent, IntentSource, Understanding, UnderstandingContext
-from .vocabulary import HomeVocabulary
+from intents import lexicon as lx
+from intents.clause import Frame, read_clause
+from intents.normalize import normalize
+from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.vocabulary import HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
 

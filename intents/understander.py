@@ -21,16 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import lexicon as lx
-from .catalog_model import CatalogModel, load_catalog
-from .clause import Frame, read_clause
-from .extract_content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
-from .extract_measure import time_slots, unit_slots, volume_slots
-from .extract_utility import alarm_slots, calc_slots, reminder_slots, timer_slots
-from .normalize import normalize
-from .rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
-from .types import Intent, IntentSource, Understanding, UnderstandingContext
-from .vocabulary import HomeVocabulary
+from intents import lexicon as lx
+from intents.clause import Frame, read_clause
+from intents.model.catalog import CatalogModel, load_catalog
+from intents.normalize import normalize
+from intents.rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
+from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
+from intents.slots.measure import time_slots, unit_slots, volume_slots
+from intents.slots.utility import alarm_slots, calc_slots, reminder_slots, timer_slots
+from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.vocabulary import HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -30,10 +30,9 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import Home, Names
-
-from .normalize import is_cjk
+from domain.devices import DeviceInfo
+from domain.home import Home, Names
+from intents.normalize import is_cjk
 
 _LOGGER = logging.getLogger(__name__)
 

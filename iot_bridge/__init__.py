@@ -1,14 +1,14 @@
 """Lingxi's MQTT side: the home model, HA discovery, virtual devices and the device bridge."""
 
-from .bridge import BridgeOptions, DeviceBridge, read_states
-from .broker import EmbeddedBroker
-from .channels import Channel, Entity, parse_entity
-from .commands import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
-from .discovery import device_configs, device_topics, render_state
-from .home import Capability, Device, Home, HomeError, Names, load_demo_home, load_home, parse_home
-from .mqtt import BrokerUnavailable, MqttClient, MqttSettings, Will, parse_mqtt_url
-from .simulator import VirtualHome
-from .templates import TemplateError, parse_command_template, parse_value_template
+from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
+from domain.home import Capability, Device, Home, HomeError, Names, load_demo_home, load_home, parse_home
+from iot_bridge.bridge import BridgeOptions, DeviceBridge, read_states
+from iot_bridge.broker import EmbeddedBroker
+from iot_bridge.channels import Channel, Entity, parse_entity
+from iot_bridge.discovery import device_configs, device_topics, render_state
+from iot_bridge.mqtt import BrokerUnavailable, MqttClient, MqttSettings, Will, parse_mqtt_url
+from iot_bridge.simulator import VirtualHome
+from iot_bridge.templates import TemplateError, parse_command_template, parse_value_template
 
 __all__ = [
     "BridgeOptions",

@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .commands import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
-from .home import Home
-from .mqtt import BrokerUnavailable, MqttClient, MqttSettings
-from .registry import HomeRegistry
-from .validation import Plan, plan_command
+from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
+from domain.home import Home
+from iot_bridge.mqtt import BrokerUnavailable, MqttClient, MqttSettings
+from iot_bridge.registry import HomeRegistry
+from iot_bridge.validation import Plan, plan_command
 
 _LOGGER = logging.getLogger(__name__)
 

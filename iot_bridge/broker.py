@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from .mqtt import MqttSettings
+from iot_bridge.mqtt import MqttSettings
 
 _LOGGER = logging.getLogger(__name__)
 

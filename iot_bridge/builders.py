@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .codecs import COLOURS, Codec, Identity, Levels, Mapped, Mireds, RgbColour, Scaled, Truth, level_pairs
-from .home import Capability
+from domain.home import Capability
+from iot_bridge.codecs import COLOURS, Codec, Identity, Levels, Mapped, Mireds, RgbColour, Scaled, Truth, level_pairs
 
 #: HA climate modes that are Lingxi modes under another name.
 HVAC_MODE_NAMES = (("fan", "fan_only"),)

@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import builders as b
-from .abbreviations import expand
-from .builders import HVAC_MODE_NAMES, Built
-from .codecs import Codec
-from .home import WRITABLE_ATTRIBUTES, Capability
-from .templates import (
+from domain.home import WRITABLE_ATTRIBUTES, Capability
+from iot_bridge import builders as b
+from iot_bridge.abbreviations import expand
+from iot_bridge.builders import HVAC_MODE_NAMES, Built
+from iot_bridge.codecs import Codec
+from iot_bridge.templates import (
     CommandTemplate,
     TemplateError,
     ValueTemplate,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .templates import MISSING
+from iot_bridge.templates import MISSING
 
 #: Named colours Lingxi understands and the RGB they stand for (and are decoded back from).
 COLOURS: dict[str, tuple[int, int, int]] = {

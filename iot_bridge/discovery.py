@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .codecs import COLOURS, level_pairs
-from .home import Device, Home
+from domain.home import Device, Home
+from iot_bridge.codecs import COLOURS, level_pairs
 
 #: The HA component that carries each Lingxi device type.
 COMPONENTS = {

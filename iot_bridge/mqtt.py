@@ -25,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
+from domain.errors import BrokerUnavailable
+
 _LOGGER = logging.getLogger(__name__)
 
 _IDS = itertools.count(1)
@@ -33,18 +35,6 @@ RECONNECT_MIN_S = 0.1
 RECONNECT_MAX_S = 1.0
 #: How often paho's housekeeping runs (keepalive pings, noticing a dead broker).
 MISC_INTERVAL_S = 1.0
-
-
-class BrokerUnavailable(ConnectionError):
-    """The broker cannot be reached (or the connection dropped) while publishing.
-
-    ``code`` is machine-readable: ``not_connected``, ``connection_lost``, ``publish_error``.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

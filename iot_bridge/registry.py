@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from .channels import Channel, Entity, parse_entity
-from .commands import DeviceInfo
-from .home import Home, Names
-from .templates import MISSING
+from domain.devices import DeviceInfo
+from domain.home import Home, Names
+from iot_bridge.channels import Channel, Entity, parse_entity
+from iot_bridge.templates import MISSING
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -16,16 +16,16 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from .codecs import as_number, level_pairs, nearest_colour
-from .discovery import (
+from domain.home import Device, Home
+from iot_bridge.codecs import as_number, level_pairs, nearest_colour
+from iot_bridge.discovery import (
     HVAC_MODES,
     device_configs,
     device_topics,
     render_state,
     simulator_availability_topic,
 )
-from .home import Device, Home
-from .mqtt import BrokerUnavailable, MqttClient, MqttSettings, Will
+from iot_bridge.mqtt import BrokerUnavailable, MqttClient, MqttSettings, Will
 
 _LOGGER = logging.getLogger(__name__)
 

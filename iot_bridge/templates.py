@@ -14,10 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-
-class TemplateError(ValueError):
-    """A template outside the supported subset."""
-
+from domain.errors import TemplateError
 
 _FILTER = r"\|\s*([a-z_]+)(?:\(\s*([^)]*?)\s*\))?\s*"
 _FILTER_RE = re.compile(_FILTER)

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .channels import Channel
-from .codecs import as_number
-from .commands import DeviceInfo
+from domain.devices import DeviceInfo
+from iot_bridge.channels import Channel
+from iot_bridge.codecs import as_number
 
 #: Attributes Lingxi always reports as whole numbers.
 INTEGER_ATTRIBUTES = frozenset({"brightness", "position", "volume", "color_temp"})

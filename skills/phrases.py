@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from iot_bridge.commands import DeviceInfo
+from domain.devices import DeviceInfo
+from skills.sdk import ActionStatus
 
 ATTRIBUTE_WORDS = {
     "power": ("电源", "power"),
@@ -152,9 +153,9 @@ def bulk_done_text(intent_name: str, count: int, lang: str) -> str:
 
 def failure_text(status: str, device: DeviceInfo, detail: str, lang: str) -> str:
     name = name_of(device, lang)
-    if status == "timeout":
+    if status == ActionStatus.TIMEOUT:
         return f"{name}没有响应" if lang == "zh" else f"{name} did not respond"
-    if status == "rejected":
+    if status == ActionStatus.REJECTED:
         return f"{name}不支持这个操作" if lang == "zh" else f"{name} can't do that"
     return f"{name}没能执行（{detail}）" if lang == "zh" else f"{name} could not do it ({detail})"
 

@@ -12,12 +12,12 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from domain.devices import CommandResult, DeviceCommand, DeviceInfo
+from domain.home import Home
 from intents.types import Intent
-from iot_bridge.commands import CommandResult, DeviceCommand, DeviceInfo
-from iot_bridge.home import Home
 
 
 class SkillKind(str, Enum):
@@ -42,17 +42,31 @@ class SkillManifest:
     confirm: bool = False
 
 
+class ActionStatus(StrEnum):
+    """What happened to one action (the device statuses plus the held one)."""
+
+    DONE = "done"
+    FAILED = "failed"
+    TIMEOUT = "timeout"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+    REJECTED = "rejected"
+
+
+class Awaiting(StrEnum):
+    """What the next turn of the dialog is expected to answer."""
+
+    CONFIRMATION = "confirmation"
+    CLARIFICATION = "clarification"
+
+
 @dataclass(frozen=True)
 class ActionReport:
-    """What happened to one action (a device command, a timer...).
-
-    ``status`` is ``done``, ``failed``, ``timeout``, ``needs_confirmation`` or ``rejected``.
-    """
+    """What happened to one action (a device command, a timer...)."""
 
     device: str
     command: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    status: str = "done"
+    status: ActionStatus = ActionStatus.DONE
     detail: str = ""
 
 
@@ -98,20 +112,22 @@ class MediaDirective:
 class SkillResult:
     """A skill's answer to one task.
 
-    ``awaiting`` is ``None``, ``"confirmation"`` or ``"clarification"``; ``pending``
+    ``awaiting`` says what the next turn should answer (``None``: nothing); ``pending``
     holds the actions a confirmation turn would release, ``candidates`` the devices a
     clarification asks the user to choose from.
     """
 
     speech: str
     actions: tuple[ActionReport, ...] = ()
-    awaiting: str | None = None
+    awaiting: Awaiting | None = None
     pending: tuple[PendingAction, ...] = ()
     candidates: tuple[str, ...] = ()  # with awaiting "clarification": the device ids to choose from
     media: MediaDirective | None = None
     citations: tuple[Citation, ...] = ()
     #: Which backend and tier produced the answer (knowledge, generation), for the route reason.
     route_note: str = ""
+    #: The device the answer was about (a manual's product): "it" in the next turn's question.
+    about: str = ""
 
 
 @runtime_checkable

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
-from iot_bridge.home import Home, load_demo_home
+from domain.home import Home, load_demo_home
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 from iot_bridge.mqtt import MqttSettings
 

@@ -1,8 +1,8 @@
 import pytest
 
-from assistant.config import load_config
-from assistant.errors import ErrorCode, LingxiError
-from assistant.runtime import choose_embedded_broker
+from assistant.app.config import load_config
+from assistant.app.runtime import choose_embedded_broker
+from domain.errors import ErrorCode, LingxiError
 
 
 def test_defaults_serve_the_demo_home_on_the_documented_port():

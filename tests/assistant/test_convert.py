@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.convert import (
+from assistant.api.convert import (
     answer_from_proto,
     answer_to_json,
     answer_to_proto,
@@ -11,10 +11,10 @@ from assistant.convert import (
     request_from_proto,
     request_to_proto,
 )
-from assistant.errors import LingxiError
-from assistant.messages import Answer, Request, Route
+from assistant.pipeline.messages import Answer, Request, Route, Tier
+from domain.errors import LingxiError
 from intents.types import Intent, IntentSource
-from skills.sdk import ActionReport
+from skills.sdk import ActionReport, ActionStatus, Awaiting, Citation, MediaDirective
 
 ANSWER = Answer(
     request_id="r1",
@@ -33,11 +33,11 @@ ANSWER = Answer(
         ),
         Intent("device.set", {"attribute": "brightness", "value": 30.5, "on": True}, 0.5, IntentSource.EDGE_MODEL, ""),
     ),
-    actions=(ActionReport("living_room_ac", "set", {"temperature": 26, "power": True}, "done", ""),
-             ActionReport("front_door_lock", "set", {"lock": "unlocked"}, "needs_confirmation", "risky")),
+    actions=(ActionReport("living_room_ac", "set", {"temperature": 26, "power": True}, ActionStatus.DONE, ""),
+             ActionReport("front_door_lock", "set", {"lock": "unlocked"}, ActionStatus.NEEDS_CONFIRMATION, "risky")),
     speech="好的，客厅空调温度已调到26度",
-    awaiting="confirmation",
-    route=Route("edge", "rules confidence 0.95 >= 0.80"),
+    awaiting=Awaiting.CONFIRMATION,
+    route=Route(Tier.EDGE, "rules confidence 0.95 >= 0.80"),
     timings_ms={"asr": 0.0, "nlu": 0.4, "total": 3.2},
     transcript=None,
 )
@@ -48,6 +48,18 @@ def test_answer_round_trips_through_protobuf_keeping_value_types():
     assert again == ANSWER
     assert isinstance(again.intents[0].slots["value"], int)
     assert isinstance(again.intents[1].slots["on"], bool)
+
+
+def test_media_and_citations_round_trip():
+    played = Answer(**{
+        **ANSWER.__dict__,
+        "media": MediaDirective("album-jay", "album", "Jay", ("周杰伦",), ("song-a", "song-b"), None, "playing", "tv", 12.5),
+        "citations": (Citation("robot_vacuum.zh", "7 故障代码"), Citation("tv.en", "Picture > HDR")),
+    })
+    assert answer_from_proto(pb.Answer.FromString(answer_to_proto(played).SerializeToString())) == played
+    data = answer_to_json(played)
+    assert data["media"]["id"] == "album-jay" and data["media"]["queue"] == ["song-a", "song-b"]
+    assert data["citations"][0] == {"doc": "robot_vacuum.zh", "section": "7 故障代码"}
 
 
 def test_transcript_survives_when_present():
@@ -69,7 +81,8 @@ def test_empty_fields_take_defaults():
 def test_json_answer_has_the_spec_fields():
     data = answer_to_json(ANSWER)
     assert list(data) == [
-        "request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms"
+        "request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms",
+        "media", "citations",
     ]
     assert data["input"] == {"text": "把空调调到二十六度", "lang": "zh", "speaker": "living_room_speaker"}
     assert data["intents"][0]["source"] == "rules"

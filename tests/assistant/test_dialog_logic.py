@@ -4,14 +4,14 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.clarify import resolve
-from assistant.errors import LingxiError
-from assistant.followups import with_context
-from assistant.planner import plan_stages
-from assistant.sessions import Clarification, MemorySessionStore, Session
+from assistant.dialog.clarify import resolve
+from assistant.dialog.followups import with_context
+from assistant.dialog.sessions import Clarification, MemorySessionStore, Session
+from assistant.pipeline.tasks import plan_stages
+from domain.devices import DeviceCommand, DeviceInfo
+from domain.errors import LingxiError
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.commands import DeviceCommand, DeviceInfo
-from iot_bridge.home import load_demo_home
 from skills.sdk import PendingAction
 
 HOME = load_demo_home()

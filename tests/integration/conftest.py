@@ -9,10 +9,10 @@ import grpc
 import pytest_asyncio
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
-from assistant.config import Config, MqttOptions, RedisOptions, ServerOptions, SessionOptions
-from assistant.metrics import Metrics
-from assistant.runtime import Runtime
-from assistant.server import AssistantService, GrpcServer
+from assistant.api.server import AssistantService, GrpcServer
+from assistant.app.config import Config, MqttOptions, RedisOptions, ServerOptions, SessionOptions
+from assistant.app.metrics import Metrics
+from assistant.app.runtime import Runtime
 from iot_bridge import read_states
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 

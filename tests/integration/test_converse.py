@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from skills.notifications import Notification
+from skills.utilities.notifications import Notification
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 

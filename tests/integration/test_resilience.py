@@ -10,17 +10,16 @@ import grpc
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.homes import HomeDirectory
-from assistant.messages import Request
-from assistant.pipeline import Pipeline
-from assistant.sessions import MemorySessionStore
-from assistant.understanding import HomeUnderstanding
+from assistant.dialog.sessions import MemorySessionStore
+from assistant.pipeline.homes import HomeDirectory
+from assistant.pipeline.messages import Request
+from assistant.pipeline.pipeline import Pipeline
+from assistant.pipeline.understanding import HomeUnderstanding
 from intents.types import Intent
 from iot_bridge.mqtt import MqttClient
-from skills.devices import DeviceControlSkill
+from skills.devices.control import DeviceControlSkill
 from skills.sdk import SkillContext, SkillKind, SkillManifest, SkillRegistry, SkillResult
-
-from .conftest import start_instance, stop_instance
+from tests.integration.conftest import start_instance, stop_instance
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 

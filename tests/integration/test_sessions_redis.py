@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.redis_sessions import RedisSessionStore
-from assistant.sessions import Session
+from assistant.dialog.redis_store import RedisSessionStore
+from assistant.dialog.sessions import Session
+from tests.integration.conftest import start_instance, stop_instance
 from tests.redis_server import RedisServer
-
-from .conftest import start_instance, stop_instance
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 

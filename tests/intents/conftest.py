@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain.devices import DeviceInfo
+from domain.home import load_demo_home
 from intents import HomeVocabulary, RuleUnderstander, UnderstandingContext
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import load_demo_home
 
 
 @pytest.fixture(scope="session")

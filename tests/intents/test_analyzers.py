@@ -10,10 +10,10 @@ import sys
 import numpy as np
 import pytest
 
-from intents.catalog_data import LANGS, heldout_examples, training_examples
-from intents.catalog_model import MODEL_DIR, artifact_path
-from intents.classifier import IntentClassifier
-from intents.features import build_analyzer, make_tfidf, normalize
+from intents.model.catalog import MODEL_DIR, artifact_path
+from intents.model.classifier import IntentClassifier
+from intents.model.features import build_analyzer, make_tfidf, normalize
+from intents.training.catalog_data import LANGS, heldout_examples, training_examples
 
 ODD = ["", " ", "a", "ab", "打", "打开灯 ok", "play  the   song", "it's 8:30 pm, wake me", "把灯调到25.5度",
        "定一个１０分钟的計時器", "打开🙂the 灯 ok???", "x" * 40, "啊" * 60, "c++ and c# 和 .net", "50% 的亮度",
@@ -95,7 +95,7 @@ def test_scores_match_scikit_learn_vectorizers(shipped):
 def test_loads_without_scikit_learn_or_jiebas_dictionary():
     code = (
         "import json, sys, time\n"
-        "import intents.catalog_model as cm\n"
+        "import intents.model.catalog as cm\n"
         "t = time.perf_counter()\n"
         "m = cm.load_catalog()\n"
         "preds = [m.predict('打开客厅的灯', 'zh').intent, m.predict('turn on the kitchen light', 'en').intent]\n"

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from intents import Understander, UnderstandingContext
-from intents.catalog_data import LANGS, heldout_examples, training_examples
-from intents.catalog_eval import evaluate
-from intents.catalog_model import MODEL_DIR, data_fingerprint, load_catalog
+from intents.model.catalog import MODEL_DIR, data_fingerprint, load_catalog
 from intents.normalize import normalize_text
+from intents.training.catalog_data import LANGS, heldout_examples, training_examples
+from intents.training.catalog_eval import evaluate
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")  # a Tuesday evening
 DEVICE_CASES = Path(__file__).resolve().parents[1] / "cases" / "devices.jsonl"
@@ -138,11 +137,9 @@ def test_heldout_never_trained_on(lang):
     assert not leaked
 
 
-def test_shipped_artifact_matches_the_data_and_loads_fast():
+def test_shipped_artifact_matches_the_data_and_loads():
     summary = json.loads((MODEL_DIR / "summary.json").read_text())
     assert summary["fingerprint"] == data_fingerprint(), "retrain: assistant train"
     assert sorted(p.name for p in MODEL_DIR.glob("*.npz")) == sorted(f"{lang}.npz" for lang in LANGS)
     assert sum(p.stat().st_size for p in MODEL_DIR.glob("*.npz")) < 8_000_000
-    started = time.perf_counter()
-    load_catalog(MODEL_DIR.parent / "catalog")
-    assert time.perf_counter() - started < 3.0  # ≤ 0.5 s on an idle core; slack for a shared CI machine
+    assert set(load_catalog(MODEL_DIR).models) == set(LANGS)  # load time is a figure of make bench, not a test

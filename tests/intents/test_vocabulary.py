@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain.devices import DeviceInfo
+from domain.home import Names
 from intents import HomeVocabulary, normalize_text
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import Names
 
 
 def _found(vocab, text):

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from domain.home import Home
 from iot_bridge import BridgeOptions, DeviceBridge, VirtualHome
-from iot_bridge.home import Home
 from iot_bridge.mqtt import MqttSettings
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from domain.home import Home
 from iot_bridge import CommandStatus, DeviceBridge, DeviceCommand, VirtualHome, read_states
-from iot_bridge.home import Home
 from iot_bridge.mqtt import MqttSettings
 
 HOME = "demo"

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from domain.home import Home
 from iot_bridge.channels import parse_entity
 from iot_bridge.codecs import COLOURS, Levels, Mapped, Mireds, RgbColour, Scaled, level_pairs
 from iot_bridge.discovery import device_configs, render_state
-from iot_bridge.home import Home
 from iot_bridge.mqtt import parse_mqtt_url
 from iot_bridge.templates import MISSING, TemplateError, parse_command_template, parse_value_template
 

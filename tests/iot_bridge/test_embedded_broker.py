@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.home import Home
 from iot_bridge import CommandStatus, DeviceBridge, DeviceCommand, EmbeddedBroker, VirtualHome, read_states
-from iot_bridge.home import Home
 from iot_bridge.mosquitto import free_port
 
 

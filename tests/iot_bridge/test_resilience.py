@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
+from domain.home import Home
 from iot_bridge import (
     BridgeOptions,
     BrokerUnavailable,
@@ -18,7 +19,6 @@ from iot_bridge import (
     VirtualHome,
     read_states,
 )
-from iot_bridge.home import Home
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 from iot_bridge.mqtt import MqttSettings
 from tests.iot_bridge.fakes import HALL_CONFIG, HallLight
@@ -36,7 +36,7 @@ async def test_publish_without_broker_raises_broker_unavailable(mqtt_settings: M
         for _ in range(200):  # until the client has noticed the broker is gone
             await client.publish("lingxi/test", "x")
             await asyncio.sleep(0.05)
-    assert caught.value.code in ("not_connected", "connection_lost")
+    assert caught.value.reason in ("not_connected", "connection_lost")
     await client.stop()
 
 

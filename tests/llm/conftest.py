@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Config, LlmOptions, MqttOptions, ServerOptions
-from assistant.fallback import LlmFallback
-from assistant.messages import Answer, Request
-from assistant.runtime import Runtime, free_port
-from intents.llm_backends import packaged_gguf
+from assistant.app.config import Config, LlmOptions, MqttOptions, ServerOptions
+from assistant.app.runtime import Runtime, free_port
+from assistant.pipeline.messages import Answer, Request
+from assistant.routing.llm_tiers import LlmFallback
+from domain.home import demo_home_path
+from intents.llm.backends import packaged_gguf
 from iot_bridge import read_states
-from iot_bridge.home import demo_home_path
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
 
 STARTUP_S = 180.0
@@ -55,13 +55,13 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
 async def _warm_up(server: LlamaServer) -> None:
     """One call with the demo home's prompt: the server caches its prefix, so the tests' calls take
     ~1 s instead of the cold prompt evaluation (10-30 s on two busy cores)."""
-    from assistant.runtime import builtin_skills, served_intents
-    from intents.llm_backends import BackendSpec, LlmError, OpenAiBackend
-    from intents.llm_planner import LlmPlanner
-    from iot_bridge.commands import DeviceInfo
-    from iot_bridge.home import load_demo_home
-    from skills.notifications import NotificationBus
-    from skills.scheduler import Scheduler
+    from assistant.app.runtime import builtin_skills, served_intents
+    from domain.devices import DeviceInfo
+    from domain.home import load_demo_home
+    from intents.llm.backends import BackendSpec, LlmError, OpenAiBackend
+    from intents.llm.planner import LlmPlanner
+    from skills.utilities.notifications import NotificationBus
+    from skills.utilities.scheduler import Scheduler
 
     home = load_demo_home()
     planner = LlmPlanner(OpenAiBackend("warm-up", BackendSpec("openai", url=server.url, timeout_s=STARTUP_S)))

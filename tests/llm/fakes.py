@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from intents.llm_backends import LlmError, LlmErrorCode
+from intents.llm.backends import LlmError, LlmErrorCode
 
 
 class FakeScriptedBackend:

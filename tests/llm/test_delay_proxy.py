@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bench.delay_proxy import DelayProxy
+from testkit.delay_proxy import DelayProxy
 
 
 async def _echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -7,10 +7,9 @@ import time
 
 import pytest
 
-from intents.llm_backends import LlmError, LlmErrorCode, choose_backend, make_backend, packaged_gguf
-from intents.llm_planner import LlmPlanner, check_plan
-
-from .test_llm_paths import DEVICES, HOME, SERVED
+from intents.llm.backends import LlmError, LlmErrorCode, choose_backend, make_backend, packaged_gguf
+from intents.llm.planner import LlmPlanner, check_plan
+from tests.llm.test_llm_paths import DEVICES, HOME, SERVED
 
 
 def test_llama_cpp_turns_the_plan_schema_into_a_grammar() -> None:
@@ -37,7 +36,7 @@ async def test_edge_model_answers_in_schema_and_stops_at_its_deadline() -> None:
         started = time.monotonic()
         with pytest.raises(LlmError) as err:
             await backend.complete([{"role": "user", "content": "plan four tasks"}], schema, 0.3)
-        assert err.value.code is LlmErrorCode.TIMEOUT
+        assert err.value.reason is LlmErrorCode.TIMEOUT
         assert time.monotonic() - started < 0.5
     finally:
         await backend.close()

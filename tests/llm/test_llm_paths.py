@@ -9,22 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import LlmOptions
-from assistant.fallback import LlmFallback
-from assistant.runtime import builtin_skills, free_port, served_intents
-from bench.delay_proxy import DelayProxy
-from intents.llm_backends import BackendSpec, LlmError, LlmErrorCode, OpenAiBackend
-from intents.llm_planner import LlmPlanner
-from intents.llm_schema import llm_intents
+from assistant.app.config import LlmOptions
+from assistant.app.runtime import builtin_skills, free_port, served_intents
+from assistant.routing.llm_tiers import LlmFallback
+from domain.devices import DeviceInfo
+from domain.home import load_demo_home
+from intents.llm.backends import BackendSpec, LlmError, LlmErrorCode, OpenAiBackend
+from intents.llm.planner import LlmPlanner
+from intents.llm.schema import llm_intents
 from intents.types import IntentSource
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import load_demo_home
 from iot_bridge.mosquitto import MosquittoProcess
-from skills.notifications import NotificationBus
-from skills.scheduler import Scheduler
-
-from .conftest import LlamaServer, ask, lingxi, local_only_home, states
-from .fakes import FakeScriptedBackend, unlock_plan
+from skills.utilities.notifications import NotificationBus
+from skills.utilities.scheduler import Scheduler
+from testkit.delay_proxy import DelayProxy
+from tests.llm.conftest import LlamaServer, ask, lingxi, local_only_home, states
+from tests.llm.fakes import FakeScriptedBackend, unlock_plan
 
 REPHRASE = {"zh": "抱歉，我没听懂，能换个说法吗？", "en": "Sorry, could you say that another way?"}
 SERVED = served_intents(builtin_skills(Scheduler(NotificationBus())))
@@ -41,7 +40,7 @@ async def test_real_model_gives_a_schema_valid_plan_or_a_clean_rejection(llama_s
             try:
                 intents = await planner.plan(text, HOME, DEVICES, SERVED, started + 20.0)
             except LlmError as err:
-                assert err.code in (LlmErrorCode.INVALID_OUTPUT, LlmErrorCode.TIMEOUT) and err.message
+                assert err.reason in (LlmErrorCode.INVALID_OUTPUT, LlmErrorCode.TIMEOUT) and err.message
                 continue
             assert intents and all(i.name in allowed and i.source is IntentSource.LLM for i in intents)
             for intent in intents:

@@ -6,15 +6,14 @@ import time
 
 import pytest
 
-from intents.llm_backends import LlmError, LlmErrorCode, choose_backend
-from intents.llm_planner import LlmPlanner, check_plan, ungrounded
-from intents.llm_prompt import build_messages
-from intents.llm_schema import llm_intents, plan_schema
+from domain.devices import DeviceInfo
+from domain.home import HomeError, load_demo_home, parse_home
+from intents.llm.backends import LlmError, LlmErrorCode, choose_backend
+from intents.llm.planner import LlmPlanner, check_plan, ungrounded
+from intents.llm.prompt import build_messages
+from intents.llm.schema import llm_intents, plan_schema
 from intents.types import IntentSource
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import HomeError, load_demo_home, parse_home
-
-from .fakes import FakeScriptedBackend, unlock_plan
+from tests.llm.fakes import FakeScriptedBackend, unlock_plan
 
 HOME = load_demo_home()
 DEVICES = [DeviceInfo.from_home(d) for d in HOME.devices.values()]
@@ -97,7 +96,7 @@ async def test_planner_rejects_after_one_repair() -> None:
     backend = FakeScriptedBackend("cloud", [bad, bad, bad])
     with pytest.raises(LlmError) as err:
         await LlmPlanner(backend).plan("open the garage", HOME, DEVICES, SERVED, time.monotonic() + 2)
-    assert err.value.code is LlmErrorCode.INVALID_OUTPUT and "garage_door" in err.value.message
+    assert err.value.reason is LlmErrorCode.INVALID_OUTPUT and "garage_door" in err.value.message
     assert len(backend.calls) == 2
 
 
@@ -105,7 +104,7 @@ async def test_no_repair_without_time_for_it() -> None:
     backend = FakeScriptedBackend("cloud", ["{oops", unlock_plan()])
     with pytest.raises(LlmError) as err:
         await LlmPlanner(backend).plan("x", HOME, DEVICES, SERVED, time.monotonic() + 0.1)
-    assert err.value.code is LlmErrorCode.INVALID_OUTPUT and len(backend.calls) == 1
+    assert err.value.reason is LlmErrorCode.INVALID_OUTPUT and len(backend.calls) == 1
 
 
 def test_prompt_carries_the_home_and_quotes_the_utterance() -> None:
@@ -141,7 +140,7 @@ def test_home_privacy_parsed_and_checked() -> None:
 
 
 def test_llm_options_from_the_environment() -> None:
-    from assistant.config import load_config
+    from assistant.app.config import load_config
 
     config = load_config(env={"LINGXI_LLM_CLOUD_URL": "http://10.0.0.5:8000/v1", "LINGXI_LLM_CLOUD_KEY": "k",
                               "LINGXI_LLM_EDGE_ENABLED": "true", "LINGXI_LLM_RESERVE_MS": "150"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.router import CLOUD, EDGE, LOCAL, LatencyTracker, RouteInput, TierState, decide
+from assistant.routing.router import CLOUD, EDGE, LOCAL, LatencyTracker, RouteInput, TierState, decide
 
 UP_CLOUD = TierState(CLOUD, True, 300.0)
 UP_EDGE = TierState(EDGE, True, 1200.0)

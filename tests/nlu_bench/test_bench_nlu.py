@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import json
 
-from intents.bench_nlu import run_bench, slot_f1, train_dataset
-from intents.classifier import IntentClassifier
-from intents.datasets import FORMATS
-from intents.slot_tagger import SlotTagger
+from intents.model.classifier import IntentClassifier
+from intents.training.bench_nlu import run_bench, slot_f1, train_dataset
+from intents.training.datasets import FORMATS
+from intents.training.slot_tagger import SlotTagger
 
 KEYS = {"dataset", "accuracy", "oos_recall", "slot_f1", "p50_ms", "p95_ms", "train_s"}
 

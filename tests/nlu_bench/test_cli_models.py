@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from intents.classifier import IntentClassifier
+from intents.model.classifier import IntentClassifier
 
 FIELDS = {"dataset", "accuracy", "oos_recall", "slot_f1", "p50_ms", "p95_ms", "train_s"}
 

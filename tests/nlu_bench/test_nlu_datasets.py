@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from intents.datasets import FORMATS, OOS_LABEL, detect_format, load_dataset, tags_to_spans
-
-from .conftest import EN, SPLITS, ZH
+from intents.training.datasets import FORMATS, OOS_LABEL, detect_format, load_dataset, tags_to_spans
+from tests.nlu_bench.conftest import EN, SPLITS, ZH
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

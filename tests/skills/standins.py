@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 
-from iot_bridge.commands import CommandResult, CommandStatus
-from iot_bridge.home import Home, load_demo_home
+from domain.devices import CommandResult, CommandStatus
+from domain.home import Home, load_demo_home
 from skills.sdk import SkillContext
 
 HOME = load_demo_home()

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
-from skills.alarms import AlarmSkill
-from skills.notifications import NotificationBus
-from skills.scheduler import Scheduler
+from skills.utilities.alarms import AlarmSkill
+from skills.utilities.notifications import NotificationBus
+from skills.utilities.scheduler import Scheduler
 from tests.skills.standins import context
 
 HOME = load_demo_home()

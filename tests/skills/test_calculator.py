@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
-from skills.calculator import CalcError, CalculatorSkill, evaluate, number_text
+from skills.utilities.calculator import CalcError, CalculatorSkill, evaluate, number_text
 from tests.skills.standins import context
 
 HOME = load_demo_home()

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
-from skills.clock import ClockSkill, clock_text
+from skills.utilities.clock import ClockSkill, clock_text
 from tests.skills.standins import context
 
 HOME = load_demo_home()

@@ -1,8 +1,8 @@
 import pytest
 
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import load_demo_home
-from skills.device_changes import plan_change
+from domain.devices import DeviceInfo
+from domain.home import load_demo_home
+from skills.devices.changes import plan_change
 
 HOME = load_demo_home()
 DEV = {d.id: DeviceInfo.from_home(d) for d in HOME.devices.values()}

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
-from skills.alarms import AlarmSkill
-from skills.notifications import NotificationBus
-from skills.scheduler import Scheduler, next_occurrence
-from skills.timers import TimerSkill
+from skills.utilities.alarms import AlarmSkill
+from skills.utilities.notifications import NotificationBus
+from skills.utilities.scheduler import Scheduler, next_occurrence
+from skills.utilities.timers import TimerSkill
 from tests.skills.standins import context
 
 HOME = load_demo_home()

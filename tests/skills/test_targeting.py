@@ -1,8 +1,8 @@
 import pytest
 
-from iot_bridge.commands import DeviceInfo
-from iot_bridge.home import load_demo_home
-from skills.targeting import resolve_targets
+from domain.devices import DeviceInfo
+from domain.home import load_demo_home
+from skills.devices.targeting import resolve_targets
 
 HOME = load_demo_home()
 DEVICES = [DeviceInfo.from_home(d) for d in HOME.devices.values()]

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
-from skills.units import FACTORS, NAMES, UnitConversionSkill, convert
+from skills.utilities.units import FACTORS, NAMES, UnitConversionSkill, convert
 from tests.skills.standins import context
 
 HOME = load_demo_home()

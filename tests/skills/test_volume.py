@@ -5,10 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.home import load_demo_home
 from intents.types import Intent, IntentSource
-from iot_bridge.home import load_demo_home
 from skills.sdk import ActionReport
-from skills.volume import VolumeSkill
+from skills.utilities.volume import VolumeSkill
 from tests.skills.standins import context
 
 HOME = load_demo_home()  # living_room_speaker starts at 40, bedroom_speaker at 30

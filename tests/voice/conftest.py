@@ -13,21 +13,20 @@ import pytest
 import pytest_asyncio
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.audio import read_wav
-from assistant.cases import Case, parse_cases
-from assistant.metrics import Metrics
-from assistant.runtime import Runtime
-from assistant.server import AssistantService, GrpcServer
-from assistant.voice_service import VoiceService
+from assistant.api.server import AssistantService, GrpcServer
+from assistant.app.metrics import Metrics
+from assistant.app.runtime import Runtime
+from assistant.evaluation.cases import Case, parse_cases
+from assistant.voice.audio import read_wav
+from assistant.voice.service import VoiceService
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
+from testkit.voice_fixtures import make_fixtures, missing_tools
 from tests.integration.conftest import Instance, instance_config, stop_instance
-
-from .make_fixtures import make_fixtures, missing_tools
 
 
 @pytest.fixture(scope="session")
 def voice_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
-    """The spoken commands of commands.jsonl, synthesised with espeak-ng + sox (a few seconds)."""
+    """The spoken commands of testkit/voice_commands.jsonl, synthesised with espeak-ng + sox (a few seconds)."""
     missing = missing_tools()
     if missing:
         pytest.fail(f"voice fixtures need {', '.join(missing)}: run make setup (APT_PACKAGES)")

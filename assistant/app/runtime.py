@@ -1,0 +1,200 @@
+"""Everything one instance runs, started and stopped in order.
+
+The embedded defaults: an in-process MQTT broker unless ``mqtt.url`` names one,
+the virtual devices of each home, the device bridge, and the pipeline. ``serve``,
+``ask`` (in-process) and ``eval`` all run on this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from contextlib import AsyncExitStack
+from types import TracebackType
+
+from assistant.app.config import Config
+from assistant.dialog.redis_store import RedisSessionStore
+from assistant.dialog.sessions import MemorySessionStore, SessionStore
+from assistant.pipeline.homes import HomeDirectory
+from assistant.pipeline.pipeline import Pipeline, PipelineOptions
+from assistant.pipeline.understanding import HomeUnderstanding
+from assistant.routing.llm_tiers import LlmFallback
+from domain.errors import ErrorCode, LingxiError, invalid_argument
+from domain.home import Home, load_demo_home, load_home
+from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
+from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
+from skills.devices.control import DeviceControlSkill
+from skills.devices.query import DeviceQuerySkill
+from skills.devices.scenes import SceneSkill
+from skills.out_of_scope import OutOfScopeSkill
+from skills.sdk import SkillRegistry
+from skills.utilities.alarms import AlarmSkill
+from skills.utilities.calculator import CalculatorSkill
+from skills.utilities.clock import ClockSkill
+from skills.utilities.notifications import NotificationBus
+from skills.utilities.scheduler import Scheduler
+from skills.utilities.timers import TimerSkill
+from skills.utilities.units import UnitConversionSkill
+from skills.utilities.volume import VolumeSkill
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+EMBEDDED_BROKERS = ("auto", "mosquitto", "amqtt")
+
+
+def choose_embedded_broker(preference: str, mosquitto_available: bool) -> str:
+    """Which broker to embed. mosquitto wins when present: amqtt 0.12 was seen handing new
+    subscribers retained messages of unrelated topics, and it is the slower of the two."""
+    if preference not in EMBEDDED_BROKERS:
+        raise invalid_argument(f"mqtt.embedded must be one of {', '.join(EMBEDDED_BROKERS)}, not {preference!r}")
+    if preference == "mosquitto" and not mosquitto_available:
+        raise invalid_argument("mqtt.embedded is mosquitto, but mosquitto is not installed (make setup installs it)")
+    if preference == "auto":
+        return "mosquitto" if mosquitto_available else "amqtt"
+    return preference
+
+
+def load_homes(config: Config) -> list[Home]:
+    return [load_home(p) for p in config.homes] if config.homes else [load_demo_home()]
+
+
+def builtin_skills(scheduler: Scheduler) -> SkillRegistry:
+    return SkillRegistry([
+        DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
+        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(),
+        OutOfScopeSkill(),
+    ])
+
+
+def served_intents(skills: SkillRegistry) -> tuple[str, ...]:
+    return tuple(n for m in skills.manifests() for n in m.intents)
+
+
+class Runtime:
+    """Broker (embedded or external), virtual devices, bridge and pipeline, as one unit."""
+
+    def __init__(self, config: Config, fallback: LlmFallback | None = None) -> None:
+        """``fallback``: LLM tiers to use instead of those ``config.llm`` describes (a test's)."""
+        self.config = config
+        self.homes = load_homes(config)
+        self.mqtt: MqttSettings | None = None
+        self.virtual_homes: dict[str, VirtualHome] = {}
+        self.bridge: DeviceBridge | None = None
+        self.pipeline: Pipeline | None = None
+        self.fallback: LlmFallback | None = fallback
+        self.notifications = NotificationBus()
+        self.scheduler = Scheduler(self.notifications)
+        self._stack = AsyncExitStack()
+
+    async def start(self) -> Runtime:
+        options = self.config.mqtt
+        try:
+            if options.url:
+                self.mqtt = parse_mqtt_url(options.url)
+            else:
+                await self._start_embedded_broker()
+            if options.simulate_devices:
+                for home in self.homes:
+                    virtual = VirtualHome(home, self.mqtt)
+                    await virtual.start()
+                    self._stack.push_async_callback(virtual.stop)
+                    self.virtual_homes[home.id] = virtual
+            self.bridge = DeviceBridge({h.id: h for h in self.homes}, self.mqtt, BridgeOptions(command_timeout_s=options.command_timeout_s))
+            await self.bridge.start()
+            self._stack.push_async_callback(self.bridge.stop)
+            for home in self.homes:
+                await self._wait_ready(home)
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        await self.scheduler.start()
+        self._stack.push_async_callback(self.scheduler.stop)
+        understanding = HomeUnderstanding()
+        for home in self.homes:  # build each vocabulary now, not on the first request
+            understanding.vocabulary(home, self.bridge.devices(home.id))
+        skills = builtin_skills(self.scheduler)
+        if self.fallback is None:
+            self.fallback = LlmFallback.from_options(self.config.llm, served_intents(skills))
+        self._stack.push_async_callback(self.fallback.close)
+        await self.fallback.start()
+        self.pipeline = Pipeline(
+            HomeDirectory(self.homes),
+            self.bridge,
+            understanding,
+            skills,
+            await self._session_store(),
+            PipelineOptions(
+                max_text_chars=self.config.server.max_text_chars,
+                budget=self.config.budget,
+                confirm_ttl_s=self.config.session.confirm_ttl_s,
+            ),
+            self.fallback,
+        )
+        return self
+
+    async def _session_store(self) -> SessionStore:
+        ttl = self.config.session.ttl_s
+        if not self.config.redis.url:
+            return MemorySessionStore(ttl)
+        store = RedisSessionStore(self.config.redis.url, ttl)
+        self._stack.push_async_callback(store.close)
+        return store
+
+    async def _start_embedded_broker(self) -> None:
+        options = self.config.mqtt
+        kind = choose_embedded_broker(options.embedded, mosquitto_installed())
+        port = options.embedded_port or free_port(options.embedded_host)
+        if _listening(options.embedded_host, port):
+            raise LingxiError(
+                ErrorCode.UNAVAILABLE,
+                f"{options.embedded_host}:{port} is already taken (another MQTT broker?): use it with "
+                f"LINGXI_MQTT_URL=mqtt://{options.embedded_host}:{port}, or move the embedded one with LINGXI_MQTT_EMBEDDED_PORT",
+            )
+        if kind == "mosquitto":
+            process = MosquittoProcess(port, options.embedded_host)
+            await asyncio.to_thread(process.start)
+            self._stack.push_async_callback(asyncio.to_thread, process.cleanup)
+        else:
+            broker = EmbeddedBroker(options.embedded_host, port)
+            await broker.start()
+            self._stack.push_async_callback(broker.stop)
+        self.mqtt = MqttSettings(host=options.embedded_host, port=port)
+        _LOGGER.info("embedded MQTT broker (%s) on %s:%d", kind, options.embedded_host, port)
+
+    async def _wait_ready(self, home: Home) -> None:
+        assert self.bridge is not None
+        if not await self.bridge.wait_ready(home.id, self.config.mqtt.discovery_timeout_s):
+            # A hub may announce its devices late; serve what is known and keep listening.
+            _LOGGER.warning(
+                "home %s: not discovered within %.1f s: %s",
+                home.id, self.config.mqtt.discovery_timeout_s, ", ".join(self.bridge.missing(home.id)),
+            )
+
+    async def reset_home(self, home_id: str) -> None:
+        """Put a simulated home back to its initial state (evaluation does this between sessions)."""
+        await self.virtual_homes[home_id].reset()
+
+    async def stop(self) -> None:
+        await self._stack.aclose()
+
+    async def __aenter__(self) -> Runtime:
+        return await self.start()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.stop()

@@ -1,0 +1,65 @@
+"""Typed messages of the request path: a request in, an answer out.
+
+The proto and JSON forms of these live in :mod:`assistant.api.convert`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from intents.types import Intent
+from skills.sdk import ActionReport, Awaiting, Citation, MediaDirective
+
+
+@dataclass(frozen=True)
+class Request:
+    """One user turn.
+
+    ``speaker_id`` is the speaking device (its home and room scope the request);
+    ``deadline`` is an absolute ``time.monotonic()`` instant by which the answer is due.
+    """
+
+    text: str
+    speaker_id: str
+    request_id: str
+    session_id: str
+    lang: str | None = None
+    now: datetime | None = None
+    deadline: float | None = None
+
+
+class Tier(StrEnum):
+    """Where a request was understood: on this instance's own models, or by a cloud LLM."""
+
+    EDGE = "edge"
+    CLOUD = "cloud"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where the request was understood and why."""
+
+    tier: Tier
+    reason: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    request_id: str
+    session_id: str
+    home_id: str
+    text: str
+    lang: str
+    speaker: str
+    intents: tuple[Intent, ...] = ()
+    actions: tuple[ActionReport, ...] = ()
+    speech: str = ""
+    awaiting: Awaiting | None = None
+    route: Route = Route(Tier.EDGE, "")
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+    transcript: str | None = None
+    media: MediaDirective | None = None
+    citations: tuple[Citation, ...] = ()

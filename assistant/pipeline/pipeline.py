@@ -1,0 +1,223 @@
+"""The request pipeline: understand → plan → act → answer, each stage timed.
+
+Stages emit typed :class:`StageStarted`/:class:`StageEnded` events (for the
+Converse stream and metrics). Stages raise :class:`LingxiError` for bad requests;
+a skill that fails becomes a spoken failure of its task, never of the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from assistant.app.config import BudgetOptions
+from assistant.dialog.confirmation import DIALOG_INTENTS, handle_dialog
+from assistant.dialog.sessions import Session, SessionStore
+from assistant.dialog.state import last_device, read_session, write_session
+from assistant.pipeline.homes import HomeBridge, HomeDevices, HomeDirectory
+from assistant.pipeline.messages import Answer, Request, Route, Tier
+from assistant.pipeline.tasks import plan_stages
+from assistant.pipeline.understanding import HomeUnderstanding
+from assistant.routing.llm_tiers import LlmFallback
+from domain.errors import invalid_argument
+from intents.types import Intent, IntentSource, UnderstandingContext
+from skills import phrases
+from skills.sdk import ActionReport, ActionStatus, SkillContext, SkillKind, SkillRegistry, SkillResult
+
+_LOGGER = logging.getLogger(__name__)
+
+#: At or above this confidence a local result is trusted as is.
+CONFIDENCE_THRESHOLD = 0.80
+#: Below this the local result is marked for the LLM fallback.
+FALLBACK_BELOW = 0.6
+
+
+@dataclass(frozen=True)
+class StageStarted:
+    request_id: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class StageEnded:
+    request_id: str
+    stage: str
+    elapsed_ms: float
+
+
+PipelineEvent = StageStarted | StageEnded
+EventSink = Callable[[PipelineEvent], None]
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    max_text_chars: int = 1000
+    budget: BudgetOptions = BudgetOptions()
+    #: A risky action not confirmed within this long is dropped.
+    confirm_ttl_s: float = 60.0
+
+
+class Pipeline:
+    def __init__(
+        self,
+        homes: HomeDirectory,
+        bridge: HomeBridge,
+        understanding: HomeUnderstanding,
+        skills: SkillRegistry,
+        sessions: SessionStore,
+        options: PipelineOptions = PipelineOptions(),
+        fallback: LlmFallback | None = None,
+    ) -> None:
+        self.homes = homes
+        self._bridge = bridge
+        self._understanding = understanding
+        self._skills = skills
+        self._sessions = sessions
+        self._options = options
+        self._fallback = fallback  # the LLM tiers and the router; None: local understanding only
+        self._observers: list[EventSink] = []
+
+    def observe(self, sink: EventSink) -> None:
+        """Call ``sink`` with every stage event of every request."""
+        self._observers.append(sink)
+
+    def _validate(self, request: Request) -> str:
+        text = request.text.strip()
+        if not text:
+            raise invalid_argument("text is empty: say what you want the assistant to do")
+        if len(text) > self._options.max_text_chars:
+            raise invalid_argument(f"text is {len(text)} characters; the limit is {self._options.max_text_chars}")
+        return text
+
+    async def run(self, request: Request, sink: EventSink | None = None) -> Answer:
+        started = time.monotonic()
+        sinks = [*self._observers, *([sink] if sink else [])]
+        timings: dict[str, float] = {"asr": 0.0}
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            for s in sinks:
+                s(StageStarted(request.request_id, name))
+            t = time.monotonic()
+            try:
+                yield
+            finally:
+                elapsed = (time.monotonic() - t) * 1000
+                timings[name] = round(elapsed, 3)
+                for s in sinks:
+                    s(StageEnded(request.request_id, name, elapsed))
+
+        text = self._validate(request)
+        home, speaker = self.homes.speaker(request.speaker_id)
+        session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
+        gateway = HomeDevices(self._bridge, home.id)
+
+        with stage("nlu"):
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
+            understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
+        lang = request.lang or understanding.lang
+
+        with stage("plan"):
+            heard = understanding.intents or (Intent("out_of_scope", {}, 0.0, IntentSource.RULES, text),)
+            intents = read_session(text, heard, session, gateway.devices())
+            needs_fallback = any(i.confidence < FALLBACK_BELOW or i.name == "out_of_scope" for i in intents)
+            deadline = request.deadline or started + self._budget_for(intents)
+            now = request.now or datetime.now().astimezone()
+            skill_ctx = SkillContext(
+                home, gateway, lang, speaker.id, speaker.room, deadline, now, session_id=session.id, last_device=last_device(session)
+            )
+            if self._fallback is not None:  # routing is planning: the LLM, when asked, plans inside this stage
+                resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
+                intents, route = resolved.intents, resolved.route
+                if resolved.llm_ms:
+                    timings["llm"] = round(resolved.llm_ms, 3)
+            else:
+                route = _route(intents, needs_fallback)
+
+        with stage("skills"):
+            stages = plan_stages(intents)
+            results = await self._run_stages(stages, intents, session, skill_ctx)
+
+        await self._sessions.save(write_session(session, intents, results, time.time()))
+        timings["total"] = round((time.monotonic() - started) * 1000, 3)
+        return Answer(
+            request_id=request.request_id,
+            session_id=session.id,
+            home_id=home.id,
+            text=request.text,
+            lang=lang,
+            speaker=speaker.id,
+            intents=intents,
+            actions=tuple(a for r in results for a in r.actions),
+            speech=_speech(results, lang),
+            awaiting=next((r.awaiting for r in reversed(results) if r.awaiting), None),
+            route=_with_notes(route, results),
+            timings_ms=timings,
+            media=next((r.media for r in reversed(results) if r.media is not None), None),
+            citations=tuple(c for r in results for c in r.citations),
+        )
+
+    def _budget_for(self, intents: tuple[Intent, ...]) -> float:
+        budget = self._options.budget
+        per_kind = {
+            SkillKind.TOOL: budget.tool_s,
+            SkillKind.CONTENT: budget.content_s,
+            SkillKind.GENERATION: budget.generation_s,
+            SkillKind.KNOWLEDGE: budget.knowledge_s,
+        }
+        kinds = [s.manifest.kind for s in map(self._skills.skill_for, (i.name for i in intents)) if s]
+        return max((per_kind[k] for k in kinds), default=budget.tool_s)
+
+    async def _run_stages(
+        self, stages: list[list[Intent]], intents: tuple[Intent, ...], session: Session, ctx: SkillContext
+    ) -> list[SkillResult]:
+        """Run the planned stages in order, a stage's tasks together; results in intent order."""
+        by_position: dict[int, SkillResult] = {}
+        position = 0
+        for tasks in stages:
+            outcomes = await asyncio.gather(*(self._run_task(intent, session, ctx) for intent in tasks))
+            for result in outcomes:
+                by_position[position] = result
+                position += 1
+        return [by_position[i] for i in range(len(intents))]
+
+    async def _run_task(self, intent: Intent, session: Session, ctx: SkillContext) -> SkillResult:
+        try:
+            if intent.name in DIALOG_INTENTS:
+                expired = time.time() - session.pending_since > self._options.confirm_ttl_s
+                return await handle_dialog(intent, session, ctx, expired)
+            skill = self._skills.skill_for(intent.name) or self._skills.skill_for("out_of_scope")
+            if skill is None:
+                return SkillResult(ctx.say("抱歉，这个我还不会", "Sorry, I can't do that yet."))
+            return await skill.handle(intent, ctx)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # one failing skill must not take the request or the service down
+            _LOGGER.exception("skill for %s failed", intent.name)
+            return SkillResult(
+                ctx.say("抱歉，处理这个请求时出错了", "Sorry, something went wrong while handling that."),
+                actions=(ActionReport("", intent.name, {}, ActionStatus.FAILED, "skill error"),),
+            )
+
+
+def _speech(results: list[SkillResult], lang: str) -> str:
+    return phrases.join_answers([r.speech for r in results], lang)
+
+
+def _with_notes(route: Route, results: list[SkillResult]) -> Route:
+    """The route, with what the skills say about the backend and tier that answered."""
+    notes = [r.route_note for r in results if r.route_note]
+    return replace(route, reason="; ".join([route.reason, *notes])) if notes else route
+
+
+def _route(intents: tuple[Intent, ...], needs_fallback: bool) -> Route:
+    lowest = min(intents, key=lambda i: i.confidence)
+    if needs_fallback or lowest.name == "out_of_scope":
+        return Route(Tier.EDGE, "not understood locally; no LLM tier configured, answered as unsupported")
+    return Route(Tier.EDGE, f"{lowest.source.value} confidence {lowest.confidence:.2f} >= {CONFIDENCE_THRESHOLD:.2f}")

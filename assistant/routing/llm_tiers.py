@@ -1,0 +1,177 @@
+"""The LLM fallback the pipeline calls once per request: the router's decision, carried out.
+
+Given the local understanding (with the session applied), the home, the language and
+the deadline, it returns the intents to run and the answer's :class:`Route`. The LLM
+is asked only when the router says so, only for the time the budget leaves, and a
+failed call (timeout, unreachable, invalid output) tries the other tier if that still
+fits, then falls back to the best safe local answer: the local reading when there
+was one, otherwise a request to rephrase. It never raises for an LLM's failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from assistant.app.config import LlmOptions
+from assistant.dialog.confirmation import DIALOG_INTENTS
+from assistant.pipeline.messages import Route, Tier
+from assistant.routing.router import CLOUD, EDGE, LOCAL, Decision, LatencyTracker, RouteInput, TierState, decide
+from domain.devices import DeviceInfo
+from domain.home import Home
+from intents.llm.backends import LlmError, choose_backend, make_backend, packaged_gguf
+from intents.llm.planner import LlmPlanner
+from intents.types import Intent, IntentSource, Understanding
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Below this a local reading is not worth acting on when no LLM could help: ask to rephrase instead.
+USABLE_LOCALLY = 0.6
+#: Latency assumed for a tier before its first call (ms).
+PRIORS_MS = {CLOUD: 1500.0, EDGE: 2000.0}
+REPHRASE = "not_understood"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What the pipeline runs and says about it; ``decisions`` are the router's, in order (one per attempt)."""
+
+    intents: tuple[Intent, ...]
+    route: Route
+    decisions: tuple[Decision, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+    llm_ms: float = 0.0  # time spent in LLM calls (0: none was made)
+
+
+def rephrase_intent(text: str) -> Intent:
+    """The best safe answer when nothing understood the request in time: out_of_scope, asking to rephrase."""
+    return Intent("out_of_scope", {"reason": REPHRASE}, 0.0, IntentSource.RULES, text)
+
+
+def _understood(intents: Sequence[Intent]) -> bool:
+    return bool(intents) and all(i.name != "out_of_scope" and i.confidence >= USABLE_LOCALLY for i in intents)
+
+
+class LlmFallback:
+    """The cloud and edge planners (either may be absent), their latency trackers, and the policy."""
+
+    def __init__(
+        self, served: Iterable[str], cloud: LlmPlanner | None = None, edge: LlmPlanner | None = None,
+        options: LlmOptions | None = None,
+    ) -> None:
+        options = options or LlmOptions()
+        self._served = tuple(served)
+        self._planners = {CLOUD: cloud, EDGE: edge}
+        self._options = options
+        self.trackers = {
+            name: LatencyTracker(PRIORS_MS[name], open_s=options.circuit_open_s) for name in (CLOUD, EDGE)
+        }
+
+    @classmethod
+    def from_options(cls, options: LlmOptions, served: Iterable[str]) -> LlmFallback:
+        planners: dict[str, LlmPlanner | None] = {}
+        gguf = options.edge_gguf or (packaged_gguf() if options.edge_enabled else "")
+        for tier in (CLOUD, EDGE):
+            spec = choose_backend(
+                tier, cloud_url=options.cloud_url, cloud_model=options.cloud_model, cloud_key=options.cloud_key,
+                cloud_timeout_s=options.cloud_timeout_s, edge_enabled=options.edge_enabled, edge_gguf=gguf,
+                edge_threads=options.edge_threads, edge_timeout_s=options.edge_timeout_s,
+            )
+            planners[tier] = LlmPlanner(make_backend(spec, tier), options.require_grounding) if spec else None
+        if options.edge_enabled and planners[EDGE] is None:
+            _LOGGER.warning("llm.edge_enabled is set but no GGUF was found (set llm.edge_gguf or install '.[llm]')")
+        return cls(served, planners[CLOUD], planners[EDGE], options)
+
+    async def start(self) -> None:
+        """Load what loads (the edge model) before the first request; a failure is logged, not fatal."""
+        for tier, planner in self._planners.items():
+            if planner is None:
+                continue
+            try:
+                await planner.backend.warm_up()
+            except LlmError as err:
+                _LOGGER.warning("llm %s tier unavailable: %s", tier, err)
+                self.trackers[tier].record(0.0, err.reason.value)
+
+    async def close(self) -> None:
+        for planner in self._planners.values():
+            if planner is not None:
+                await planner.backend.close()
+
+    def _state(self, tier: str, failed: dict[str, str]) -> TierState:
+        state = self.trackers[tier].state(tier, self._planners[tier] is not None)
+        return replace(state, failed=failed.get(tier, ""))
+
+    def _input(
+        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[str, str], flagged: bool
+    ) -> RouteInput:
+        return RouteInput(
+            confidence=min((i.confidence for i in intents), default=0.0),
+            out_of_scope=not intents or any(i.name == "out_of_scope" for i in intents),
+            dialog=any(i.name in DIALOG_INTENTS for i in intents),
+            remaining_ms=(deadline - time.monotonic()) * 1000,
+            privacy=home.privacy,
+            cloud=self._state(CLOUD, failed),
+            edge=self._state(EDGE, failed),
+            reserve_ms=self._options.reserve_ms,
+            threshold=self._options.confidence,
+            flagged=flagged,
+        )
+
+    async def resolve(
+        self, text: str, understanding: Understanding, intents: tuple[Intent, ...], home: Home,
+        devices: Sequence[DeviceInfo], lang: str, deadline: float,
+    ) -> Resolution:
+        """The intents to run for this turn and the route that says who understood them and why."""
+        del lang  # the prompt is bilingual; the plan's slots are ids
+        # the session may have completed the turn (an answer to "which one?"): then the flag no longer applies
+        flagged = understanding.needs_fallback and [i.name for i in intents] == [i.name for i in understanding.intents]
+        decisions: list[Decision] = []
+        errors: list[str] = []
+        failed: dict[str, str] = {}
+        begun = time.monotonic()
+        for _ in range(2):  # the chosen tier, then the other one if it failed and still fits
+            decision = decide(self._input(intents, home, deadline, failed, flagged))
+            decisions.append(decision)
+            planner = self._planners.get(decision.use) if decision.use != LOCAL else None
+            if planner is None:
+                break
+            started = time.monotonic()
+            try:
+                planned = await planner.plan(text, home, devices, self._served, started + decision.llm_budget_ms / 1000)
+            except LlmError as err:
+                elapsed = (time.monotonic() - started) * 1000
+                self.trackers[decision.use].record(elapsed, err.reason.value)
+                failed[decision.use] = err.reason.value
+                errors.append(f"{decision.use} {err.reason.value} after {elapsed:.0f} ms")
+                _LOGGER.info("llm %s failed: %s", decision.use, err)
+                continue
+            elapsed = (time.monotonic() - started) * 1000
+            self.trackers[decision.use].record(elapsed, "ok")
+            return replace(self._answered(decision, planned, intents, elapsed, errors, decisions),
+                           llm_ms=(time.monotonic() - begun) * 1000)
+        llm_ms = (time.monotonic() - begun) * 1000 if errors else 0.0
+        return replace(self._local(intents, text, decisions, errors), llm_ms=llm_ms)
+
+    def _answered(
+        self, decision: Decision, planned: tuple[Intent, ...], local: tuple[Intent, ...], elapsed: float,
+        errors: list[str], decisions: list[Decision],
+    ) -> Resolution:
+        reason = "; ".join([*errors, decision.reason, f"{decision.use} LLM planned in {elapsed:.0f} ms"])
+        if all(i.name == "out_of_scope" for i in planned) and _understood(local):
+            reason += "; it found nothing, kept the local reading"
+            return Resolution(local, Route(Tier.EDGE, reason), tuple(decisions), tuple(errors))
+        return Resolution(planned, Route(decision.tier, reason), tuple(decisions), tuple(errors))
+
+    def _local(
+        self, intents: tuple[Intent, ...], text: str, decisions: list[Decision], errors: list[str]
+    ) -> Resolution:
+        last = decisions[-1]
+        reason = "; ".join([*errors, last.reason])
+        failed = bool(errors) or last.degraded
+        if failed and not _understood(intents):
+            return Resolution((rephrase_intent(text),), Route(Tier.EDGE, reason + "; asked to rephrase"), tuple(decisions),
+                              tuple(errors))
+        return Resolution(intents, Route(Tier.EDGE, reason), tuple(decisions), tuple(errors))

@@ -1,0 +1,166 @@
+"""The edge/cloud router: which tier understands a request, inside its latency budget.
+
+:func:`decide` is the policy, a pure function of what is known at that instant: the
+local understanding's confidence, the time left before the deadline, the home's
+privacy policy, and each LLM tier's latency estimate and reachability. The
+:class:`LatencyTracker` keeps those estimates: the p90 of a tier's recent calls (a
+window that ages out, so a tier that was slow once is tried again later) and a circuit
+breaker that marks a tier unreachable for a while after it refused to connect or timed
+out twice in a row.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.pipeline.messages import Tier
+
+#: At or above this local confidence (and not out of scope) no LLM is asked.
+LOCAL_THRESHOLD = 0.80
+
+
+class Use(StrEnum):
+    """Who understands a request: the local models alone, the edge LLM or the cloud LLM."""
+
+    LOCAL = "local"
+    EDGE = "edge"
+    CLOUD = "cloud"
+
+
+LOCAL, EDGE, CLOUD = Use.LOCAL, Use.EDGE, Use.CLOUD
+
+
+@dataclass(frozen=True)
+class TierState:
+    """What the router knows about one LLM tier now."""
+
+    name: str
+    configured: bool = False
+    estimate_ms: float = 0.0  # p90 of recent calls, or the prior before any
+    open_for_s: float = 0.0  # > 0: unreachable, skipped for this long
+    why_open: str = ""
+    failed: str = ""  # non-empty: this request already tried the tier and it failed (e.g. "timeout")
+
+
+@dataclass(frozen=True)
+class RouteInput:
+    confidence: float  # the lowest confidence among the local intents
+    out_of_scope: bool  # the local layer found nothing it serves
+    dialog: bool  # the local layer heard a dialog turn (confirm/deny/cancel, an answer to a question)
+    remaining_ms: float
+    privacy: str  # "standard" or "local_only"
+    cloud: TierState
+    edge: TierState
+    reserve_ms: float = 200.0  # kept for the skills after the LLM
+    threshold: float = LOCAL_THRESHOLD
+    flagged: bool = False  # the local layer itself asked for the fallback (Understanding.needs_fallback)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """``use`` says who understands; ``tier`` is what the answer's route names.
+
+    ``degraded``: an LLM was wanted and one is configured for this home, but none can answer in time.
+    """
+
+    use: Use
+    reason: str
+    llm_budget_ms: float = 0.0
+    degraded: bool = False
+
+    @property
+    def tier(self) -> Tier:
+        return Tier.CLOUD if self.use is Use.CLOUD else Tier.EDGE
+
+
+def _tier_note(tier: TierState, budget_ms: float) -> tuple[bool, str]:
+    """(usable, why) for one tier."""
+    if not tier.configured:
+        return False, f"no {tier.name} LLM configured"
+    if tier.failed:
+        return False, f"{tier.name} failed ({tier.failed})"
+    if tier.open_for_s > 0:
+        return False, f"{tier.name} unreachable ({tier.why_open or 'circuit open'}; retry in {math.ceil(tier.open_for_s)} s)"
+    if tier.estimate_ms > budget_ms:
+        return False, f"{tier.name} p90 {tier.estimate_ms:.0f} ms > {max(budget_ms, 0):.0f} ms left"
+    return True, f"{tier.name} p90 {tier.estimate_ms:.0f} ms fits {budget_ms:.0f} ms left"
+
+
+def decide(x: RouteInput) -> Decision:
+    """Local only, edge LLM or cloud LLM for one request (see the module docstring and the README)."""
+    if x.dialog:
+        return Decision(LOCAL, "dialog turn: answered by the local layer only")
+    if x.confidence >= x.threshold and not x.out_of_scope and not x.flagged:
+        return Decision(LOCAL, f"confidence {x.confidence:.2f} >= {x.threshold:.2f}")
+    if x.out_of_scope:
+        why = "out of scope locally"
+    elif x.confidence < x.threshold:
+        why = f"confidence {x.confidence:.2f} < {x.threshold:.2f}"
+    else:
+        why = "the local layer asked for the LLM"
+    budget = x.remaining_ms - x.reserve_ms
+    notes = []
+    candidates = [x.cloud, x.edge]
+    if x.privacy == "local_only":
+        notes.append("home is local_only: no cloud")
+        candidates = [x.edge]
+    for tier in candidates:
+        usable, note = _tier_note(tier, budget)
+        if usable:
+            return Decision(tier.name, "; ".join([why, *notes, note]), llm_budget_ms=budget)
+        notes.append(note)
+    degraded = any(t.configured for t in candidates)
+    return Decision(LOCAL, "; ".join([why, *notes, "answered locally"]), degraded=degraded)
+
+
+class LatencyTracker:
+    """Rolling latency (p90 of a window that ages out) and a circuit breaker for one backend."""
+
+    def __init__(
+        self, prior_ms: float, *, window: int = 20, max_age_s: float = 30.0, open_s: float = 30.0,
+        timeouts_to_open: int = 2, clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._prior_ms = prior_ms
+        self._samples: deque[tuple[float, float]] = deque(maxlen=window)
+        self._max_age_s = max_age_s
+        self._open_s = open_s
+        self._timeouts_to_open = timeouts_to_open
+        self._clock = clock
+        self._timeouts = 0
+        self._open_until = 0.0
+        self._why_open = ""
+
+    def record(self, elapsed_ms: float, outcome: str) -> None:
+        """One call's outcome: ``ok``, ``invalid_output``, ``timeout`` or ``unavailable``."""
+        now = self._clock()
+        if outcome == "unavailable":
+            self._open(now, "connection failed")
+            return
+        self._samples.append((now, elapsed_ms))  # a timeout is a lower bound: it still raises the p90
+        if outcome == "timeout":
+            self._timeouts += 1
+            if self._timeouts >= self._timeouts_to_open:
+                self._open(now, f"{self._timeouts} timeouts in a row")
+        else:
+            self._timeouts = 0
+
+    def _open(self, now: float, why: str) -> None:
+        self._open_until = now + self._open_s
+        self._why_open = why
+        self._timeouts = 0
+
+    def estimate_ms(self) -> float:
+        now = self._clock()
+        recent = sorted(ms for at, ms in self._samples if now - at <= self._max_age_s)
+        if not recent:
+            return self._prior_ms
+        return recent[min(len(recent) - 1, math.ceil(0.9 * len(recent)) - 1)]
+
+    def state(self, name: str, configured: bool) -> TierState:
+        open_for = max(0.0, self._open_until - self._clock())
+        return TierState(name, configured, self.estimate_ms(), open_for, self._why_open if open_for else "")

@@ -1,0 +1,93 @@
+"""Errors with a code and a message: one tree for every package.
+
+::
+
+    LingxiError (code: ErrorCode, message)      a failure a client or operator can act on
+    ├── HomeError          INVALID_ARGUMENT     a home file that cannot be loaded or is inconsistent
+    ├── TemplateError      INVALID_ARGUMENT     a hub's value template outside the supported subset
+    ├── BrokerUnavailable  UNAVAILABLE          the MQTT broker cannot be reached (reason: not_connected,
+    │                                           connection_lost, publish_error)
+    └── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
+                                                DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
+                                                invalid_output → INTERNAL)
+
+Stages raise these (or wrap an unexpected error in one with ``raise ... from``) and let
+cancellation pass; only the outer layers turn them into a gRPC status
+(:mod:`assistant.api.status`) or a spoken answer. ``reason`` is the finer, machine-readable
+cause where one code covers several.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Error codes; the names match gRPC status codes so the mapping is one line."""
+
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    NOT_FOUND = "NOT_FOUND"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    PERMISSION_DENIED = "PERMISSION_DENIED"
+    UNAVAILABLE = "UNAVAILABLE"
+    DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+    UNIMPLEMENTED = "UNIMPLEMENTED"
+    RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED"
+    INTERNAL = "INTERNAL"
+
+
+class LingxiError(Exception):
+    """An error a client can act on: a code and a message that says what is wrong."""
+
+    def __init__(self, code: ErrorCode, message: str, reason: str = "") -> None:
+        super().__init__(f"{reason or code.value}: {message}")
+        self.code = code
+        self.message = message
+        self.reason = reason
+
+
+def invalid_argument(message: str) -> LingxiError:
+    return LingxiError(ErrorCode.INVALID_ARGUMENT, message)
+
+
+class HomeError(LingxiError, ValueError):
+    """A home file that cannot be loaded or is inconsistent."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.INVALID_ARGUMENT, message)
+
+
+class TemplateError(LingxiError, ValueError):
+    """A template outside the supported subset."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.INVALID_ARGUMENT, message)
+
+
+class BrokerUnavailable(LingxiError, ConnectionError):
+    """The broker cannot be reached (or the connection dropped) while publishing."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(ErrorCode.UNAVAILABLE, message, reason)
+
+
+class LlmErrorCode(StrEnum):
+    TIMEOUT = "timeout"
+    INVALID_OUTPUT = "invalid_output"
+    UNAVAILABLE = "unavailable"
+
+
+_LLM_CODES = {
+    LlmErrorCode.TIMEOUT: ErrorCode.DEADLINE_EXCEEDED,
+    LlmErrorCode.UNAVAILABLE: ErrorCode.UNAVAILABLE,
+    LlmErrorCode.INVALID_OUTPUT: ErrorCode.INTERNAL,
+}
+
+
+class LlmError(LingxiError):
+    """An LLM call that produced no usable answer; ``reason`` says which way it failed."""
+
+    reason: LlmErrorCode
+
+    def __init__(self, reason: LlmErrorCode, message: str) -> None:
+        super().__init__(_LLM_CODES[reason], message, reason)

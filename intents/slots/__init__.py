@@ -1,0 +1,1 @@
+"""Slot extraction per intent family: times and durations, measures, utilities, content."""

@@ -1,0 +1,235 @@
+"""Durations and wall-clock times said in zh and en, resolved against the request clock.
+
+Timers take a duration in seconds ("一个半小时" → 5400, "an hour and a half" → 5400);
+alarms and reminders take an ISO 8601 instant with the clock's UTC offset ("明天早上七点"
+→ tomorrow 07:00 in ``now``'s offset), plus ``repeat`` (daily/weekdays/weekends).
+A time said without a day is the next such time (at 20:00 "七点" is tomorrow 07:00, "十点"
+is tonight 22:00); a day said without a time is a date (``alarm.cancel`` "明天的闹钟").
+The patterns run on normalised text (normalize.py): simplified, lower case.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from intents.numbers import en_to_number, zh_to_number
+
+_LOGGER = logging.getLogger(__name__)
+
+_ZN = "[零〇一二两俩三四五六七八九十百千]"
+_EN_CORE = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+            r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
+_EN = rf"(?:{_EN_CORE}|an?)"
+NUM_ZH = rf"(?:\d+(?:\.\d+)?|{_ZN}+)"
+#: "a" counts as one only on its own ("a minute"), never inside a compound ("a three minute timer").
+NUM_EN = rf"(?:\d+(?:\.\d+)?|{_EN_CORE}(?:[ -](?:and )?{_EN_CORE})*|an?)"
+
+
+def number(token: str) -> float | None:
+    """Digits, Chinese numerals or English number words → a number."""
+    token = token.strip()
+    if not token:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token)
+    if re.search(r"[a-z]", token):
+        return en_to_number(token)
+    return zh_to_number(token)
+
+
+# ---- durations -----------------------------------------------------------------------------------
+_UNIT_S = {"小时": 3600, "钟头": 3600, "分钟": 60, "分": 60, "秒钟": 1, "秒": 1, "刻钟": 900,
+           "hour": 3600, "hr": 3600, "minute": 60, "min": 60, "second": 1, "sec": 1}
+_DUR_ZH = re.compile(rf"(?P<n>{NUM_ZH})?(?P<ge>个)?(?P<half>半)?(?:个)?(?P<u>小时|钟头|分钟|秒钟|刻钟|分|秒)(?P<tail>半)?")
+_DUR_EN = re.compile(rf"(?<![a-z])(?P<n>{NUM_EN}|half an?|a half)(?P<mid> and a half)?[ -]?"
+                     rf"(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?)"
+                     rf"(?![a-z])(?P<tail> and a half)?")
+
+
+def parse_duration(text: str, lang: str) -> float | None:
+    """Total seconds said in ``text`` (several parts add up: 1分30秒), or None."""
+    total = 0.0
+    pattern = _DUR_ZH if lang == "zh" else _DUR_EN
+    for m in pattern.finditer(text):
+        unit = _UNIT_S[m.group("u").rstrip("s") if lang == "en" else m.group("u")]
+        raw = m.group("n") or ""
+        if raw.startswith("half") or raw == "a half":
+            value = 0.5
+        elif raw:
+            value = number(raw)
+            if value is None:
+                continue
+        elif lang == "zh" and (m.group("half") or unit == 900):
+            value = 0.0 if m.group("half") else 1.0
+        else:
+            continue
+        if lang == "zh" and m.group("half"):
+            value += 0.5
+        if m.groupdict().get("mid"):  # "one and a half hours"
+            value += 0.5
+        if m.group("tail"):
+            value += 0.5 if lang == "en" or unit >= 3600 else 0.0
+            if lang == "zh" and unit == 60:  # 一分半 = 90 s
+                value += 0.5
+        total += value * unit
+    return total or None
+
+
+# ---- clock times ----------------------------------------------------------------------------------
+_PERIODS_ZH = (("凌晨", 0), ("早上", 0), ("早晨", 0), ("上午", 0), ("明早", 0), ("一早", 0), ("中午", 12),
+               ("下午", 12), ("傍晚", 12), ("晚上", 12), ("今晚", 12), ("夜里", 12), ("明晚", 12))
+_CLOCK_ZH = re.compile(rf"(?P<h>{NUM_ZH})(?:点钟?|:|：)(?P<m>半|一刻|三刻|{NUM_ZH}(?:分)?)?")
+_CLOCK_EN = re.compile(
+    rf"(?P<rel>half past|quarter past|quarter to|(?:{NUM_EN}) (?:minutes? )?(?:past|to))? ?"
+    rf"(?<![a-z\d:])(?P<h>\d{{1,2}}|{_EN})(?::(?P<m>\d\d)|(?P<mw> (?:oh )?{_EN}(?:[ -]{_EN})?))?"
+    rf"(?: ?(?P<ampm>am|a m|pm|p m|o'clock|oclock))?(?![a-z\d])")
+_WEEKDAYS_ZH = "一二三四五六日天"
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_REPEAT = (("weekdays", re.compile(r"工作日|周一到周五|星期一到星期五|每个上班|weekdays?|every weekday|workdays?")),
+           ("weekends", re.compile(r"周末|双休|weekends?")),
+           ("daily", re.compile(r"每天|每日|天天|每晚|每早|daily|every day|every morning|every night|each day")))
+
+
+@dataclass(frozen=True)
+class When:
+    """What a phrase says about time: a resolved instant, or only a day, and a repeat."""
+
+    at: datetime | None
+    day: date | None
+    repeat: str | None
+
+    def iso(self) -> str | None:
+        return self.at.isoformat() if self.at else None
+
+
+def _day_offset(text: str, lang: str, now: datetime) -> int | None:
+    if lang == "zh":
+        for word, days in (("大后天", 3), ("后天", 2), ("明天", 1), ("明早", 1), ("明晚", 1), ("今天", 0), ("今晚", 0)):
+            if word in text:
+                return days
+        m = re.search(rf"(下个?)?(?:周|星期|礼拜)([{_WEEKDAYS_ZH}])", text)
+        if m:
+            wd = min(_WEEKDAYS_ZH.index(m.group(2)), 6)
+            ahead = (wd - now.weekday()) % 7 + (7 if m.group(1) else 0)
+            return ahead
+        return None
+    if "day after tomorrow" in text:
+        return 2
+    if re.search(r"tomorrow|tmrw", text):
+        return 1
+    if re.search(r"(?<![a-z])(?:today|tonight|this (?:morning|afternoon|evening))(?![a-z])", text):
+        return 0
+    for wd, name in enumerate(_WEEKDAYS_EN):
+        if re.search(rf"(?<![a-z]){name}s?(?![a-z])", text):
+            return (wd - now.weekday()) % 7 + (7 if "next " + name in text else 0)
+    return None
+
+
+def _clock_zh(text: str) -> tuple[int, int, int | None] | None:
+    """(hour, minute, period offset or None) of the first clock time in ``text``."""
+    m = _CLOCK_ZH.search(text)
+    if m is None:
+        return None
+    hour = number(m.group("h"))
+    minute_word = m.group("m") or ""
+    minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_word)
+    if minute is None:
+        minute = number(minute_word.rstrip("分")) if minute_word else 0
+    if hour is None or minute is None or hour > 24 or minute >= 60:
+        return None
+    before = text[: m.start()]
+    period = next((off for word, off in _PERIODS_ZH if word in before or word in text[m.end():m.end() + 3]), None)
+    if "中午" in before and hour < 3:  # 中午一点 = 13:00, 中午十二点 = 12:00
+        period = 12
+    return int(hour), int(minute), period
+
+
+def _clock_en(text: str) -> tuple[int, int, int | None] | None:
+    if re.search(r"(?<![a-z])noon|midday(?![a-z])", text):
+        return 12, 0, 12
+    if re.search(r"(?<![a-z])midnight(?![a-z])", text):
+        return 0, 0, 0
+    for m in _CLOCK_EN.finditer(text):
+        hour = number(m.group("h"))
+        if hour is None or hour > 24 or m.group("h") in ("a", "an"):
+            continue
+        if not (m.group("m") or m.group("ampm") or m.group("rel") or m.group("mw")
+                or re.search(r"(?<![a-z])(?:at|for|to|by|until)\s*$", text[: m.start()])
+                or re.match(r"\s*(?:tomorrow|tonight|today|in the|this|on |every)", text[m.end():])):
+            continue
+        minute = float(m.group("m")) if m.group("m") else number(m.group("mw").replace(" oh ", " ")) if m.group("mw") else 0
+        if minute is None or minute >= 60:
+            continue
+        rel = m.group("rel") or ""
+        if rel:
+            offset = 30 if rel.startswith("half") else 15 if rel.startswith("quarter") else number(rel.split()[0]) or 0
+            hour, minute = (hour, offset) if rel.endswith("past") else ((hour - 1) % 24, 60 - offset)
+        ampm = (m.group("ampm") or "").replace(" ", "")
+        period = 12 if ampm == "pm" else 0 if ampm == "am" else None
+        if period is None:
+            after = text[m.end():]
+            if re.match(r"\s*(?:tonight|in the (?:evening|afternoon)|this (?:evening|afternoon)|at night)", after) \
+                    or re.search(r"tonight|evening|afternoon", text):
+                period = 12
+            elif re.search(r"morning", text):
+                period = 0
+        return int(hour), int(minute), period
+    return None
+
+
+def _hour(hour: int, period: int | None) -> int:
+    if period == 12 and hour < 12:
+        return hour + 12
+    if period == 0 and hour == 12:
+        return 0
+    return hour % 24
+
+
+def parse_when(text: str, lang: str, now: datetime, morning: bool = False) -> When:
+    """The instant (or day) and repeat said in ``text``, resolved against ``now``.
+
+    ``morning``: a small hour said with a day and no period is a morning (alarms wake
+    people up: "明天五点的闹钟" is 05:00) rather than an afternoon ("明天三点提醒我" is 15:00).
+    """
+    repeat = next((name for name, pattern in _REPEAT if pattern.search(text)), None)
+    offset = _day_offset(text, lang, now)
+    clock = _clock_zh(text) if lang == "zh" else _clock_en(text)
+    if clock is None:
+        day = (now + timedelta(days=offset)).date() if offset is not None else None
+        return When(None, day, repeat)
+    hour, minute, period = clock
+    base = now.replace(second=0, microsecond=0)
+    if offset is not None:
+        day_start = base + timedelta(days=offset)
+        if period is None and 1 <= hour <= 5 and not morning:  # 明天三点: the afternoon is meant far more often than 3 am
+            period = 12
+        return When(day_start.replace(hour=_hour(hour, period), minute=minute), None, repeat)
+    hours = [_hour(hour, period)] if period is not None or not 1 <= hour < 12 else [hour, hour + 12]
+    candidates = [base.replace(hour=h, minute=minute) for h in hours]
+    candidates = [c if c > now else c + timedelta(days=1) for c in candidates]
+    return When(min(candidates), None, repeat)
+
+
+_TIME_WORDS_ZH = re.compile(
+    rf"(?:大后天|后天|明天|今天|明早|明晚|今晚|(?:下个?)?(?:周|星期|礼拜)[{_WEEKDAYS_ZH}]|每天|每日|工作日|周末)?"
+    rf"(?:的)?(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|一早)?(?:{NUM_ZH}(?:点钟?|:)(?:半|一刻|三刻|{NUM_ZH}分?)?)?"
+    rf"(?:的时候|以后|之后|后)?")
+
+
+def strip_time_zh(text: str) -> str:
+    """``text`` without its day and clock words (what a reminder is about)."""
+    return _TIME_WORDS_ZH.sub("", text)
+
+
+_TIME_WORDS_EN = re.compile(
+    rf"(?<![a-z])(?:at |on |by |for )?(?:(?:half past|quarter past|quarter to) )?(?:\d{{1,2}}(?::\d\d)?|noon|midnight"
+    rf"|{_EN}(?: {_EN})?)(?: ?(?:am|pm|o'clock))?(?= |$)(?: (?:tomorrow|today|tonight)(?: morning| evening| afternoon)?)?"
+    rf"|(?<![a-z])(?:tomorrow|today|tonight|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)"
+    rf"|every day|on weekdays|on weekends|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?![a-z])")
+
+
+def strip_time_en(text: str) -> str:
+    return re.sub(r"\s+", " ", _TIME_WORDS_EN.sub(" ", text)).strip()

@@ -1,0 +1,1 @@
+"""Tool skills for the home's devices: control, state questions, scenes, targeting, the safety gate."""

@@ -1,0 +1,90 @@
+"""time.query, and how the assistant says times and dates (shared with alarms and reminders).
+
+The answer comes from ``ctx.now``, the request's clock: a speaker in Shanghai asking a
+server in Frankfurt must hear Shanghai time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from intents.types import Intent
+from skills.sdk import SkillContext, SkillKind, SkillManifest, SkillResult
+
+_LOGGER = logging.getLogger(__name__)
+
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def _period_zh(hour: int) -> str:
+    """The part of the day Mandarin speakers put before a 12-hour time."""
+    if hour < 5:
+        return "凌晨"
+    if hour < 9:
+        return "早上"
+    if hour < 11:
+        return "上午"
+    if hour < 13:
+        return "中午"
+    if hour < 18:
+        return "下午"
+    return "晚上"
+
+
+def clock_text(moment: datetime, lang: str, exact: bool = False) -> str:
+    """早上7点 / 晚上8点05分 / 7:00 AM / 8:05 PM; ``exact`` says 8点整 on the hour (for "what time is it")."""
+    hour, minute = moment.hour, moment.minute
+    if lang == "zh":
+        twelve = hour if hour <= 12 else hour - 12
+        tail = f"{minute:02d}分" if minute else ("整" if exact else "")
+        return f"{_period_zh(hour)}{twelve}点{tail}"
+    twelve = hour % 12 or 12
+    return f"{twelve}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+
+
+def date_text(day: date, lang: str, weekday: bool = True) -> str:
+    """12月1日，星期二 / Tuesday, December 1."""
+    if lang == "zh":
+        text = f"{day.month}月{day.day}日"
+        return f"{text}，{WEEKDAYS_ZH[day.weekday()]}" if weekday else text
+    text = f"{MONTHS_EN[day.month - 1]} {day.day}"
+    return f"{WEEKDAYS_EN[day.weekday()]}, {text}" if weekday else text
+
+
+def when_text(moment: datetime, today: date, lang: str) -> str:
+    """An instant relative to ``today``: 明天早上7点 / 7:00 AM tomorrow / 12月3日 星期四 早上7点."""
+    days = (moment.date() - today).days
+    clock = clock_text(moment, lang)
+    if lang == "zh":
+        named = {0: "今天", 1: "明天", 2: "后天"}.get(days)
+        day = named or f"{date_text(moment.date(), lang, weekday=False)}{WEEKDAYS_ZH[moment.weekday()]}"
+        return f"{day}{clock}"
+    day = {0: "today", 1: "tomorrow"}.get(days) or f"on {date_text(moment.date(), lang)}"
+    return f"{clock} {day}"
+
+
+class ClockSkill:
+    """Tells the time, the date or the weekday."""
+
+    manifest = SkillManifest(
+        name="clock",
+        kind=SkillKind.TOOL,
+        intents=("time.query",),
+        description="Tells the current time, date or weekday from the request's clock.",
+    )
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        what = str(intent.slots.get("what") or "time").lower()
+        now = ctx.now
+        if what == "date":
+            return SkillResult(ctx.say(f"今天是{date_text(now.date(), 'zh')}", f"Today is {date_text(now.date(), 'en')}"))
+        if what == "weekday":
+            day = now.weekday()
+            return SkillResult(ctx.say(f"今天是{WEEKDAYS_ZH[day]}", f"Today is {WEEKDAYS_EN[day]}"))
+        if what != "time":
+            _LOGGER.debug("time.query with what=%r: answering the time", what)
+        return SkillResult(ctx.say(f"现在是{clock_text(now, 'zh', exact=True)}", f"It's {clock_text(now, 'en')}"))
