@@ -9,7 +9,7 @@ the devices, the deadline) and reads back a :class:`SkillResult`.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
@@ -159,6 +159,8 @@ class SkillContext:
     session_id: str = ""
     #: The device the dialog last acted on or talked about (follow-ups such as "它的滤网多久换").
     last_device: str | None = None
+    #: Called with the text so far while a skill generates its answer (streamed to the device).
+    partial: Callable[[str], None] | None = None
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""
