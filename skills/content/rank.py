@@ -81,8 +81,9 @@ def _matches(request: MediaRequest, library: Library) -> dict[str, tuple[MediaIt
         return found
     if title:
         return _refine(library.by_name(title), title)
-    # Only an artist ("周杰伦的歌", "some Adele"): the artist item, else their most popular works.
-    found = {i: (item, s) for i, (item, s) in _refine(library.by_name(artist), artist).items() if item.kind == "artist"}
+    # Only an artist ("周杰伦的歌", "some Adele"): the artist item, else their most popular works; the
+    # name may also be a title the understanding took for an artist ("晴天的现场版").
+    found = _refine(library.by_name(artist), artist)
     for canon, fit in library.artists(artist).items():
         for item in library.works(canon)[:20]:
             found.setdefault(item.id, (item, fit * 0.98))
@@ -99,7 +100,7 @@ def _prior(item: MediaItem, request: MediaRequest) -> float:
         prior -= 0.12
     if request.kind and item.kind != request.kind:
         prior -= 0.06
-    elif not request.kind and item.kind == "song":
+    elif not request.kind and request.title and item.kind == "song":
         prior += 0.03  # a bare title is usually the song, not the album named after it
     if not request.title and request.artist and item.kind == "artist":
         prior += 0.03

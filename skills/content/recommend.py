@@ -119,6 +119,18 @@ class Constraints:
                 and (self.years is None or (item.year is not None and self.years[0] <= item.year <= self.years[1])))
 
 
+_FILLER = re.compile(r"\b(?:to|for|some|something|music|songs?|tunes|the|a|me|while|with)\b|的|歌曲?|音乐|一些|一点|点|来|首")
+
+
+def describes(term: str) -> bool:
+    """Whether a would-be title is only description ("to focus", "news", "christmas", "轻松的"), nothing to look up."""
+    rest = term.lower()
+    for pattern, _, _ in _PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = _ERA.sub(" ", rest)
+    return not _FILLER.sub(" ", rest).strip() and rest.strip() != term.lower().strip()
+
+
 def _decade(match: re.Match[str]) -> int | None:
     if match.group(3):
         return _DECADE_WORDS[match.group(3)]

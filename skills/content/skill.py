@@ -22,7 +22,7 @@ from .history import HistoryStore, Progress
 from .places import Target, default_target, is_kids_room, named_target, place_names
 from .player import EPISODIC, PlayerState
 from .rank import find
-from .recommend import parse_constraints, recommend
+from .recommend import describes, parse_constraints, recommend
 from .request import MediaRequest, parse_request
 
 _LOGGER = logging.getLogger(__name__)
@@ -88,7 +88,15 @@ class ContentSkill:
             if request.resume or request.next_episode:
                 return self._resume_last(target, ctx)
             return self._recommend(request, intent, target, ctx)
-        return self._search(request, target, ctx)
+        result = self._search(request, target, ctx)
+        if result.media is None and describes(f"{request.artist} {request.title}"):
+            # "play something to focus", "the news radio": words the understanding read as a title describe instead.
+            return self._recommend(request, intent, target, ctx)
+        return result
+
+    @staticmethod
+    def _slots(intent: Intent) -> dict[str, str]:
+        return {k: str(v) for k, v in intent.slots.items()}
 
     def _allowed(self, ctx: SkillContext) -> Callable[[MediaItem], bool]:
         return _for_kids if is_kids_room(ctx.home, ctx.speaker_room) else _anyone
@@ -126,8 +134,7 @@ class ContentSkill:
 
     def _recommend(self, request: MediaRequest, intent: Intent, target: Target, ctx: SkillContext) -> SkillResult:
         home = ctx.home.id
-        slots = {k: str(v) for k, v in intent.slots.items()}
-        constraints = parse_constraints(intent.text, request.family, slots)
+        constraints = parse_constraints(intent.text, request.family, self._slots(intent))
         queued = [i for player in self.history.players(home) for i in player.queue]
         picks = recommend(self.catalogs.items(home), constraints, self.history.recent(home), queued, self._allowed(ctx))
         if not picks:
