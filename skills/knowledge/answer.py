@@ -3,8 +3,8 @@ with its source; or an honest "not found" when no passage speaks of what was ask
 
 A passage answers when it covers the question's concepts (:class:`.query.Concept`: the words
 left once device names and question words are gone, with their glossary synonyms and
-translations): at least half of them by weight, and every strong one (a thing, a code, a
-number) but one in three. The fact is spoken as found — a manual in the other language is quoted, with
+translations): at least half of them by weight. Before that, a question whose strong concepts
+(things, codes, numbers) the searched manuals mostly never mention is not answered at all. The fact is spoken as found — a manual in the other language is quoted, with
 its source named, never translated by rule.
 """
 
@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from skills.search.analysis import normalise
 
 from .base import Passage
-from .query import QueryPlan, subject_of
+from .query import Concept, QueryPlan, subject_of
 
-__all__ = ["Answer", "choose", "coverage", "not_found", "speak"]
+__all__ = ["Answer", "choose", "coverage", "not_found", "speak", "unspoken"]
 
 #: Below this share of the question's concepts, a passage does not answer it.
 MIN_COVERAGE = 0.5
-_SENTENCES = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
+_SENTENCES = re.compile(r"(?<=[。！？!?])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,28 @@ class Answer:
     coverage: float
 
 
-def coverage(plan: QueryPlan, text: str) -> float:
-    """Share of the question's concepts ``text`` speaks of; strong concepts weigh double."""
+def _weight(concept: Concept) -> float:
+    return 2.0 if concept.strong else 1.0
+
+
+def coverage(plan: QueryPlan, text: str, context: str = "") -> float:
+    """Share of the question's concepts ``text`` speaks of, by weight (strong concepts count
+    double); a concept only ``context`` (the section heading) names counts half."""
     if not plan.concepts:
         return 1.0
-    norm = normalise(text)
-    total = sum(2.0 if c.strong else 1.0 for c in plan.concepts)
-    got = sum(2.0 if c.strong else 1.0 for c in plan.concepts if c.found_in(norm))
+    body, around = normalise(text), normalise(context)
+    total = sum(_weight(c) for c in plan.concepts)
+    got = sum(_weight(c) * (1.0 if c.found_in(body) else 0.5 if c.found_in(around) else 0.0) for c in plan.concepts)
     return got / total
 
 
-def _unit_text(p: Passage) -> str:
-    return f"{p.section} {p.text}"
+def unspoken(plan: QueryPlan, scope: str) -> bool:
+    """Whether the manuals searched (``scope``: their whole text, normalised) never speak of what
+    the question asks: half or more of its strong concepts appear nowhere in them (a price, a
+    feature the product lacks, a part another product has)."""
+    strong = [c for c in plan.concepts if c.strong]
+    absent = [c for c in strong if not c.found_in(scope)]
+    return bool(strong) and 2 * len(absent) >= len(strong)
 
 
 def _row(p: Passage, lang: str) -> str:
@@ -87,16 +97,12 @@ def _fact(plan: QueryPlan, p: Passage) -> str:
 
 def choose(plan: QueryPlan, passages: Sequence[Passage]) -> Answer | None:
     """The passage that answers best, or ``None`` when none covers the question well enough."""
-    strong = sum(1 for c in plan.concepts if c.strong)
-    # A paraphrase may leave one of three or more strong words out of the passage, never more.
-    allowed_misses = strong // 3
     best: Answer | None = None
     best_key: tuple[float, ...] = ()
     for rank, p in enumerate(passages):
-        cov = coverage(plan, _unit_text(p))
-        missed = sum(1 for c in plan.concepts if c.strong and not c.found_in(normalise(_unit_text(p))))
-        key = (cov + 0.05 * (p.cosine or 0.0), -rank)
-        if cov >= MIN_COVERAGE and missed <= allowed_misses and (best is None or key > best_key):
+        cov = coverage(plan, p.text, p.section)
+        key = (round(cov + 0.05 * (p.cosine or 0.0), 3), -rank)
+        if cov >= MIN_COVERAGE and (best is None or key > best_key):
             best, best_key = Answer(p, _fact(plan, p), cov), key
     return best
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from skills.search.analysis import normalise
 from skills.search.backends import open_backend
 from skills.search.embeddings import TextEncoder, shared_encoder
 from skills.search.fusion import reciprocal_rank_fusion
@@ -85,6 +86,7 @@ class KnowledgeBase:
         self.manuals_dir = manuals_dir
         self.vectors_file = vectors_file
         self.catalog = Catalog(self.data_dir / "catalog.json")
+        self._texts: dict[tuple[str, str], str] = {}
         self._index: SearchIndex | None = None
         self._lock = asyncio.Lock()
 
@@ -105,7 +107,7 @@ class KnowledgeBase:
                 doc = _doc_id(path.name)
                 present.add(doc)
                 known = self.catalog.get(SHARED_HOME, doc)
-                if known and known.sha256 == source.sha256 \
+                if known and known.sha256 == source.sha256 and self._text_file(SHARED_HOME, doc).exists() \
                         and await self.index.count({"home": SHARED_HOME, "doc": doc}) == known.chunks:
                     continue
                 await self._index_document(SHARED_HOME, doc, source, (), cache)
@@ -113,6 +115,7 @@ class KnowledgeBase:
                 if info.shared and info.doc not in present:
                     await self.index.delete(info.chunk_ids())
                     self.catalog.drop(SHARED_HOME, info.doc)
+                    self._text_file(SHARED_HOME, info.doc).unlink(missing_ok=True)
         _LOGGER.info("knowledge base ready on %s: %d shipped manuals", self.backend.name, len(present))
 
     async def _index_document(self, home: str, doc: str, source: SourceText, devices: Sequence[str],
@@ -132,6 +135,10 @@ class KnowledgeBase:
                             sha256=source.sha256, chunks=len(chunks))
         await self.index.upsert([self._document(info, n, c, v)
                                  for n, (c, v) in enumerate(zip(chunks, vectors))])
+        text_file = self._text_file(home, doc)
+        text_file.parent.mkdir(parents=True, exist_ok=True)
+        text_file.write_text(normalise(source.text), encoding="utf-8")
+        self._texts.pop((home, doc), None)
         self.catalog.put(info)
         _LOGGER.info("indexed %s for home %s: %d chunks", doc, home, len(chunks))
         return info
@@ -165,6 +172,18 @@ class KnowledgeBase:
             doc, n = f"{wanted}-{n}", n + 1
         return doc
 
+    def _text_file(self, home: str, doc: str) -> Path:
+        return self.data_dir / "texts" / ("_shared" if home == SHARED_HOME else home) / f"{doc}.txt"
+
+    def text_of(self, info: DocumentInfo) -> str:
+        """A document's whole text, normalised (:func:`skills.search.analysis.normalise`): what
+        the manuals speak of at all, as opposed to what one passage says."""
+        key = (info.home, info.doc)
+        if key not in self._texts:
+            path = self._text_file(info.home, info.doc)
+            self._texts[key] = path.read_text(encoding="utf-8") if path.exists() else ""
+        return self._texts[key]
+
     def documents(self, home: str) -> list[DocumentInfo]:
         """What ``home`` sees: the shipped manuals, then its own documents."""
         return self.catalog.visible(home)
@@ -183,6 +202,8 @@ class KnowledgeBase:
                 raise KnowledgeError(KnowledgeErrorCode.UNKNOWN_DOCUMENT, f"home {home} has no document {doc!r}")
             await self.index.delete(info.chunk_ids())
             self.catalog.drop(home, doc)
+            self._text_file(home, doc).unlink(missing_ok=True)
+            self._texts.pop((home, doc), None)
         _LOGGER.info("removed %s from home %s", doc, home)
         return info
 

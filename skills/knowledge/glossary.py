@@ -135,6 +135,8 @@ GLOSSARY: tuple[Term, ...] = (
     _t("电源适配器|适配器", "power adapter|adapter"),
     _a("延长", "extend|extension"),
     _t("长度", "length"),
+    _t("距离|多远", "distance|how far"),
+    _t("压缩机", "compressor"),
     _a("剪", "cut|cutting"),
     _t("进水", "water inlet|water supply"),
     _t("温度范围", "temperature range"),
@@ -150,8 +152,8 @@ GLOSSARY: tuple[Term, ...] = (
 def _pattern(word: str) -> re.Pattern[str]:
     if re.search(r"[\u4e00-\u9fff]", word):
         return re.compile(re.escape(word))
-    # English words match whole, with a plural s/es.
-    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?:s|es)?(?![a-z0-9])")
+    # English words match whole, with a plural or a verb ending (extend → extended).
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?:s|es|d|ed|ing)?(?![a-z0-9])")
 
 
 def mentions(text: str, word: str) -> bool:

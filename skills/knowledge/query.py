@@ -29,9 +29,10 @@ __all__ = ["Concept", "QueryPlan", "plan_query"]
 _QUESTION_WORDS = frozenset(
     "多久 多长时间 多少 多大 多高 多长 多远 多重 几 几个 怎么 怎么样 怎样 如何 什么 为什么 吗 呢 啊 吧 哪 哪里 哪些 "
     "哪个 可以 能 能不能 会 会不会 是否 要 需要 应该 一下 一次 时候 说明书 手册 请问 告诉 家里 我家 我们 的话 有没有 "
-    "是不是 多 次 该 得 用 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 "
+    "是不是 多 次 该 得 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 "
     "how often long much many what which when where why who does do did can could should would is are need "
-    "tell know manual say says get make thing way there one ok hey just".split())
+    "tell know manual say says get got make thing way there one ok hey just before after still also too very "
+    "really turn".split())
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,10 @@ def _concepts(text: str) -> list[Concept]:
     glossary = find_terms(text, products=False)
     concepts = [Concept(word, term.zh + term.en, not term.action) for term, word, _ in glossary]
     rest = _blank(text, [span for _, _, spans in glossary for span in spans])
-    for token in dict.fromkeys(tokens(rest)):
-        if token in _QUESTION_WORDS:
-            continue
+    words = [t for t in dict.fromkeys(tokens(rest)) if t not in _QUESTION_WORDS]
+    for token in words:
+        if any(token != other and token in other for other in words):
+            continue  # jieba's search mode also yields the words inside a longer one: count it once
         strong = (len(token) >= 2 and not _is_ascii(token)) or len(token) >= 3 or any(ch.isdigit() for ch in token)
         concepts.append(Concept(token, (token,), strong))
     return concepts

@@ -9,7 +9,7 @@ import logging
 from intents.types import Intent
 from skills.sdk import Citation, SkillContext, SkillKind, SkillManifest, SkillResult
 
-from .answer import Answer, choose, not_found, speak
+from .answer import Answer, choose, not_found, speak, unspoken
 from .base import KnowledgeBase, Passage
 from .composer import Composer, grounded
 from .query import QueryPlan, plan_query, subject_of
@@ -49,6 +49,9 @@ class KnowledgeSkill:
         return await self.base.search(home, plan.text, vector, docs=plan.docs, codes=plan.codes, k=k)
 
     async def _answer(self, home: str, plan: QueryPlan) -> tuple[Answer | None, list[Passage]]:
+        searched = [d for d in self.base.documents(home) if not plan.docs or d.doc in plan.docs]
+        if unspoken(plan, " ".join(self.base.text_of(d) for d in searched)):
+            return None, []
         passages: list[Passage] = []
         for k in (_FIRST_LOOK, _WIDER_LOOK):
             passages = await self._search(home, plan, k)
