@@ -23,6 +23,8 @@ __all__ = ["Answer", "choose", "coverage", "not_found", "speak", "unspoken"]
 
 #: Below this share of the question's concepts, a passage does not answer it.
 MIN_COVERAGE = 0.5
+_DURATION = re.compile(r"\d\s*(?:个月|月|年|周|天|日|小时|分钟|秒|months?|years?|weeks?|days?|hours?|minutes?|seconds?)")
+_INTERVAL = re.compile(r"\d\s*(?:个月|月|年|周|天|日|months?|years?|weeks?|days?)|每月|每周|每年|monthly|weekly")
 _SENTENCES = re.compile(r"(?<=[。！？!?])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
@@ -95,13 +97,24 @@ def _fact(plan: QueryPlan, p: Passage) -> str:
     return _best_sentences(plan, p.text)
 
 
+def _holds_quantity(plan: QueryPlan, text: str) -> float:
+    """A small preference for passages holding what a how-long / how-much question asks for."""
+    if plan.quantity == "interval":
+        return 0.1 if _INTERVAL.search(normalise(text)) else 0.0
+    if plan.quantity == "time":
+        return 0.1 if _DURATION.search(normalise(text)) else 0.0
+    if plan.quantity == "number":
+        return 0.1 if re.search(r"\d", text) else 0.0
+    return 0.0
+
+
 def choose(plan: QueryPlan, passages: Sequence[Passage]) -> Answer | None:
     """The passage that answers best, or ``None`` when none covers the question well enough."""
     best: Answer | None = None
     best_key: tuple[float, ...] = ()
     for rank, p in enumerate(passages):
         cov = coverage(plan, p.text, p.section)
-        key = (round(cov + 0.05 * (p.cosine or 0.0), 3), -rank)
+        key = (cov + _holds_quantity(plan, p.text) + 0.05 * (p.cosine or 0.0), -rank)
         if cov >= MIN_COVERAGE and (best is None or key > best_key):
             best, best_key = Answer(p, _fact(plan, p), cov), key
     return best

@@ -29,10 +29,15 @@ __all__ = ["Concept", "QueryPlan", "plan_query"]
 _QUESTION_WORDS = frozenset(
     "多久 多长时间 多少 多大 多高 多长 多远 多重 几 几个 怎么 怎么样 怎样 如何 什么 为什么 吗 呢 啊 吧 哪 哪里 哪些 "
     "哪个 可以 能 能不能 会 会不会 是否 要 需要 应该 一下 一次 时候 说明书 手册 请问 告诉 家里 我家 我们 的话 有没有 "
-    "是不是 多 次 该 得 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 "
+    "是不是 多 次 该 得 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 显示 出现 报 提示 "
     "how often long much many what which when where why who does do did can could should would is are need "
     "tell know manual say says get got make thing way there one ok hey just before after still also too very "
-    "really turn".split())
+    "really turn display show showing shows".split())
+
+
+_HOW_OFTEN = re.compile(r"多久.{0,4}(?:换|清洗|清洁|擦|保养|一次)|每隔多久|(?<![a-z])how often")
+_HOW_LONG = re.compile(r"多久|多长时间|几个月|几年|几天|几小时|(?<![a-z])how (?:often|long)")
+_HOW_MUCH = re.compile(r"多少|多大|多高|多重|多远|多长|几|(?<![a-z])how (?:much|many|far|heavy|big|loud|high)")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,9 @@ class QueryPlan:
     codes: tuple[str, ...]
     concepts: tuple[Concept, ...]
     text: str
+    #: ``interval`` when the question asks how often, ``time`` how long, ``number`` how much,
+    #: many, big…, else empty: the answer then holds an interval, a duration, or a number.
+    quantity: str = ""
 
 
 def _is_ascii(word: str) -> bool:
@@ -210,5 +218,7 @@ def plan_query(question: str, lang: str, home: Any, documents: Sequence[Document
         subject = _name_of(home, devices[0], lang) if devices else ""
     return QueryPlan(question=q, lang=lang, devices=tuple(devices), docs=tuple(dict.fromkeys(docs)), target=target,
                      subject=subject, missing=missing, codes=error_codes(question),
-                     concepts=tuple(concepts), text=" ".join([rest, *translations]))
+                     concepts=tuple(concepts), text=" ".join([rest, *translations]),
+                     quantity=next((kind for kind, pattern in (("interval", _HOW_OFTEN), ("time", _HOW_LONG),
+                                                                ("number", _HOW_MUCH)) if pattern.search(q)), ""))
 

@@ -104,7 +104,7 @@ class KnowledgeSkill:
         except Exception as exc:  # any failure of the optional composer falls back to the extractive answer
             _LOGGER.warning("composer failed (%s): answering extractively", exc)
             return extractive, "extractive (composer failed)"
-        if not grounded(composed, [passage, answer.passage.section, answer.passage.info.product]):
+        if not grounded(composed, [passage, *answer.passage.info.models]):
             _LOGGER.info("composed answer says what the passage does not: %r", composed)
             return extractive, "extractive (composed answer not grounded in the passage)"
         return composed.strip(), "LLM-composed, checked against the passage"
