@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,11 +31,13 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 class LlmBackend(Protocol):
-    """One way to ask a model for a JSON answer to chat messages."""
+    """One way to ask a model for a JSON answer to chat messages, or for free text as it is generated."""
 
     name: str
 
     async def complete(self, messages: Messages, schema: Mapping[str, Any], timeout_s: float) -> str: ...
+
+    def stream(self, messages: Messages, max_tokens: int, timeout_s: float) -> AsyncIterator[str]: ...
 
     async def warm_up(self) -> None: ...
 
@@ -103,6 +105,20 @@ def _content(body: Any) -> str:
     return content
 
 
+def _sse_delta(line: str) -> str | None:
+    """The text of one server-sent event line ('' for keep-alives and other lines, None at [DONE])."""
+    if not line.startswith("data:"):
+        return ""
+    data = line[len("data:") :].strip()
+    if data == "[DONE]":
+        return None
+    try:
+        delta = json.loads(data)["choices"][0].get("delta", {}).get("content")
+    except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as err:
+        raise LlmError(LlmErrorCode.INVALID_OUTPUT, "a streamed chunk is not a chat completion delta") from err
+    return delta if isinstance(delta, str) else ""
+
+
 class OpenAiBackend:
     """``POST {url}/chat/completions`` with a JSON-schema response format (httpx, async)."""
 
@@ -151,6 +167,29 @@ class OpenAiBackend:
             return _content(response.json())
         except json.JSONDecodeError as err:
             raise LlmError(LlmErrorCode.INVALID_OUTPUT, f"{self.name} sent a reply that is not JSON") from err
+
+    async def stream(self, messages: Messages, max_tokens: int, timeout_s: float) -> AsyncIterator[str]:
+        """Free text as the server generates it (server-sent events), stopped at ``timeout_s``."""
+        timeout_s = min(timeout_s, self._spec.timeout_s)
+        if timeout_s <= 0:
+            raise LlmError(LlmErrorCode.TIMEOUT, "no time left for the call")
+        httpx = self._httpx
+        body = {"model": self._spec.model, "messages": list(messages), "temperature": 0.7, "max_tokens": max_tokens,
+                "stream": True}
+        try:
+            async with asyncio.timeout(timeout_s), self._client.stream("POST", "/chat/completions", json=body) as response:
+                if response.status_code != 200:
+                    raise LlmError(LlmErrorCode.UNAVAILABLE, f"{self.name} answered HTTP {response.status_code}")
+                async for line in response.aiter_lines():
+                    delta = _sse_delta(line)
+                    if delta is None:
+                        return
+                    if delta:
+                        yield delta
+        except (TimeoutError, httpx.TimeoutException) as err:
+            raise LlmError(LlmErrorCode.TIMEOUT, f"{self.name} did not finish within {timeout_s * 1000:.0f} ms") from err
+        except httpx.HTTPError as err:
+            raise LlmError(LlmErrorCode.UNAVAILABLE, f"{self.name} unreachable: {type(err).__name__}") from err
 
     async def warm_up(self) -> None:
         """Nothing to load: the endpoint is someone else's."""
@@ -232,6 +271,49 @@ class LlamaCppBackend:
         if time.monotonic() >= deadline:
             raise LlmError(LlmErrorCode.TIMEOUT, f"{self.name} was stopped at the deadline ({timeout_s * 1000:.0f} ms)")
         return text
+
+    def _generate(self, model: Any, messages: Messages, max_tokens: int, deadline: float, stop: threading.Event,
+                  put: Callable[[str | None], None]) -> None:
+        """Runs in a worker thread: each piece goes to ``put``, then None; stops at the deadline or ``stop``."""
+        try:
+            with self._run_lock:
+                chunks = model.create_chat_completion(messages=list(messages), temperature=0.7, max_tokens=max_tokens,
+                                                      stream=True)
+                try:
+                    for chunk in chunks:
+                        if stop.is_set() or time.monotonic() >= deadline:
+                            return
+                        put(chunk["choices"][0]["delta"].get("content") or "")
+                finally:
+                    chunks.close()
+        finally:
+            put(None)
+
+    async def stream(self, messages: Messages, max_tokens: int, timeout_s: float) -> AsyncIterator[str]:
+        """Free text token by token; generation runs in a thread and stops at the deadline."""
+        timeout_s = min(timeout_s, self._spec.timeout_s)
+        deadline = time.monotonic() + timeout_s
+        try:
+            async with asyncio.timeout(max(0.0, timeout_s)):
+                model = await asyncio.shield(self._model())
+        except TimeoutError as err:
+            raise LlmError(LlmErrorCode.TIMEOUT, f"{self.name} was not loaded within {timeout_s * 1000:.0f} ms") from err
+        loop = asyncio.get_running_loop()
+        pieces: asyncio.Queue[str | None] = asyncio.Queue()
+        stop = threading.Event()
+        worker = asyncio.ensure_future(asyncio.to_thread(
+            self._generate, model, messages, max_tokens, deadline, stop,
+            lambda piece: loop.call_soon_threadsafe(pieces.put_nowait, piece),
+        ))
+        try:
+            while (piece := await pieces.get()) is not None:
+                if piece:
+                    yield piece
+            await worker
+        finally:
+            stop.set()  # a consumer that stops early (or is cancelled) frees the model at the next token
+        if time.monotonic() >= deadline:
+            raise LlmError(LlmErrorCode.TIMEOUT, f"{self.name} was stopped at the deadline ({timeout_s * 1000:.0f} ms)")
 
     async def close(self) -> None:
         if self._loading is not None and not self._loading.done():
