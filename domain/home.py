@@ -7,15 +7,21 @@ MQTT, never kept here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from domain.errors import HomeError
+
+_LOGGER = logging.getLogger(__name__)
 
 #: Attributes a device may expose and how their values are typed.
 BOOL_ATTRIBUTES = frozenset({"power"})
@@ -28,6 +34,9 @@ PRIVACY_POLICIES = ("standard", "local_only")
 
 #: Scene target meaning "every device of type light".
 ALL_LIGHTS = "all_lights"
+
+#: The zone of a home file that names none (said in the log when it is loaded).
+DEFAULT_TIMEZONE = "UTC"
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,16 @@ class Home:
     discovery_prefix: str = "homeassistant"
     #: ``standard``, or ``local_only``: nothing of this home's requests leaves the house (no cloud LLM).
     privacy: str = "standard"
+    #: The home's IANA time zone: the clock of every request that carries none of its own.
+    timezone: str = DEFAULT_TIMEZONE
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        """The time in the home, with its UTC offset (not the machine's zone)."""
+        return datetime.now(self.zone)
 
     def expand_target(self, target: str) -> tuple[str, ...]:
         """Device ids a scene target names."""
@@ -208,9 +227,22 @@ def parse_home(data: Mapping[str, Any]) -> Home:
     privacy = str(data.get("privacy") or "standard")
     if privacy not in PRIVACY_POLICIES:
         raise HomeError(f"privacy must be one of {', '.join(PRIVACY_POLICIES)}, not {privacy!r}")
-    home = Home(home_id, rooms, speakers, devices, scenes, str(data.get("discovery_prefix", "homeassistant")), privacy)
+    zone = _timezone(home_id, data.get("timezone"))
+    home = Home(home_id, rooms, speakers, devices, scenes, str(data.get("discovery_prefix", "homeassistant")), privacy, zone)
     _check_references(home)
     return home
+
+
+def _timezone(home_id: str, name: Any) -> str:
+    """A valid IANA zone name; a home that names none is told it gets UTC."""
+    if name in (None, ""):
+        _LOGGER.info("home %s names no timezone: requests without a clock of their own use %s", home_id, DEFAULT_TIMEZONE)
+        return DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise HomeError(f"timezone {name!r} is not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin)") from err
+    return str(name)
 
 
 def _check_references(home: Home) -> None:

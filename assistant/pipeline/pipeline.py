@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from assistant.app.config import BudgetOptions
 from assistant.dialog.confirmation import DIALOG_INTENTS, handle_dialog
@@ -118,8 +117,9 @@ class Pipeline:
         session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
         gateway = HomeDevices(self._bridge, home.id)
 
+        now = request.now or home.now()  # a request without its own clock runs on the home's, not the machine's zone
         with stage("nlu"):
-            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=now)
             understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
         lang = request.lang or understanding.lang
 
@@ -128,7 +128,6 @@ class Pipeline:
             intents = read_session(text, heard, session, gateway.devices())
             needs_fallback = any(i.confidence < FALLBACK_BELOW or i.name == "out_of_scope" for i in intents)
             deadline = request.deadline or started + self._budget_for(intents)
-            now = request.now or datetime.now().astimezone()
             skill_ctx = SkillContext(
                 home, gateway, lang, speaker.id, speaker.room, deadline, now, session_id=session.id, last_device=last_device(session)
             )
