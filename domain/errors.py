@@ -7,6 +7,10 @@
     ├── TemplateError      INVALID_ARGUMENT     a hub's value template outside the supported subset
     ├── BrokerUnavailable  UNAVAILABLE          the MQTT broker cannot be reached (reason: not_connected,
     │                                           connection_lost, publish_error)
+    ├── StateUnavailable   UNAVAILABLE          the durable state store (SQLite file, Redis) cannot be used
+    │                                           (reason: sqlite, redis)
+    ├── ScheduleError      INVALID_ARGUMENT     an entry the scheduler refuses to keep (a time without a UTC
+    │                                           offset, out of range, an unknown kind)
     └── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
                                                 DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
                                                 invalid_output → INTERNAL)
@@ -69,6 +73,20 @@ class BrokerUnavailable(LingxiError, ConnectionError):
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(ErrorCode.UNAVAILABLE, message, reason)
+
+
+class StateUnavailable(LingxiError, ConnectionError):
+    """The durable state store cannot be read or written; ``reason`` names the backend."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(ErrorCode.UNAVAILABLE, message, reason)
+
+
+class ScheduleError(LingxiError, ValueError):
+    """An entry the scheduler refuses to keep: it could not be fired safely."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.INVALID_ARGUMENT, message)
 
 
 class LlmErrorCode(StrEnum):
