@@ -35,6 +35,8 @@ _QUESTION_WORDS = frozenset(
     "really turn display show showing shows".split())
 
 
+_ZH_QUESTION = re.compile("|".join(sorted((w for w in _QUESTION_WORDS if len(w) >= 2 and not w.isascii()),
+                                          key=len, reverse=True)))
 _HOW_OFTEN = re.compile(r"多久.{0,4}(?:换|清洗|清洁|擦|保养|一次)|每隔多久|(?<![a-z])how often")
 _HOW_LONG = re.compile(r"多久|多长时间|几个月|几年|几天|几小时|(?<![a-z])how (?:often|long)")
 _HOW_MUCH = re.compile(r"多少|多大|多高|多重|多远|多长|几|(?<![a-z])how (?:much|many|far|heavy|big|loud|high)")
@@ -160,6 +162,9 @@ def _concepts(text: str) -> list[Concept]:
     glossary = find_terms(text, products=False)
     concepts = [Concept(word, term.zh + term.en, not term.action) for term, word, _ in glossary]
     rest = _blank(text, [span for _, _, spans in glossary for span in spans])
+    # Chinese question phrases go before segmentation, or jieba glues them to their neighbours
+    # (快洗要多长时间 → 快 / 洗要 / 长时间).
+    rest = _ZH_QUESTION.sub(" ", rest)
     words = [t for t in dict.fromkeys(tokens(rest)) if t not in _QUESTION_WORDS]
     for token in words:
         if any(token != other and token in other for other in words):
