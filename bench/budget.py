@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app.config import BudgetOptions, Config, LlmOptions, MqttOptions, ServerOptions
-from assistant.app.runtime import Runtime, builtin_skills, free_port, served_intents
+from assistant.app.runtime import Runtime, free_port
+from assistant.app.skillset import builtin_skills, served_intents
 from assistant.pipeline.messages import Answer, Request
 from domain.devices import DeviceInfo
 from domain.home import load_demo_home

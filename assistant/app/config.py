@@ -159,6 +159,9 @@ class Config:
     llm: LlmOptions = field(default_factory=LlmOptions)
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
+    #: Where indexes, play history and durable state live; empty: a temporary folder per run
+    #: (``assistant serve`` uses ~/.local/share/lingxi unless told otherwise).
+    data_dir: str = ""
 
 
 def _coerce(value: Any, hint: Any, where: str) -> Any:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import tempfile
 from contextlib import AsyncExitStack
+from pathlib import Path
 from types import TracebackType
 
 from assistant.app.config import Config
+from assistant.app.skillset import builtin_skills, open_skills, served_intents
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import MemorySessionStore, SessionStore
 from assistant.pipeline.homes import HomeDirectory
@@ -24,19 +27,8 @@ from domain.errors import ErrorCode, LingxiError, invalid_argument
 from domain.home import Home, load_demo_home, load_home
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
-from skills.devices.control import DeviceControlSkill
-from skills.devices.query import DeviceQuerySkill
-from skills.devices.scenes import SceneSkill
-from skills.out_of_scope import OutOfScopeSkill
-from skills.sdk import SkillRegistry
-from skills.utilities.alarms import AlarmSkill
-from skills.utilities.calculator import CalculatorSkill
-from skills.utilities.clock import ClockSkill
 from skills.utilities.notifications import NotificationBus
 from skills.utilities.scheduler import Scheduler
-from skills.utilities.timers import TimerSkill
-from skills.utilities.units import UnitConversionSkill
-from skills.utilities.volume import VolumeSkill
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -72,18 +64,6 @@ def choose_embedded_broker(preference: str, mosquitto_available: bool) -> str:
 
 def load_homes(config: Config) -> list[Home]:
     return [load_home(p) for p in config.homes] if config.homes else [load_demo_home()]
-
-
-def builtin_skills(scheduler: Scheduler) -> SkillRegistry:
-    return SkillRegistry([
-        DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
-        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(),
-        OutOfScopeSkill(),
-    ])
-
-
-def served_intents(skills: SkillRegistry) -> tuple[str, ...]:
-    return tuple(n for m in skills.manifests() for n in m.intents)
 
 
 class Runtime:
@@ -128,11 +108,11 @@ class Runtime:
         understanding = HomeUnderstanding()
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
-        skills = builtin_skills(self.scheduler)
         if self.fallback is None:
-            self.fallback = LlmFallback.from_options(self.config.llm, served_intents(skills))
+            self.fallback = LlmFallback.from_options(self.config.llm, served_intents(builtin_skills(self.scheduler)))
         self._stack.push_async_callback(self.fallback.close)
         await self.fallback.start()
+        skills = builtin_skills(self.scheduler, await open_skills(self._data_dir(), self.fallback, self._stack))
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,
@@ -147,6 +127,14 @@ class Runtime:
             self.fallback,
         )
         return self
+
+    def _data_dir(self) -> Path:
+        """The configured data folder, or one that lives as long as this runtime (tests, evaluation)."""
+        if self.config.data_dir:
+            path = Path(self.config.data_dir).expanduser()
+            path.mkdir(parents=True, exist_ok=True)
+            return path
+        return Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="lingxi-")))
 
     async def _session_store(self) -> SessionStore:
         ttl = self.config.session.ttl_s

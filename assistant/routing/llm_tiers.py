@@ -21,7 +21,7 @@ from assistant.pipeline.messages import Route, Tier
 from assistant.routing.router import CLOUD, EDGE, LOCAL, Decision, LatencyTracker, RouteInput, TierState, decide
 from domain.devices import DeviceInfo
 from domain.home import Home
-from intents.llm.backends import LlmError, choose_backend, make_backend, packaged_gguf
+from intents.llm.backends import LlmBackend, LlmError, choose_backend, make_backend, packaged_gguf
 from intents.llm.planner import LlmPlanner
 from intents.types import Intent, IntentSource, Understanding
 
@@ -94,6 +94,10 @@ class LlmFallback:
             except LlmError as err:
                 _LOGGER.warning("llm %s tier unavailable: %s", tier, err)
                 self.trackers[tier].record(0.0, err.reason.value)
+
+    def backends(self) -> dict[str, LlmBackend]:
+        """The configured tiers' backends by tier name, the cloud first (generation writes with them)."""
+        return {tier: planner.backend for tier, planner in self._planners.items() if planner is not None}
 
     async def close(self) -> None:
         for planner in self._planners.values():

@@ -55,7 +55,7 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
 async def _warm_up(server: LlamaServer) -> None:
     """One call with the demo home's prompt: the server caches its prefix, so the tests' calls take
     ~1 s instead of the cold prompt evaluation (10-30 s on two busy cores)."""
-    from assistant.app.runtime import builtin_skills, served_intents
+    from assistant.app.skillset import builtin_skills, served_intents
     from domain.devices import DeviceInfo
     from domain.home import load_demo_home
     from intents.llm.backends import BackendSpec, LlmError, OpenAiBackend

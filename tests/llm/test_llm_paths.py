@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.app.config import LlmOptions
-from assistant.app.runtime import builtin_skills, free_port, served_intents
+from assistant.app.runtime import free_port
+from assistant.app.skillset import builtin_skills, served_intents
 from assistant.routing.llm_tiers import LlmFallback
 from domain.devices import DeviceInfo
 from domain.home import load_demo_home
