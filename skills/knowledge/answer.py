@@ -58,7 +58,7 @@ def unspoken(plan: QueryPlan, scope: str) -> bool:
     feature the product lacks, a part another product has)."""
     strong = [c for c in plan.concepts if c.strong]
     absent = [c for c in strong if not c.found_in(scope)]
-    return bool(strong) and 2 * len(absent) >= len(strong)
+    return bool(strong) and 2 * len(absent) > len(strong)
 
 
 def _row(p: Passage, lang: str) -> str:
