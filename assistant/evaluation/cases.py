@@ -1,7 +1,8 @@
-"""Evaluation cases (spec/eval-cases.md): parsing and checking one answer against them.
+"""Evaluation cases (spec/eval-cases.md, v2): parsing and checking one answer against them.
 
 Pure functions: the runner (:mod:`assistant.evaluation.runner`) supplies the answer and the
-device states read back over MQTT.
+device states read back over MQTT; what was played and cited is checked in
+:mod:`assistant.evaluation.content_checks`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.content_checks import citation_failures, honesty_failures, media_failures
 from assistant.pipeline.messages import Answer
 from domain.errors import invalid_argument
 
@@ -99,4 +101,9 @@ def check(
     wanted = expect.get("speech_contains") or []
     if wanted and not any(w in answer.speech for w in wanted):
         failures.append(f"speech: none of {wanted} in {answer.speech!r}")
+    if "media" in expect:
+        failures.extend(media_failures(expect["media"], answer))
+    if expect.get("citations_any"):
+        failures.extend(citation_failures(expect["citations_any"], answer))
+    failures.extend(honesty_failures(expect.get("intents") or [i.name for i in answer.intents], answer))
     return failures

@@ -1,4 +1,9 @@
-"""``assistant eval``: run cases end to end and check what the devices report over MQTT."""
+"""``assistant eval``: run cases end to end and check what the devices report over MQTT.
+
+Besides pass/fail, every case records the devices it changed without expecting to
+(:mod:`assistant.evaluation.actions`): the summary's ``wrong_action_rate`` is their share of the
+cases, and ``question_acted`` counts the questions among them.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any
 
 from assistant.api.convert import answer_to_json
 from assistant.app.runtime import Runtime
+from assistant.evaluation.actions import question_case, unexpected_changes
 from assistant.evaluation.cases import Case, check
 from assistant.pipeline.messages import Answer, Request
 from assistant.voice.audio import read_wav
@@ -33,6 +39,8 @@ class CaseResult:
     failures: tuple[str, ...]
     answer: Answer | None
     latency_ms: float
+    #: Devices the case changed that it did not expect to change (the wrong-action metric).
+    wrong_actions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +48,7 @@ class CaseResult:
             "category": self.case.category,
             "pass": self.passed,
             "failures": list(self.failures),
+            "wrong_actions": list(self.wrong_actions),
             "answer": answer_to_json(self.answer) if self.answer else None,
         }
 
@@ -58,10 +67,14 @@ def summarize(results: list[CaseResult]) -> dict[str, Any]:
         by_category[r.case.category]["cases"] += 1
         by_category[r.case.category]["passed"] += int(r.passed)
     latencies = [r.latency_ms for r in results if r.answer is not None]
+    acted = [r for r in results if r.wrong_actions]
     return {
         "cases": len(results),
         "passed": sum(r.passed for r in results),
         "by_category": dict(sorted(by_category.items())),
+        "wrong_actions": len(acted),
+        "wrong_action_rate": round(len(acted) / len(results), 4) if results else 0.0,
+        "question_acted": sum(question_case(r.case.expect.get("intents") or ()) for r in acted),
         "latency_ms": {
             "p50": round(statistics.median(latencies), 3) if latencies else 0.0,
             "p95": round(percentile(latencies, 95), 3),
@@ -94,7 +107,7 @@ class Evaluator:
 
     async def run_case(self, case: Case, session_id: str) -> CaseResult:
         assert self._runtime.pipeline is not None
-        before = await self._states() if case.expect.get("unchanged") else None
+        before = await self._states()
         request = Request(
             text=case.text,
             speaker_id=case.speaker or next(iter(self._home.speakers)),
@@ -113,8 +126,10 @@ class Evaluator:
         except LingxiError as err:
             return CaseResult(case, False, (f"error {err.code.value}: {err.message}",), None, 0.0)
         latency = (time.monotonic() - started) * 1000
-        failures = check(case, answer, await self._states(), before)
-        return CaseResult(case, not failures, tuple(failures), answer, latency)
+        after = await self._states()
+        failures = check(case, answer, after, before)
+        wrong = unexpected_changes(case.expect, answer, before, after, self._home)
+        return CaseResult(case, not failures, tuple(failures), answer, latency, tuple(wrong))
 
     async def run(self, cases: list[Case]) -> list[CaseResult]:
         results = []
@@ -135,10 +150,16 @@ def lines(results: list[CaseResult]) -> Iterator[str]:
     for r in results:
         if not r.passed:
             yield f"FAIL {r.case.id} {r.case.text!r}: " + "; ".join(r.failures)
+        if r.wrong_actions:
+            yield f"WRONG ACTION {r.case.id} {r.case.text!r}: changed {', '.join(r.wrong_actions)}"
     summary = summarize(results)
     for category, counts in summary["by_category"].items():
         yield f"{category:>16}: {counts['passed']}/{counts['cases']}"
     yield (
         f"{'overall':>16}: {summary['passed']}/{summary['cases']} passed; "
         f"latency p50 {summary['latency_ms']['p50']} ms, p95 {summary['latency_ms']['p95']} ms"
+    )
+    yield (
+        f"{'wrong actions':>16}: {summary['wrong_actions']}/{summary['cases']} cases "
+        f"(rate {summary['wrong_action_rate']:.2%}); questions that acted: {summary['question_acted']}"
     )
