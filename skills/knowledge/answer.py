@@ -3,9 +3,10 @@ with its source; or an honest "not found" when no passage speaks of what was ask
 
 A passage answers when it covers the question's concepts (:class:`.query.Concept`: the words
 left once device names and question words are gone, with their glossary synonyms and
-translations): at least half of them by weight. Before that, a question whose strong concepts
-(things, codes, numbers) the searched manuals mostly never mention is not answered at all. The fact is spoken as found — a manual in the other language is quoted, with
-its source named, never translated by rule.
+translations): at least half of them by weight. Before that, a question most of whose strong
+concepts (things, codes, numbers) the searched manuals never mention is not answered at all.
+The fact is spoken as found: a manual in the other language is quoted, with its source named,
+never translated by rule.
 """
 
 from __future__ import annotations

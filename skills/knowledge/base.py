@@ -211,10 +211,10 @@ class KnowledgeBase:
         return await self.encoder.query(text)
 
     async def search(self, home: str, text: str, vector: np.ndarray | None, *, docs: Sequence[str] = (),
-                     codes: Sequence[str] = (), k: int = 8) -> list[Passage]:
+                     codes: Sequence[str] = (), k: int = 8) -> Sequence[Passage]:
         """Hybrid search of what ``home`` sees, limited to ``docs`` and to units naming one of
         ``codes`` when given; best first."""
-        filters: dict[str, str | list[str]] = {"home": [SHARED_HOME, home]}
+        filters: dict[str, str | Sequence[str]] = {"home": [SHARED_HOME, home]}
         if docs:
             filters["doc"] = list(docs)
         if codes:

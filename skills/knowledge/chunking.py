@@ -105,7 +105,7 @@ def _split_long(text: str) -> list[str]:
         if current and len(current) + len(sentence) > _MAX_UNIT:
             groups.append(current)
             current = ""
-        current = f"{current} {sentence}".strip() if current and not current[-1] in "。！？；" else current + sentence
+        current = f"{current} {sentence}".strip() if current and current[-1] not in "。！？；" else current + sentence
     return groups + ([current] if current else [])
 
 

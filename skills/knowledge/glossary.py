@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["GLOSSARY", "Term", "find_terms", "mentions"]
 
@@ -154,7 +154,7 @@ GLOSSARY: tuple[Term, ...] = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(word: str) -> re.Pattern[str]:
     if re.search(r"[\u4e00-\u9fff]", word):
         return re.compile(re.escape(word))

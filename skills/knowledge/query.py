@@ -26,13 +26,15 @@ from .glossary import Term, find_terms, mentions
 __all__ = ["Concept", "QueryPlan", "plan_query"]
 
 #: Words that shape a question but are no part of its answer.
-_QUESTION_WORDS = frozenset(
+_QUESTION_TEXT = (
     "多久 多长时间 多少 多大 多高 多长 多远 多重 几 几个 怎么 怎么样 怎样 如何 什么 为什么 吗 呢 啊 吧 哪 哪里 哪些 "
     "哪个 可以 能 能不能 会 会不会 是否 要 需要 应该 一下 一次 时候 说明书 手册 请问 告诉 家里 我家 我们 的话 有没有 "
     "是不是 多 次 该 得 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 显示 出现 报 提示 "
     "how often long much many what which when where why who does do did can could should would is are need "
     "tell know manual say says get got make thing way there one ok hey just before after still also too very "
-    "really turn display show showing shows".split())
+    "really turn display show showing shows"
+)
+_QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
 
 
 _ZH_QUESTION = re.compile("|".join(sorted((w for w in _QUESTION_WORDS if len(w) >= 2 and not w.isascii()),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from collections.abc import Sequence
 
 from intents.types import Intent
 from skills.sdk import Citation, SkillContext, SkillKind, SkillManifest, SkillResult
 
 from .answer import Answer, choose, not_found, speak, unspoken
 from .base import KnowledgeBase, Passage
+from .catalog import DocumentInfo
 from .composer import Composer, grounded
 from .query import QueryPlan, plan_query, subject_of
 
@@ -44,15 +46,15 @@ class KnowledgeSkill:
     def _note(self, how: str) -> str:
         return f"knowledge: {self.base.backend.name} search (BM25 + e5 kNN, RRF), {how}"
 
-    async def _search(self, home: str, plan: QueryPlan, k: int) -> list[Passage]:
+    async def _search(self, home: str, plan: QueryPlan, k: int) -> Sequence[Passage]:
         vector = await self.base.embed_query(plan.question)
         return await self.base.search(home, plan.text, vector, docs=plan.docs, codes=plan.codes, k=k)
 
-    async def _answer(self, home: str, plan: QueryPlan) -> tuple[Answer | None, list[Passage]]:
+    async def _answer(self, home: str, plan: QueryPlan) -> tuple[Answer | None, Sequence[Passage]]:
         searched = [d for d in self.base.documents(home) if not plan.docs or d.doc in plan.docs]
         if unspoken(plan, " ".join(self.base.text_of(d) for d in searched)):
             return None, []
-        passages: list[Passage] = []
+        passages: Sequence[Passage] = []
         for k in (_FIRST_LOOK, _WIDER_LOOK):
             passages = await self._search(home, plan, k)
             answer = choose(plan, passages)
@@ -83,14 +85,15 @@ class KnowledgeSkill:
         speech, how = await self._compose(question, answer, lang, ctx)
         return SkillResult(speech, citations=(citation,), route_note=self._note(how))
 
-    def _which_device(self, plan: QueryPlan, infos: list, ctx: SkillContext) -> SkillResult:
+    def _which_device(self, plan: QueryPlan, infos: Sequence[DocumentInfo], ctx: SkillContext) -> SkillResult:
         names = "、".join(subject_of(i, "zh") for i in infos) if plan.lang == "zh" else \
             ", ".join(subject_of(i, "en") for i in infos)
         code = plan.codes[0]
         speech = ctx.say(f"好几个设备的说明书里都有故障代码 {code}：{names}。请问是哪个设备？",
                          f"Error code {code} is in several manuals: {names}. Which device do you mean?")
         devices = tuple(d for i in infos for d in i.devices if d in getattr(ctx.home, "devices", {}))
-        return SkillResult(speech, awaiting="clarification", candidates=devices,
+        # The SDK's Awaiting is a str enum: its value is the stable contract, not the enum's name.
+        return SkillResult(speech, awaiting="clarification", candidates=devices,  # type: ignore[arg-type]
                            route_note=self._note("fault code in several manuals, asking which device"))
 
     async def _compose(self, question: str, answer: Answer, lang: str, ctx: SkillContext) -> tuple[str, str]:

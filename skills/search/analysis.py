@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["analyse", "tokens", "normalise", "pinyin_key"]
+__all__ = ["analyse", "normalise", "pinyin_key", "tokens"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,12 +31,14 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _T2S_FIXES = {"濾": "滤", "呼": "呼"}
 
 #: Function words that only add noise to BM25, on both sides of the match.
-_STOP_ZH = frozenset("的 了 吗 呢 吧 啊 呀 么 和 与 及 或 请 您 你 我 它 这 那 个 一下 这个 那个 是 在 有".split())
-_STOP_EN = frozenset(
+_STOP_ZH_WORDS = "的 了 吗 呢 吧 啊 呀 么 和 与 及 或 请 您 你 我 它 这 那 个 一下 这个 那个 是 在 有"
+_STOP_ZH = frozenset(_STOP_ZH_WORDS.split())
+_STOP_EN_WORDS = (
     "a an the is are was were be been am of to in on at for from by with and or as it its it's this that these "
     "those i me my we our you your do does did can could should would will shall what which who how when where "
-    "why there their they them he she his her than then so if not no any some about into please".split()
+    "why there their they them he she his her than then so if not no any some about into please"
 )
+_STOP_EN = frozenset(_STOP_EN_WORDS.split())
 
 #: Product words the general jieba dictionary splits badly; more specific words win.
 _DOMAIN_WORDS = (

@@ -12,7 +12,7 @@ from typing import Any
 
 from .types import SearchBackend
 
-__all__ = ["EMBEDDED", "ELASTICSEARCH", "SEARCH_URL_ENV", "choose_backend", "open_backend"]
+__all__ = ["ELASTICSEARCH", "EMBEDDED", "SEARCH_URL_ENV", "choose_backend", "open_backend"]
 
 EMBEDDED = "embedded"
 ELASTICSEARCH = "elasticsearch"

