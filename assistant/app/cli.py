@@ -1,4 +1,4 @@
-"""The ``assistant`` command: serve, ask, eval (and the model commands).
+"""The ``assistant`` command: serve, ask, chat, eval, simulate (and the model commands).
 
 Configuration is parsed here, once, and passed down as typed objects.
 """
@@ -22,13 +22,13 @@ import grpc
 from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
-from assistant.api.convert import answer_from_proto, answer_to_json, audio_start_to_proto, parse_clock, parse_lang, request_to_proto
-from assistant.api.server import AssistantService, GrpcServer
+from assistant.api.convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
 from assistant.app import cli_models
+from assistant.app.chat import ChatOptions, audio_messages, converse, stdin_lines
 from assistant.app.config import Config, load_config
 from assistant.app.logs import setup_logging
-from assistant.app.metrics import Metrics
 from assistant.app.runtime import Runtime, load_homes
+from assistant.app.serving import serving
 from assistant.evaluation.cases import parse_cases
 from assistant.evaluation.runner import Evaluator, lines, summarize
 from assistant.pipeline.messages import Answer, Request
@@ -81,28 +81,31 @@ async def _warm_voice(voice: VoiceService, runtime: Runtime) -> None:
 
 
 async def _serve(args: argparse.Namespace, config: Config) -> int:
-    runtime = await Runtime(config).start()
-    metrics = Metrics()
-    try:
-        assert runtime.pipeline is not None
-        runtime.pipeline.observe(metrics.on_event)
+    async with serving(config) as instance:
         if config.metrics.port:
-            metrics.serve(config.metrics.host, config.metrics.port)
-        voice = VoiceService(voice_options(config.voice))
-        service = AssistantService(runtime.pipeline, config.server, metrics, runtime.notifications, voice)
-        server = GrpcServer(service, config.server)
-        await server.start()
+            instance.metrics.serve(config.metrics.host, config.metrics.port)
         # text is served at once; the recogniser (~5 s) loads behind it
-        warming = asyncio.ensure_future(_warm_voice(voice, runtime)) if config.voice.preload else None
+        warming = asyncio.ensure_future(_warm_voice(instance.voice, instance.runtime)) if config.voice.preload else None
         await _until_signalled()
         _LOGGER.info("shutting down")
         if warming is not None:
             warming.cancel()
-        await server.stop()
-    finally:
-        metrics.close()
-        await runtime.stop()
     return 0
+
+
+async def _chat(args: argparse.Namespace, config: Config) -> int:
+    options = ChatOptions(
+        speaker=args.speaker or "", lang=args.lang or "", session=args.session or "", token=args.token or "",
+        json=args.json, prompt=sys.stdin.isatty(),
+    )
+    lines = stdin_lines(sys.stdin)
+    if args.server:
+        return await converse(args.server, options, lines, sys.stdout, sys.stderr)
+    # the in-process instance listens on a private loopback port, so chat is a client like any other
+    local = _in_process(config, args.home)
+    local = dataclasses.replace(local, server=dataclasses.replace(local.server, host="127.0.0.1", port=0))
+    async with serving(local) as instance:
+        return await converse(f"127.0.0.1:{instance.server.port}", options, lines, sys.stdout, sys.stderr)
 
 
 def _request(args: argparse.Namespace, config: Config) -> Request:
@@ -126,13 +129,9 @@ async def _ask_local(args: argparse.Namespace, config: Config) -> Answer:
 
 
 async def _converse_audio(stub: pb_grpc.AssistantStub, args: argparse.Namespace, request: Request, metadata: Any) -> pb.Answer:
-    """Stream a WAV file as one utterance (AudioStart, 100 ms chunks, AudioEnd); the answer, or the turn's error."""
+    """Stream a WAV file as one utterance; the answer, or the turn's error."""
     fmt, pcm = await asyncio.to_thread(read_wav, Path(args.audio))
-    step = max(2, fmt.bytes_per_second // 10 // 2 * 2)
-    messages = [pb.ConverseRequest(audio_start=audio_start_to_proto(fmt, request))]
-    messages += [pb.ConverseRequest(audio=pb.AudioChunk(pcm=pcm[i : i + step])) for i in range(0, len(pcm), step)]
-    messages.append(pb.ConverseRequest(audio_end=pb.AudioEnd()))
-    async for event in stub.Converse(iter(messages), timeout=args.timeout, metadata=metadata):
+    async for event in stub.Converse(iter(audio_messages(fmt, pcm, request)), timeout=args.timeout, metadata=metadata):
         if event.WhichOneof("kind") == "answer":
             return event.answer
         if event.WhichOneof("kind") == "error":
@@ -206,6 +205,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--token", help="bearer token of the speaking device")
     ask.add_argument("--timeout", type=float, default=10.0, help="deadline in seconds (with --server)")
 
+    chat = sub.add_parser("chat", help="converse turn by turn in one session, hearing timers and alarms as they ring")
+    chat.add_argument("--json", action="store_true", help="one JSON object per line: answers as ask --json, notifications, errors")
+    chat.add_argument("--server", help="HOST:PORT of a running server (default: in-process)")
+    chat.add_argument("--session", help="continue this dialog session")
+    chat.add_argument("--speaker", help="the speaking device (default: living_room_speaker)")
+    chat.add_argument("--lang", choices=("zh", "en"), help="default: detected")
+    chat.add_argument("--home", help="home file (in-process only)")
+    chat.add_argument("--token", help="bearer token of the speaking device")
+
     ev = sub.add_parser("eval", help="run evaluation cases against a fresh demo home")
     ev.add_argument("cases")
     ev.add_argument("--json", action="store_true")
@@ -222,13 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LingxiError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return EXIT_REQUEST_ERROR
-    quiet = args.command in ("ask", "eval", "train", "bench-nlu") and config.log.level.upper() == "INFO"
+    quiet = args.command in ("ask", "chat", "eval", "train", "bench-nlu") and config.log.level.upper() == "INFO"
     setup_logging("WARNING" if quiet else config.log.level, config.log.json)
     if args.command == "train":
         return cli_models.run_train(args)
     if args.command == "bench-nlu":
         return cli_models.run_bench_nlu(args)
-    runners: dict[str, Any] = {"serve": _serve, "simulate": _simulate, "ask": _ask, "eval": _eval}
+    runners: dict[str, Any] = {"serve": _serve, "simulate": _simulate, "ask": _ask, "chat": _chat, "eval": _eval}
     try:
         return asyncio.run(runners[args.command](args, config))
     except LingxiError as err:
