@@ -10,14 +10,17 @@ a reminder at exactly the named time.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from domain.errors import ScheduleError
 from intents.types import Intent
 from skills import phrases
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
-from skills.utilities.clock import clock_text, when_text
-from skills.utilities.scheduler import REPEATS, Entry, Scheduler, next_occurrence, occurs_on
+from skills.utilities.clock import clock_text, home_clock, when_text
+from skills.utilities.entries import REPEATS, Entry, next_occurrence, occurs_on
+from skills.utilities.scheduler import Scheduler
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -85,18 +88,24 @@ class AlarmSkill:
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
-        if intent.name == "alarm.set":
-            return self._set_alarm(slots, ctx)
-        if intent.name == "reminder.set":
-            return self._set_reminder(slots, ctx)
+        ctx = home_clock(ctx)
+        try:
+            if intent.name == "alarm.set":
+                return await self._set_alarm(slots, ctx)
+            if intent.name == "reminder.set":
+                return await self._set_reminder(slots, ctx)
+        except ScheduleError as err:
+            _LOGGER.info("%s refused: %s", intent.name, err.message)
+            return SkillResult(ctx.say("这个时间定不了，只能定在一年以内", "I can't set that time; it has to be within a year"))
         if intent.name == "alarm.cancel":
-            return self._cancel(slots.get("datetime"), ctx)
-        return self._query(ctx)
+            return await self._cancel(slots.get("datetime"), ctx)
+        return await self._query(ctx)
 
-    def _set_alarm(self, slots: Any, ctx: SkillContext) -> SkillResult:
+    async def _set_alarm(self, slots: Any, ctx: SkillContext) -> SkillResult:
         at = parse_instant(slots.get("datetime"), ctx)
         if at is None:
             return SkillResult(ctx.say("闹钟要定在几点？", "What time should the alarm be for?"), awaiting=Awaiting.CLARIFICATION)
+        self._scheduler.check_instant(at)  # before any day arithmetic: a clock near year 9999 would overflow it
         repeat = slots.get("repeat") or None
         if repeat is not None and repeat not in REPEATS:
             _LOGGER.info("alarm.set with unknown repeat %r: setting a one-off alarm", repeat)
@@ -107,20 +116,20 @@ class AlarmSkill:
             return SkillResult(ctx.say("这个时间已经过去了，要定在什么时候？", "That time has already passed. When should the alarm be?"),
                                awaiting=Awaiting.CLARIFICATION)
         label = str(slots.get("label") or "").strip()
-        if any(a.at == at and a.repeat == repeat for a in self._scheduler.entries(ctx.home.id, "alarm")):
-            probe = Entry(0, ctx.home.id, ctx.speaker_id, "alarm", at, "", repeat=repeat)
+        if any(a.at == at and a.repeat == repeat for a in await self._scheduler.entries(ctx.home.id, "alarm")):
+            probe = Entry("", ctx.home.id, ctx.speaker_id, "alarm", at, "", repeat=repeat)
             when = alarm_when(probe, ctx)
             return SkillResult(ctx.say(f"{when}已经有一个闹钟了", f"You already have an alarm for {when}"))
-        entry = self._scheduler.add(ctx.home.id, ctx.speaker_id, "alarm", at, _ring_speech(at, label, ctx.lang),
+        entry = await self._scheduler.add(ctx.home.id, ctx.speaker_id, "alarm", at, _ring_speech(at, label, ctx.lang),
                                     label=label, lang=ctx.lang, repeat=repeat)
         if entry is None:
             return SkillResult(self._full_text("闹钟", "alarms", ctx))
-        _LOGGER.info("alarm %d set in home %s for %s (repeat %s)", entry.id, ctx.home.id, at.isoformat(), repeat)
+        _LOGGER.info("alarm %s set in home %s for %s (repeat %s)", entry.id, ctx.home.id, at.isoformat(), repeat)
         when = alarm_when(entry, ctx)
         speech = ctx.say(f"{when}的{label}闹钟定好了", f"{label + ' ' if label else ''}alarm set for {when}")
         return SkillResult(phrases.compose([speech], ctx.lang, acknowledged=True), (_report(entry, "alarm.set"),))
 
-    def _set_reminder(self, slots: Any, ctx: SkillContext) -> SkillResult:
+    async def _set_reminder(self, slots: Any, ctx: SkillContext) -> SkillResult:
         at = parse_instant(slots.get("datetime"), ctx)
         content = str(slots.get("content") or "").strip()
         if at is None:
@@ -131,7 +140,7 @@ class AlarmSkill:
         if at <= ctx.now:
             passed = ctx.say("这个时间已经过去了，要在什么时候提醒你？", "That time has already passed. When should I remind you?")
             return SkillResult(passed, awaiting=Awaiting.CLARIFICATION)
-        entry = self._scheduler.add(ctx.home.id, ctx.speaker_id, "reminder", at, _remind_speech(content, ctx.lang),
+        entry = await self._scheduler.add(ctx.home.id, ctx.speaker_id, "reminder", at, _remind_speech(content, ctx.lang),
                                     label=content, lang=ctx.lang, content=content)
         if entry is None:
             return SkillResult(self._full_text("提醒", "reminders", ctx))
@@ -139,8 +148,8 @@ class AlarmSkill:
         speech = ctx.say(f"{when}提醒你{content}", f"I'll remind you at {when}: {content}")
         return SkillResult(phrases.compose([speech], ctx.lang, acknowledged=True), (_report(entry, "reminder.set"),))
 
-    def _cancel(self, raw: Any, ctx: SkillContext) -> SkillResult:
-        alarms = self._scheduler.entries(ctx.home.id, "alarm")
+    async def _cancel(self, raw: Any, ctx: SkillContext) -> SkillResult:
+        alarms = await self._scheduler.entries(ctx.home.id, "alarm")
         skipped: list[Entry] = []
         if raw in (None, ""):
             chosen = alarms[:1]
@@ -151,7 +160,7 @@ class AlarmSkill:
         elif (at := parse_instant(raw, ctx)) is not None:
             chosen = [a for a in alarms if a.at == at or _repeats_at(a, at)]
             if not chosen:
-                chosen = [r for r in self._scheduler.entries(ctx.home.id, "reminder") if r.at == at]
+                chosen = [r for r in await self._scheduler.entries(ctx.home.id, "reminder") if r.at == at]
         else:
             return SkillResult(ctx.say("要取消哪一天或几点的闹钟？", "Which alarm should I cancel?"), awaiting=Awaiting.CLARIFICATION)
         if not chosen and not skipped:
@@ -159,7 +168,7 @@ class AlarmSkill:
                                        "I couldn't find an alarm at that time" if alarms else "You have no alarms set"))
         speeches, reports = [], []
         for entry in chosen:
-            self._scheduler.remove(entry.id)
+            await self._scheduler.remove(entry)
             reports.append(_report(entry, f"{entry.kind}.cancel"))
             when = alarm_when(entry, ctx)
             if entry.kind == "reminder":
@@ -168,16 +177,15 @@ class AlarmSkill:
                 speeches.append(ctx.say(f"{when}的闹钟已取消", f"the alarm for {when} is cancelled"))
         for entry in skipped:
             when = alarm_when(entry, ctx)
-            moved = self._scheduler.move(entry.id, next_occurrence(entry.at, entry.repeat, entry.at))
-            if moved is not None:
-                reports.append(_report(moved, "alarm.skip"))
-                skip_zh, skip_en = f"{when}的闹钟这次不响了，以后照常", f"the alarm for {when} will skip that day, then ring as usual"
-                speeches.append(ctx.say(skip_zh, skip_en))
+            moved = await self._scheduler.update(replace(entry, at=next_occurrence(entry.at, entry.repeat, entry.at)))
+            reports.append(_report(moved, "alarm.skip"))
+            skip_zh, skip_en = f"{when}的闹钟这次不响了，以后照常", f"the alarm for {when} will skip that day, then ring as usual"
+            speeches.append(ctx.say(skip_zh, skip_en))
         return SkillResult(phrases.compose(speeches, ctx.lang, acknowledged=True), tuple(reports))
 
-    def _query(self, ctx: SkillContext) -> SkillResult:
-        alarms = self._scheduler.entries(ctx.home.id, "alarm")
-        reminders = self._scheduler.entries(ctx.home.id, "reminder")
+    async def _query(self, ctx: SkillContext) -> SkillResult:
+        alarms = await self._scheduler.entries(ctx.home.id, "alarm")
+        reminders = await self._scheduler.entries(ctx.home.id, "reminder")
         if not alarms and not reminders:
             return SkillResult(ctx.say("你还没有定闹钟", "You have no alarms set"))
         zh = ctx.lang == "zh"

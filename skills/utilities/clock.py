@@ -7,6 +7,7 @@ server in Frankfurt must hear Shanghai time.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, datetime
 
 from intents.types import Intent
@@ -18,6 +19,16 @@ WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", 
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
+
+
+def home_clock(ctx: SkillContext) -> SkillContext:
+    """``ctx`` with a ``now`` that has a UTC offset: a clock without one is read in the home's zone.
+
+    A naive clock must never reach the scheduler: compared with aware instants, it raises.
+    """
+    if ctx.now.tzinfo is not None and ctx.now.utcoffset() is not None:
+        return ctx
+    return replace(ctx, now=ctx.now.replace(tzinfo=ctx.home.zone))
 
 
 def _period_zh(hour: int) -> str:

@@ -1,109 +1,96 @@
-"""The per-home schedule of timers, alarms and reminders, and the one task that fires them.
+"""Every home's timers, alarms and reminders, kept in the state store, and the task that fires them.
 
-Timers count down on a monotonic clock (a wall-clock change must not make a 10 minute
-timer ring early or late); alarms and reminders are wall-clock instants (7:00 is 7:00,
-whatever happened to the clock since they were set). One asyncio task sleeps until the
-earliest entry is due and wakes early whenever an entry is added or removed, so a home
-with fifty timers costs one sleeper, not fifty. Due entries are published on the
-:class:`NotificationBus`; a repeating alarm is put back at its next occurrence.
+Entries live in the store, not in this process: a restart loses none, and instances
+sharing a Redis store see each other's. One task per instance sleeps until the earliest
+entry is due (at most ``poll_s``, so entries another instance added are noticed), wakes
+early when this instance adds or removes one, and fires what is due: it first takes a
+claim on the entry in the store (with an expiry), so of several instances exactly one
+rings it, and one that dies holding the claim lets another ring it once it expires.
 
-The clocks are injectable (``now``, ``monotonic``, ``sleep``) so tests run hours in
-microseconds without patching anything.
+Nothing an entry holds may stop the loop: entries are checked on the way in (an aware
+instant in range), each firing is isolated (a bad one is logged and dropped), and a
+supervisor restarts the loop if it dies anyway, saying so in the log and in
+:attr:`Scheduler.healthy`. The wall clock and the sleep are injectable, so tests run
+hours in microseconds without patching anything.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
+from domain.errors import StateUnavailable
+from skills.state import StateStore
+from skills.utilities.entries import KINDS, Entry, check_entry, check_instant, from_record, next_occurrence, to_record
 from skills.utilities.notifications import Notification, NotificationBus
 
 _LOGGER = logging.getLogger(__name__)
 
-KINDS = ("timer", "alarm", "reminder")
-REPEATS = ("daily", "weekdays", "weekends")
 
-#: Entries of one kind one home may hold; more is almost surely a loop gone wrong.
-MAX_PER_HOME = 50
+@dataclass(frozen=True)
+class SchedulerOptions:
+    """How the scheduler runs.
 
-#: The sleeper wakes at least this often so a wall-clock jump (NTP, manual change) is noticed.
-MAX_SLEEP_S = 60.0
+    ``max_per_home``: entries of one kind a home may hold (more is almost surely a loop
+    gone wrong). ``poll_s``: the longest sleep, so entries set by other instances and
+    wall-clock jumps are noticed. ``claim_ttl_s``: how long a firing instance holds an
+    entry before another may fire it. ``horizon_days``: the furthest ahead an entry may
+    be. ``restart_delay_s``: the pause before a dead loop is restarted. ``stall_s``: a
+    loop without a good pass for this long is reported unhealthy.
+    """
+
+    max_per_home: int = 50
+    poll_s: float = 1.0
+    claim_ttl_s: float = 60.0
+    horizon_days: float = 400.0
+    restart_delay_s: float = 1.0
+    stall_s: float = 30.0
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One scheduled thing.
+class Health:
+    """``ok`` and, when not, why (for the health check and the operator)."""
 
-    ``at`` is when it is due on the wall clock (for a timer: the request clock at set
-    time plus the duration, used for speech and the notification); ``due_mono`` is a
-    timer's true deadline on the scheduler's monotonic clock. ``speech`` is what is said
-    when it fires, in the language it was set in.
-    """
+    ok: bool
+    reason: str = ""
 
-    id: int
-    home_id: str
-    speaker_id: str
-    kind: str
-    at: datetime
-    speech: str
-    label: str = ""
-    lang: str = "zh"
-    repeat: str | None = None
-    duration: float = 0.0
-    content: str = ""
-    due_mono: float | None = None
-
-
-def occurs_on(day: datetime, repeat: str | None) -> bool:
-    """Whether a repeating alarm rings on ``day``'s weekday (a one-off rings any day it is set for)."""
-    if repeat == "weekdays":
-        return day.weekday() < 5
-    if repeat == "weekends":
-        return day.weekday() >= 5
-    return True
-
-
-def next_occurrence(at: datetime, repeat: str | None, after: datetime) -> datetime:
-    """The first instant at ``at``'s time of day, on a day ``repeat`` allows, strictly after ``after``.
-
-    Days are stepped in ``at``'s own UTC offset, so 07:00+08:00 stays 07:00+08:00.
-    """
-    candidate = at
-    if candidate <= after:
-        days = (after - candidate).days
-        candidate += timedelta(days=days)
-    while candidate <= after or not occurs_on(candidate, repeat):
-        candidate += timedelta(days=1)
-    return candidate
+    def __bool__(self) -> bool:
+        return self.ok
 
 
 class Scheduler:
-    """Holds every home's entries and publishes each one on the bus when it is due."""
+    """Keeps entries in ``store`` (by default, the bus's) and publishes each one on the bus when it is due."""
 
     def __init__(
         self,
         bus: NotificationBus,
+        store: StateStore | None = None,
+        options: SchedulerOptions | None = None,
         *,
         now: Callable[[], datetime] | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-        max_per_home: int = MAX_PER_HOME,
     ) -> None:
         self._bus = bus
-        self._now = now or (lambda: datetime.now().astimezone())
-        self._monotonic = monotonic
+        self.store = store if store is not None else bus.store
+        self.options = options or SchedulerOptions()
+        self._now = now or (lambda: datetime.now(UTC))
         self._sleep = sleep
-        self.max_per_home = max_per_home
-        self._entries: dict[int, Entry] = {}
-        self._ids = itertools.count(1)
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._problem = "not started"
+        self._last_pass = 0.0
+        #: How many times the supervisor restarted a dead loop.
+        self.restarts = 0
+
+    @property
+    def max_per_home(self) -> int:
+        return self.options.max_per_home
 
     # -- the clock -------------------------------------------------------------------
 
@@ -111,113 +98,167 @@ class Scheduler:
         return self._now()
 
     def remaining(self, entry: Entry) -> float:
-        """Seconds until ``entry`` is due (never negative)."""
-        if entry.due_mono is not None:
-            return max(0.0, entry.due_mono - self._monotonic())
-        return max(0.0, (entry.at - self._now()).total_seconds())
+        """Seconds until ``entry`` rings (a paused timer: what it has left); never negative."""
+        if entry.paused_left is not None:
+            return entry.paused_left
+        return max(0.0, entry.at.timestamp() - self._now().timestamp())
+
+    def check_instant(self, at: datetime) -> None:
+        """Raise :class:`ScheduleError` for an instant that could not be scheduled."""
+        check_instant(at, self._now(), self.options.horizon_days * 86400)
 
     # -- entries ---------------------------------------------------------------------
 
-    def entries(self, home_id: str, kind: str) -> list[Entry]:
-        """A home's entries of one kind, soonest first."""
-        found = [e for e in self._entries.values() if e.home_id == home_id and e.kind == kind]
-        return sorted(found, key=lambda e: (self.remaining(e), e.id))
+    async def entries(self, home_id: str, kind: str) -> list[Entry]:
+        """A home's entries of one kind, soonest first; one that cannot be read is dropped."""
+        found = []
+        for record in await self.store.list(home_id, kind):
+            try:
+                found.append(from_record(record))
+            except Exception:
+                _LOGGER.exception("dropping %s %s of home %s: it cannot be read", kind, record.key, home_id)
+                await self.store.delete(home_id, kind, record.key)
+        return sorted(found, key=lambda e: (self.remaining(e), e.at, e.id))
 
-    def has_room(self, home_id: str, kind: str) -> bool:
-        return sum(1 for e in self._entries.values() if e.home_id == home_id and e.kind == kind) < self.max_per_home
+    async def has_room(self, home_id: str, kind: str) -> bool:
+        return len(await self.store.list(home_id, kind)) < self.options.max_per_home
 
-    def add(self, home_id: str, speaker_id: str, kind: str, at: datetime, speech: str, **fields: object) -> Entry | None:
-        """Schedule an entry; ``None`` when the home already holds :data:`MAX_PER_HOME` of that kind.
+    async def add(self, home_id: str, speaker_id: str, kind: str, at: datetime, speech: str, **fields: object) -> Entry | None:
+        """Schedule an entry; ``None`` when the home already holds ``max_per_home`` of that kind.
 
-        A timer passes ``duration`` and gets its monotonic deadline here.
+        Raises :class:`ScheduleError` for one that could not be fired (no UTC offset, out of range).
         """
-        if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}")
-        if not self.has_room(home_id, kind):
-            _LOGGER.info("%s of home %s: %d already scheduled, refusing another", kind, home_id, self.max_per_home)
+        entry = Entry(uuid.uuid4().hex[:12], home_id, speaker_id, kind, at, speech, **fields)  # type: ignore[arg-type]
+        check_entry(entry, self._now(), self.options.horizon_days * 86400)
+        if not await self.has_room(home_id, kind):
+            _LOGGER.info("%s of home %s: %d already scheduled, refusing another", kind, home_id, self.options.max_per_home)
             return None
-        entry = Entry(next(self._ids), home_id, speaker_id, kind, at, speech, **fields)  # type: ignore[arg-type]
-        if kind == "timer":
-            entry = replace(entry, due_mono=self._monotonic() + entry.duration)
-        self._entries[entry.id] = entry
-        _LOGGER.debug("scheduled %s %d for home %s at %s", kind, entry.id, home_id, at.isoformat())
+        await self.store.put(to_record(entry))
+        _LOGGER.debug("scheduled %s %s for home %s at %s", kind, entry.id, home_id, at.isoformat())
         self._changed.set()
         return entry
 
-    def remove(self, entry_id: int) -> Entry | None:
-        entry = self._entries.pop(entry_id, None)
-        if entry is not None:
-            self._changed.set()
-        return entry
-
-    def move(self, entry_id: int, at: datetime) -> Entry | None:
-        """Put a (wall-clock) entry at another instant, e.g. to skip one occurrence of a repeating alarm."""
-        entry = self._entries.get(entry_id)
-        if entry is None or entry.due_mono is not None:
-            return None
-        entry = self._entries[entry_id] = replace(entry, at=at)
+    async def update(self, entry: Entry) -> Entry:
+        """Store a changed entry (moved, paused, resumed, lengthened); checked like a new one."""
+        check_entry(entry, self._now(), self.options.horizon_days * 86400)
+        await self.store.put(to_record(entry))
         self._changed.set()
         return entry
+
+    async def remove(self, entry: Entry) -> bool:
+        """Cancel an entry; ``False`` when it was gone already (fired, or cancelled elsewhere)."""
+        removed = await self.store.delete(entry.home_id, entry.kind, entry.id)
+        self._changed.set()
+        return removed
 
     # -- firing ----------------------------------------------------------------------
 
-    def fire_due(self) -> int:
-        """Publish every entry that is due now; returns how many fired."""
+    async def fire_due(self) -> int:
+        """Publish every entry that is due now (and that this instance wins the claim for); returns how many."""
         now = self._now()
-        due = [e for e in self._entries.values() if self._is_due(e, now)]
-        for entry in sorted(due, key=lambda e: (e.at, e.id)):
-            if entry.repeat:
-                self._entries[entry.id] = replace(entry, at=next_occurrence(entry.at, entry.repeat, now))
-            else:
-                del self._entries[entry.id]
-            note = Notification(entry.home_id, entry.speaker_id, entry.kind, entry.label, entry.speech, entry.at)
-            listeners = self._bus.publish(note)
-            _LOGGER.info("%s %d of home %s fired (%d listeners)", entry.kind, entry.id, entry.home_id, listeners)
-        return len(due)
+        fired = 0
+        for record in await self.store.due(KINDS, now.timestamp()):
+            try:
+                fired += await self._fire(from_record(record), record.due_at, now)
+            except StateUnavailable:
+                raise
+            except Exception:  # one bad entry must not stop every other home's alarms
+                _LOGGER.exception("dropping %s %s of home %s: firing it failed", record.kind, record.key, record.home_id)
+                await self.store.delete(record.home_id, record.kind, record.key)
+        return fired
 
-    def _is_due(self, entry: Entry, now: datetime) -> bool:
-        if entry.due_mono is not None:
-            return entry.due_mono <= self._monotonic()
-        return entry.at <= now
+    async def _fire(self, entry: Entry, due_at: float | None, now: datetime) -> bool:
+        if not await self.store.claim(f"{entry.kind}:{entry.home_id}:{entry.id}:{due_at!r}", self.options.claim_ttl_s):
+            return False  # another instance is ringing it
+        if entry.repeat:
+            await self.store.put(to_record(replace(entry, at=next_occurrence(entry.at, entry.repeat, now))))
+        elif not await self.store.delete(entry.home_id, entry.kind, entry.id):
+            return False  # cancelled since it was read
+        note = Notification(entry.home_id, entry.speaker_id, entry.kind, entry.label, entry.speech, entry.at)
+        listeners = await self._bus.publish(note)
+        _LOGGER.info("%s %s of home %s fired (%d listeners)", entry.kind, entry.id, entry.home_id, listeners)
+        return True
 
-    def _next_delay(self) -> float | None:
-        if not self._entries:
-            return None
-        return min(MAX_SLEEP_S, min(self.remaining(e) for e in self._entries.values()))
+    async def _next_delay(self, fired: int) -> float:
+        soonest = await self.store.next_due(KINDS)
+        if soonest is None:
+            return self.options.poll_s
+        delay = min(self.options.poll_s, soonest - self._now().timestamp())
+        if delay <= 0 and not fired:  # due, but claimed by another instance: give it time to finish
+            return self.options.poll_s / 10
+        return max(0.0, delay)
+
+    # -- the loop and its supervisor -------------------------------------------------
+
+    @property
+    def healthy(self) -> Health:
+        """Whether entries are being fired, and if not, why."""
+        if self._task is None or self._task.done():
+            return Health(False, "not started" if self._task is None else "the scheduler task ended")
+        if self._problem:
+            return Health(False, self._problem)
+        quiet = time.monotonic() - self._last_pass
+        if quiet > self.options.stall_s:
+            return Health(False, f"no pass of the scheduler loop for {quiet:.0f} s")
+        return Health(True)
+
+    def _trouble(self, problem: str) -> None:
+        if problem != self._problem:
+            _LOGGER.warning("scheduler unhealthy: %s", problem)
+        self._problem = problem
 
     async def _run(self) -> None:
         while True:
             self._changed.clear()
             try:
-                self.fire_due()
-            except Exception:  # a bad listener must not stop every future alarm
-                _LOGGER.exception("firing scheduled entries failed")
-            delay = self._next_delay()
-            if delay is None:
-                await self._changed.wait()
-                continue
-            if delay <= 0:
-                await asyncio.sleep(0)
-                continue
-            sleeper = asyncio.ensure_future(self._sleep(delay))
-            waker = asyncio.ensure_future(self._changed.wait())
+                fired = await self.fire_due()
+                await self._bus.expire()
+                delay = await self._next_delay(fired)
+            except StateUnavailable as err:
+                self._trouble(f"state store unavailable: {err.message}")
+                delay = self.options.poll_s
+            else:
+                if self._problem:
+                    _LOGGER.info("scheduler healthy again (was: %s)", self._problem)
+                self._problem = ""
+                self._last_pass = time.monotonic()
+            await self._wait(delay)
+
+    async def _wait(self, delay: float) -> None:
+        if delay <= 0:
+            await asyncio.sleep(0)
+            return
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        waker = asyncio.ensure_future(self._changed.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _supervise(self) -> None:
+        while True:
             try:
-                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for task in (sleeper, waker):
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+                await self._run()
+            except Exception as err:  # CancelledError (stop) is not an Exception: it passes
+                self.restarts += 1
+                self._trouble(f"the loop died ({type(err).__name__}: {err}); restart {self.restarts}")
+                _LOGGER.exception("scheduler loop died; restarting it in %.1f s", self.options.restart_delay_s)
+                await asyncio.sleep(self.options.restart_delay_s)
 
     async def start(self) -> None:
-        """Start the sleeper (idempotent); entries added before start fire once it runs."""
+        """Start the loop (idempotent); entries already in the store fire once it runs."""
         if self._task is None or self._task.done():
             self._changed = asyncio.Event()
             self._changed.set()
-            self._task = asyncio.create_task(self._run(), name="lingxi-scheduler")
+            self._problem = ""
+            self._last_pass = time.monotonic()
+            self._task = asyncio.create_task(self._supervise(), name="lingxi-scheduler")
 
     async def stop(self) -> None:
-        """Stop firing; entries stay, so a later ``start`` resumes them."""
+        """Stop firing; entries stay in the store, so a later ``start`` (or another instance) fires them."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()

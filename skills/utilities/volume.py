@@ -1,8 +1,9 @@
 """media.volume: the speaking device's own volume ("声音大一点" said to a speaker means that speaker).
 
 The speaker is not a device in the gateway, so this skill keeps each speaker's current
-volume itself (per home and speaker, starting from the home file's ``volume``) and
-reports the change as an action for the runtime to pass to the speaker.
+volume itself, in the state store (kind ``volume``, per home and speaker, starting from
+the home file's ``volume``) so a restart or another instance knows it, and reports the
+change as an action for the runtime to pass to the speaker.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from intents.types import Intent
 from skills import phrases
 from skills.devices.slot_values import number_slot
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
+from skills.state import Record, StateOptions, StateStore, open_store
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -20,7 +22,8 @@ STEP = 10
 MINIMUM, MAXIMUM = 0, 100
 DEFAULT_VOLUME = 50
 
-
+#: The store kind of speaker volumes (key: the speaker id).
+KIND = "volume"
 
 class VolumeSkill:
     """Sets and steps the volume of the speaker that heard the request."""
@@ -32,20 +35,21 @@ class VolumeSkill:
         description="The speaking device's own volume: up, down, or to a value 0-100.",
     )
 
-    def __init__(self) -> None:
-        self._volumes: dict[tuple[str, str], int] = {}
+    def __init__(self, store: StateStore | None = None) -> None:
+        """``store`` defaults to an in-memory one (volumes then last as long as the process)."""
+        self._store = store if store is not None else open_store(StateOptions())
 
-    def volume(self, ctx: SkillContext) -> int:
+    async def volume(self, ctx: SkillContext) -> int:
         """The speaker's current volume as this skill knows it."""
-        key = (ctx.home.id, ctx.speaker_id)
-        if key not in self._volumes:
-            speaker = ctx.home.speakers.get(ctx.speaker_id)
-            self._volumes[key] = speaker.volume if speaker is not None else DEFAULT_VOLUME
-        return self._volumes[key]
+        stored = await self._store.get(ctx.home.id, KIND, ctx.speaker_id)
+        if stored is not None:
+            return int(stored.value["volume"])
+        speaker = ctx.home.speakers.get(ctx.speaker_id)
+        return speaker.volume if speaker is not None else DEFAULT_VOLUME
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
-        current = self.volume(ctx)
+        current = await self.volume(ctx)
         direction = str(slots.get("direction") or "").lower()
         value = number_slot(slots.get("value"))
         if value is not None:
@@ -61,7 +65,7 @@ class VolumeSkill:
         target = int(round(min(MAXIMUM, max(MINIMUM, wanted))))
         clamped = "max" if wanted > MAXIMUM else "min" if wanted < MINIMUM else ""
         report = ActionReport(device=ctx.speaker_id, command="set", params={"volume": target}, status=ActionStatus.DONE)
-        self._volumes[(ctx.home.id, ctx.speaker_id)] = target
+        await self._store.put(Record(ctx.home.id, KIND, ctx.speaker_id, {"volume": target}))
         _LOGGER.info("volume of %s in home %s: %d -> %d", ctx.speaker_id, ctx.home.id, current, target)
         if clamped and current == target:
             edge = ctx.say("最大" if clamped == "max" else "最小", "maximum" if clamped == "max" else "minimum")

@@ -19,7 +19,7 @@ NOW = datetime(2026, 12, 1, 20, 0, tzinfo=CST)  # Tuesday 20:00
 
 @pytest.fixture
 def scheduler():
-    return Scheduler(NotificationBus(), now=lambda: NOW, monotonic=lambda: 0.0)
+    return Scheduler(NotificationBus(), now=lambda: NOW)
 
 
 @pytest.fixture
@@ -68,16 +68,16 @@ async def test_a_past_time_is_refused_but_a_repeating_one_starts_at_its_next_occ
     assert past.speech.startswith("That time has already passed") and not past.actions
     # 07:00 today has passed and Saturday is not a weekday: the first ring is Wednesday 07:00.
     await ask(skill, "zh", "alarm.set", datetime="2026-12-01T07:00:00+08:00", repeat="weekdays")
-    [entry] = scheduler.entries(HOME.id, "alarm")
+    [entry] = (await scheduler.entries(HOME.id, "alarm"))
     assert entry.at == datetime(2026, 12, 2, 7, tzinfo=CST)
     await ask(skill, "zh", "alarm.set", datetime="2026-12-02T09:00:00+08:00", repeat="weekends")
-    assert scheduler.entries(HOME.id, "alarm")[1].at == datetime(2026, 12, 5, 9, tzinfo=CST)
+    assert (await scheduler.entries(HOME.id, "alarm"))[1].at == datetime(2026, 12, 5, 9, tzinfo=CST)
 
 
 async def test_the_same_alarm_twice_is_not_kept_twice(skill, scheduler):
     await ask(skill, "zh", "alarm.set", datetime="2026-12-02T07:00:00+08:00")
     again = await ask(skill, "zh", "alarm.set", datetime="2026-12-02T07:00:00+08:00")
-    assert again.speech == "明天早上7点已经有一个闹钟了" and len(scheduler.entries(HOME.id, "alarm")) == 1
+    assert again.speech == "明天早上7点已经有一个闹钟了" and len(await scheduler.entries(HOME.id, "alarm")) == 1
 
 
 async def test_query_lists_alarms_and_reminders(skill):
@@ -102,7 +102,7 @@ async def test_query_lists_alarms_and_reminders(skill):
 async def test_setting_a_reminder(skill, scheduler, lang, slots, speech):
     result = await ask(skill, lang, "reminder.set", **slots)
     assert result.speech == speech and result.actions[0].command == "reminder.set"
-    [entry] = scheduler.entries(HOME.id, "reminder")
+    [entry] = (await scheduler.entries(HOME.id, "reminder"))
     assert entry.speech == ("提醒你：开会" if lang == "zh" else "Reminder: call mom")
 
 
@@ -132,7 +132,7 @@ async def test_cancel_by_time_by_day_and_the_next_one(skill, scheduler):
     day = await ask(skill, "zh", "alarm.cancel", datetime="2026-12-02")
     assert day.speech == "好的，明天早上7点的闹钟已取消，每天早上6点30分的闹钟这次不响了，以后照常"
     assert [a.command for a in day.actions] == ["alarm.cancel", "alarm.skip"]
-    remaining = scheduler.entries(HOME.id, "alarm")
+    remaining = (await scheduler.entries(HOME.id, "alarm"))
     assert [e.at.day for e in remaining] == [3, 3] and remaining[0].repeat == "daily"
     nxt = await ask(skill, "zh", "alarm.cancel")
     assert nxt.speech == "好的，每天早上6点30分的闹钟已取消"
@@ -144,4 +144,4 @@ async def test_alarm_cancel_at_a_reminders_time_cancels_the_reminder(skill, sche
     await ask(skill, "zh", "reminder.set", datetime="2026-12-02T15:00:00+08:00", content="开会")
     result = await ask(skill, "zh", "alarm.cancel", datetime="2026-12-02T15:00:00+08:00")
     assert result.speech == "好的，明天下午3点的提醒（开会）已取消"
-    assert scheduler.entries(HOME.id, "reminder") == []
+    assert (await scheduler.entries(HOME.id, "reminder")) == []

@@ -22,14 +22,11 @@ class FrozenClock:
     def now(self):
         return NOW
 
-    def monotonic(self):
-        return 500.0
-
 
 @pytest.fixture
 def skill():
     clock = FrozenClock()
-    return TimerSkill(Scheduler(NotificationBus(), now=clock.now, monotonic=clock.monotonic))
+    return TimerSkill(Scheduler(NotificationBus(), now=clock.now))
 
 
 def ctx(lang="zh", speaker="living_room_speaker"):

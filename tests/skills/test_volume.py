@@ -56,7 +56,7 @@ async def test_volume_is_remembered_per_home_and_speaker(skill):
     assert (await ask(skill, "zh", direction="up")).actions == action(60)
     assert (await ask(skill, "zh", speaker="bedroom_speaker", direction="up")).actions == action(40, "bedroom_speaker")
     assert (await ask(skill, "zh", home=OTHER_HOME, direction="up")).actions == action(50)
-    assert skill.volume(context("zh")) == 60
+    assert await skill.volume(context("zh")) == 60
 
 
 async def test_already_at_the_edge_is_said_plainly(skill):
