@@ -10,21 +10,25 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: setup apt run test bench proto lint clean
 
 setup: apt $(STAMP)
+	@echo "setup: ready ($(VENV) is up to date with setup.cfg; apt packages installed)"
 
 # System packages the tests and the service use (the broker for integration tests; espeak-ng and sox
 # synthesise the voice tests' commands).
 apt:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	if [ -z "$$missing" ]; then echo "setup: apt packages present ($(APT_PACKAGES))"; else \
+	  echo "setup: installing apt packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# One line per step, with its time: the Python step is long (llama-cpp-python builds from source once).
 $(STAMP): setup.cfg pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip setuptools wheel
-	$(PIP) install -q -e '.[dev,llm]'
-	touch $(STAMP)
+	@if [ -x $(PY) ]; then echo "setup: $(VENV) exists"; else echo "setup: creating $(VENV)"; python3 -m venv $(VENV); fi
+	@echo "setup: upgrading pip, setuptools and wheel"; SECONDS=0; \
+	$(PIP) install -q --disable-pip-version-check --upgrade pip setuptools wheel && echo "       done in $${SECONDS} s"
+	@echo "setup: installing lingxi and its Python packages (~1.5 min; the first time also builds llama-cpp-python: ~6 min on 2 cores)"; \
+	SECONDS=0; $(PIP) install -q --disable-pip-version-check -e '.[dev,llm]' && echo "       done in $${SECONDS} s"
+	@touch $(STAMP)
 
 run: setup
 	$(VENV)/bin/assistant serve
