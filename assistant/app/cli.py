@@ -23,9 +23,9 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from assistant.api.convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
-from assistant.app import cli_models
+from assistant.app import cli_data, cli_models
 from assistant.app.chat import ChatOptions, audio_messages, converse, stdin_lines
-from assistant.app.config import Config, load_config
+from assistant.app.config import Config, load_config, serve_defaults
 from assistant.app.logs import setup_logging
 from assistant.app.runtime import Runtime, load_homes
 from assistant.app.serving import serving
@@ -81,7 +81,7 @@ async def _warm_voice(voice: VoiceService, runtime: Runtime) -> None:
 
 
 async def _serve(args: argparse.Namespace, config: Config) -> int:
-    async with serving(config) as instance:
+    async with serving(serve_defaults(config)) as instance:
         if config.metrics.port:
             instance.metrics.serve(config.metrics.host, config.metrics.port)
         # text is served at once; the recogniser (~5 s) loads behind it
@@ -220,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", help="also write the JSON lines to this file")
     ev.add_argument("--home", help="home file")
     cli_models.add_parsers(sub)
+    cli_data.add_parsers(sub)
     return parser
 
 
@@ -230,13 +231,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LingxiError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return EXIT_REQUEST_ERROR
-    quiet = args.command in ("ask", "chat", "eval", "train", "bench-nlu") and config.log.level.upper() == "INFO"
+    quiet = args.command in ("ask", "chat", "eval", "train", "bench-nlu", "kb", "catalog") and config.log.level.upper() == "INFO"
     setup_logging("WARNING" if quiet else config.log.level, config.log.json)
     if args.command == "train":
         return cli_models.run_train(args)
     if args.command == "bench-nlu":
         return cli_models.run_bench_nlu(args)
-    runners: dict[str, Any] = {"serve": _serve, "simulate": _simulate, "ask": _ask, "chat": _chat, "eval": _eval}
+    runners: dict[str, Any] = {
+        "serve": _serve, "simulate": _simulate, "ask": _ask, "chat": _chat, "eval": _eval, "kb": cli_data.run, "catalog": cli_data.run,
+    }
     try:
         return asyncio.run(runners[args.command](args, config))
     except LingxiError as err:

@@ -62,6 +62,9 @@ class BudgetOptions:
     content_s: float = 3.0
     generation_s: float = 8.0
     knowledge_s: float = 5.0
+    #: A spoken turn's deadline, counted from the end of speech (recognition and any wait
+    #: included); one that reaches its skills later answers that it is too late and acts on nothing.
+    voice_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,16 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class SearchOptions:
+    #: ``http://host:9200`` of an Elasticsearch 8.x cluster for the knowledge index; empty: the
+    #: embedded index in the data folder.
+    url: str = ""
+    #: Open the media catalogue and the manuals' index at start (``assistant serve`` does) rather
+    #: than on the first content or knowledge request (seconds on a fresh data folder).
+    preload: bool = False
+
+
+@dataclass(frozen=True)
 class MetricsOptions:
     #: Prometheus metrics on http://host:port/metrics; 0 disables.
     port: int = 0
@@ -140,6 +153,8 @@ class LlmOptions:
     require_grounding: bool = True
     #: At or above this local confidence (and not out of scope) no LLM is asked.
     confidence: float = 0.80
+    #: Below this a local reading is not acted on when no LLM could help: the user is asked to rephrase.
+    usable: float = 0.6
     #: Time kept for the skills after an LLM answer (milliseconds).
     reserve_ms: float = 200.0
     #: A backend that failed to connect is skipped for this long.
@@ -157,6 +172,7 @@ class Config:
     metrics: MetricsOptions = field(default_factory=MetricsOptions)
     log: LogOptions = field(default_factory=LogOptions)
     llm: LlmOptions = field(default_factory=LlmOptions)
+    search: SearchOptions = field(default_factory=SearchOptions)
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
     #: Where indexes, play history and durable state live; empty: a temporary folder per run
@@ -236,6 +252,19 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+#: Where ``assistant serve`` keeps its data unless ``data_dir`` says otherwise.
+SERVE_DATA_DIR = "~/.local/share/lingxi"
+
+
+def serve_defaults(config: Config) -> Config:
+    """A long-running service keeps its data across restarts and opens its indexes at start."""
+    return dataclasses.replace(
+        config,
+        data_dir=config.data_dir or SERVE_DATA_DIR,
+        search=dataclasses.replace(config.search, preload=True),
+    )
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:

@@ -112,7 +112,9 @@ class Runtime:
             self.fallback = LlmFallback.from_options(self.config.llm, served_intents(builtin_skills(self.scheduler)))
         self._stack.push_async_callback(self.fallback.close)
         await self.fallback.start()
-        skills = builtin_skills(self.scheduler, await open_skills(self._data_dir(), self.fallback, self._stack))
+        skills = builtin_skills(self.scheduler, await open_skills(
+            self._data_dir(), self.config.search.url, self.fallback, self._stack, self.config.search.preload
+        ))
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,

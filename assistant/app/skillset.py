@@ -7,19 +7,23 @@ the LLM planner's schema lists every served intent from the start.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
 
 from assistant.routing.llm_tiers import LlmFallback
+from intents.types import Intent
 from skills.content import ContentSkill
 from skills.devices.control import DeviceControlSkill
 from skills.devices.query import DeviceQuerySkill
 from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
+from skills.knowledge import KnowledgeBase, KnowledgeSkill
 from skills.out_of_scope import OutOfScopeSkill
-from skills.sdk import Skill, SkillManifest, SkillRegistry
+from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
+from skills.search import SearchError, open_backend
 from skills.utilities.alarms import AlarmSkill
 from skills.utilities.calculator import CalculatorSkill
 from skills.utilities.clock import ClockSkill
@@ -31,7 +35,7 @@ from skills.utilities.volume import VolumeSkill
 _LOGGER = logging.getLogger(__name__)
 
 #: Skills the runtime opens with a data folder or the LLM tiers.
-OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, GenerationSkill.manifest)
+OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, KnowledgeSkill.manifest, GenerationSkill.manifest)
 
 
 def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = ()) -> SkillRegistry:
@@ -54,8 +58,69 @@ def text_tiers(fallback: LlmFallback) -> list[TextTier]:
     return [TextTier(name, backend, name == "cloud") for name, backend in fallback.backends().items()]
 
 
-async def open_skills(data_dir: Path, fallback: LlmFallback, stack: AsyncExitStack) -> list[Skill]:
-    """Content (catalogue, players, history) and generation, closed with ``stack``."""
-    content = await ContentSkill.open(None, data_dir / "content")
-    stack.callback(content.close)
-    return [content, GenerationSkill(text_tiers(fallback))]
+async def open_knowledge(data_dir: Path, search_url: str = "") -> KnowledgeBase:
+    """The knowledge base in ``data_dir/knowledge`` (the shipped manuals indexed on first start):
+    on Elasticsearch when a URL is configured and answers, else on the embedded index."""
+    folder = data_dir / "knowledge"
+    if search_url:
+        base = KnowledgeBase(folder, backend=open_backend(folder, search_url))
+        try:
+            await base.start()
+            return base
+        except SearchError as err:
+            await base.close()
+            _LOGGER.warning("search: Elasticsearch at %s unavailable (%s); answering from the embedded index", search_url, err)
+    base = KnowledgeBase(folder, backend=open_backend(folder, ""))
+    await base.start()
+    return base
+
+
+class OpenedOnFirstUse:
+    """A skill whose indexes open on its first request, or at start when preloaded.
+
+    Opening the catalogue and the manuals costs seconds of CPU on a fresh data folder; an
+    instance that never hears a content or knowledge request (most test runs) never pays it.
+    """
+
+    def __init__(self, manifest: SkillManifest, opener: Callable[[], Awaitable[Skill]]) -> None:
+        self.manifest = manifest
+        self._opener = opener
+        self._opening: asyncio.Future[Skill] | None = None
+
+    def open(self) -> asyncio.Future[Skill]:
+        if self._opening is None:
+            self._opening = asyncio.ensure_future(self._opener())
+        return self._opening
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        skill = await asyncio.shield(self.open())
+        return await skill.handle(intent, ctx)
+
+    async def close(self) -> None:
+        """Stop an opening still under way (its own clean-up runs with the runtime's stack)."""
+        if self._opening is not None and not self._opening.done():
+            self._opening.cancel()
+            await asyncio.gather(self._opening, return_exceptions=True)
+
+
+async def open_skills(
+    data_dir: Path, search_url: str, fallback: LlmFallback, stack: AsyncExitStack, preload: bool
+) -> list[Skill]:
+    """Content (catalogue, players, history), knowledge (manuals) and generation, closed with ``stack``."""
+
+    async def content() -> Skill:
+        skill = await ContentSkill.open(None, data_dir / "content")
+        stack.callback(skill.close)
+        return skill
+
+    async def knowledge() -> Skill:
+        base = await open_knowledge(data_dir, search_url)
+        stack.push_async_callback(base.close)
+        return KnowledgeSkill(base)
+
+    opened = [OpenedOnFirstUse(ContentSkill.manifest, content), OpenedOnFirstUse(KnowledgeSkill.manifest, knowledge)]
+    for skill in opened:
+        stack.push_async_callback(skill.close)
+        if preload:
+            skill.open()
+    return [*opened, GenerationSkill(text_tiers(fallback))]

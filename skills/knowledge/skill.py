@@ -8,7 +8,7 @@ import logging
 from collections.abc import Sequence
 
 from intents.types import Intent
-from skills.sdk import Citation, SkillContext, SkillKind, SkillManifest, SkillResult
+from skills.sdk import Awaiting, Citation, SkillContext, SkillKind, SkillManifest, SkillResult
 
 from .answer import Answer, choose, not_found, speak, unspoken
 from .base import KnowledgeBase, Passage
@@ -83,7 +83,8 @@ class KnowledgeSkill:
                 return self._which_device(plan, list(products.values()), ctx)
         citation = Citation(answer.passage.doc, answer.passage.section)
         speech, how = await self._compose(question, answer, lang, ctx)
-        return SkillResult(speech, citations=(citation,), route_note=self._note(how))
+        about = next(iter(answer.passage.info.devices), "")  # "它" in the next question
+        return SkillResult(speech, citations=(citation,), route_note=self._note(how), about=about)
 
     def _which_device(self, plan: QueryPlan, infos: Sequence[DocumentInfo], ctx: SkillContext) -> SkillResult:
         names = "、".join(subject_of(i, "zh") for i in infos) if plan.lang == "zh" else \
@@ -92,8 +93,7 @@ class KnowledgeSkill:
         speech = ctx.say(f"好几个设备的说明书里都有故障代码 {code}：{names}。请问是哪个设备？",
                          f"Error code {code} is in several manuals: {names}. Which device do you mean?")
         devices = tuple(d for i in infos for d in i.devices if d in getattr(ctx.home, "devices", {}))
-        # The SDK's Awaiting is a str enum: its value is the stable contract, not the enum's name.
-        return SkillResult(speech, awaiting="clarification", candidates=devices,  # type: ignore[arg-type]
+        return SkillResult(speech, awaiting=Awaiting.CLARIFICATION, candidates=devices,
                            route_note=self._note("fault code in several manuals, asking which device"))
 
     async def _compose(self, question: str, answer: Answer, lang: str, ctx: SkillContext) -> tuple[str, str]:
