@@ -4,8 +4,8 @@ Each line is a text turn; ``/audio FILE.wav`` speaks a WAV file instead; ``/quit
 the input ends the conversation. Every turn carries the session of the answer before it, so
 follow-ups, clarifications and confirmations work, and the stream stays open between turns, so
 the home's notifications (a timer rings, an alarm goes off, a reminder is due) are shown as they
-arrive — which no one-shot ``ask`` can do. The server starts listening for them with the first
-text turn (that is when it learns the speaker's home).
+arrive — which no one-shot ``ask`` can do. The server starts passing them on once a turn has
+told it the speaking device, and so the home.
 
 Turns go one at a time: the next line is sent once the answer (or the error) of the one before
 has arrived, since it needs that answer's session.

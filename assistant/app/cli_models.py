@@ -19,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--out", help="where to write the artifact (default: the packaged catalog model / DATASET.npz)")
 
     bench = sub.add_parser("bench-nlu", help="train and test the small model on each public dataset found")
-    bench.add_argument("--data", required=True, help="folder holding dataset folders, e.g. ../shared/benchmarks")
+    bench.add_argument("--data", required=True, help="folder of dataset folders (clinc150/, hwu64/, snips/, smp2019/, cais/)")
     bench.add_argument("--datasets", help="comma-separated subset, e.g. clinc150,cais")
     bench.add_argument("--model", choices=("tfidf", "cascade"), default="tfidf")
     bench.add_argument("--json", action="store_true", help="one JSON line per dataset (the default prints a table)")
