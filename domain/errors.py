@@ -5,15 +5,24 @@
     LingxiError (code: ErrorCode, message)      a failure a client or operator can act on
     ├── HomeError          INVALID_ARGUMENT     a home file that cannot be loaded or is inconsistent
     ├── TemplateError      INVALID_ARGUMENT     a hub's value template outside the supported subset
+    ├── PayloadError       INVALID_ARGUMENT     an MQTT payload the bridge will not read (too large, too deep,
+    │                                           non-finite numbers, topics it may not use)
     ├── BrokerUnavailable  UNAVAILABLE          the MQTT broker cannot be reached (reason: not_connected,
-    │                                           connection_lost, publish_error)
+    │                                           connection_lost, publish_error, not_authorized, tls_error)
     ├── StateUnavailable   UNAVAILABLE          the durable state store (SQLite file, Redis) cannot be used
     │                                           (reason: sqlite, redis)
     ├── ScheduleError      INVALID_ARGUMENT     an entry the scheduler refuses to keep (a time without a UTC
     │                                           offset, out of range, an unknown kind)
-    └── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
-                                                DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
-                                                invalid_output → INTERNAL)
+    ├── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
+    │                                           DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
+    │                                           invalid_output → INTERNAL)
+    ├── SearchError        by reason            skills.search: unavailable → UNAVAILABLE, schema →
+    │                                           INVALID_ARGUMENT, rejected/storage → INTERNAL
+    ├── KnowledgeError     by reason            skills.knowledge: a document that cannot be used
+    │                                           (INVALID_ARGUMENT), unknown (NOT_FOUND), read-only
+    │                                           (PERMISSION_DENIED)
+    └── CatalogError       INVALID_ARGUMENT     skills.content: a media catalogue that cannot be imported
+                                                (reason and line)
 
 Stages raise these (or wrap an unexpected error in one with ``raise ... from``) and let
 cancellation pass; only the outer layers turn them into a gRPC status
@@ -63,6 +72,13 @@ class HomeError(LingxiError, ValueError):
 
 class TemplateError(LingxiError, ValueError):
     """A template outside the supported subset."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.INVALID_ARGUMENT, message)
+
+
+class PayloadError(LingxiError, ValueError):
+    """A device's payload the bridge will not read: too large, too deep, absurd numbers, or forbidden topics."""
 
     def __init__(self, message: str) -> None:
         super().__init__(ErrorCode.INVALID_ARGUMENT, message)

@@ -73,7 +73,7 @@ async def _kb(args: argparse.Namespace, base: KnowledgeBase) -> int:
                 print(_document(await base.add(args.home, path, devices=args.device), args.json))
             except KnowledgeError as err:
                 failed += 1
-                _error(str(path), err.code.value, err.message)
+                _error(str(path), err.reason, err.message)
     elif args.kb_command == "list":
         for info in await base.list(args.home):
             print(_document(info, args.json))
@@ -82,7 +82,7 @@ async def _kb(args: argparse.Namespace, base: KnowledgeBase) -> int:
             print(_document(await base.remove(args.home, args.doc), args.json))
         except KnowledgeError as err:
             failed += 1
-            _error(args.doc, err.code.value, err.message)
+            _error(args.doc, err.reason, err.message)
     return 1 if failed else 0
 
 
@@ -91,7 +91,7 @@ def _import_catalog(args: argparse.Namespace, config: Config) -> int:
     try:
         count = store.import_catalog(args.file, args.scope)
     except CatalogError as err:
-        _error(str(args.file), err.code, str(err))
+        _error(str(args.file), err.reason, err.message)
         return 1
     print(json.dumps({"imported": count, "scope": args.scope}))
     return 0

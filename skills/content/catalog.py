@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from domain.errors import ErrorCode, LingxiError
+
 _LOGGER = logging.getLogger(__name__)
 
 KINDS = frozenset({"song", "album", "artist", "playlist", "movie", "series", "cartoon", "audiobook", "story", "podcast", "radio"})
@@ -29,12 +31,11 @@ _REQUIRED = ("id", "kind", "title", "title_alt", "artist", "album", "year", "lan
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class CatalogError(ValueError):
-    """A catalogue that cannot be used; ``code`` is machine-readable, ``line`` 1-based or 0."""
+class CatalogError(LingxiError, ValueError):
+    """A catalogue that cannot be used; ``reason`` is machine-readable, ``line`` 1-based or 0."""
 
-    def __init__(self, code: str, message: str, line: int = 0) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
-        self.code = code
+    def __init__(self, reason: str, message: str, line: int = 0) -> None:
+        super().__init__(ErrorCode.INVALID_ARGUMENT, f"line {line}: {message}" if line else message, reason)
         self.line = line
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
+
+from domain.errors import ErrorCode, LingxiError
 
 
-class KnowledgeErrorCode(str, Enum):
+class KnowledgeErrorCode(StrEnum):
     #: The file does not exist or cannot be read.
     NOT_FOUND = "not_found"
     #: The file has no text at all (zero bytes, only whitespace).
@@ -24,10 +26,17 @@ class KnowledgeErrorCode(str, Enum):
     READ_ONLY = "read_only"
 
 
-class KnowledgeError(Exception):
-    """A failure of the knowledge base; ``code`` says what kind."""
+_CODES = {
+    KnowledgeErrorCode.NOT_FOUND: ErrorCode.NOT_FOUND,
+    KnowledgeErrorCode.UNKNOWN_DOCUMENT: ErrorCode.NOT_FOUND,
+    KnowledgeErrorCode.READ_ONLY: ErrorCode.PERMISSION_DENIED,
+}
 
-    def __init__(self, code: KnowledgeErrorCode, message: str) -> None:
-        super().__init__(f"{code.value}: {message}")
-        self.code = code
-        self.message = message
+
+class KnowledgeError(LingxiError):
+    """A failure of the knowledge base; ``reason`` says what kind (a bad file is INVALID_ARGUMENT)."""
+
+    reason: KnowledgeErrorCode
+
+    def __init__(self, reason: KnowledgeErrorCode, message: str) -> None:
+        super().__init__(_CODES.get(reason, ErrorCode.INVALID_ARGUMENT), message, reason)

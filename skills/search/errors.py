@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
+
+from domain.errors import ErrorCode, LingxiError
 
 
-class SearchErrorCode(str, Enum):
+class SearchErrorCode(StrEnum):
     #: The backend cannot be reached (Elasticsearch down, connection refused, timeout).
     UNAVAILABLE = "unavailable"
     #: The backend refused the request (bad mapping, bad query).
@@ -16,10 +18,16 @@ class SearchErrorCode(str, Enum):
     STORAGE = "storage"
 
 
-class SearchError(Exception):
-    """A failure of the search layer; ``code`` says what kind."""
+_CODES = {
+    SearchErrorCode.UNAVAILABLE: ErrorCode.UNAVAILABLE,
+    SearchErrorCode.SCHEMA: ErrorCode.INVALID_ARGUMENT,
+}
 
-    def __init__(self, code: SearchErrorCode, message: str) -> None:
-        super().__init__(f"{code.value}: {message}")
-        self.code = code
-        self.message = message
+
+class SearchError(LingxiError):
+    """A failure of the search layer; ``reason`` says what kind."""
+
+    reason: SearchErrorCode
+
+    def __init__(self, reason: SearchErrorCode, message: str) -> None:
+        super().__init__(_CODES.get(reason, ErrorCode.INTERNAL), message, reason)

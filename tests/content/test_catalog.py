@@ -38,15 +38,15 @@ def test_the_shipped_catalogue_loads_completely():
 def test_malformed_rows_are_named_by_line(tmp_path, rows, code, line):
     with pytest.raises(CatalogError) as error:
         load_catalog(_write(tmp_path / "bad.jsonl", *rows))
-    assert error.value.code == code and error.value.line == line
-    assert str(error.value).startswith(f"line {line}: ")
+    assert error.value.reason == code and error.value.line == line
+    assert error.value.message.startswith(f"line {line}: ")
 
 
 def test_an_empty_file_is_refused(tmp_path):
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(CatalogError) as error:
         load_catalog(tmp_path / "empty.jsonl")
-    assert error.value.code == "empty"
+    assert error.value.reason == "empty"
 
 
 async def test_an_operator_import_is_searchable_by_every_home(skill, tmp_path):

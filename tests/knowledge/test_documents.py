@@ -126,7 +126,7 @@ async def test_files_that_cannot_be_used_are_refused_with_a_reason(shipped_base,
     path.write_bytes(pdf_bytes([]) if content is None else content)
     with pytest.raises(KnowledgeError) as err:
         await shipped_base.add("demo", path)
-    assert err.value.code is code
+    assert err.value.reason is code
     assert [d.doc for d in await shipped_base.list("demo")] == [d.doc for d in await shipped_base.list("*")]
 
 
@@ -140,4 +140,4 @@ async def test_huge_missing_shipped_and_unknown_documents(shipped_base, tmp_path
     for call, code in cases:
         with pytest.raises(KnowledgeError) as err:
             await call
-        assert err.value.code is code
+        assert err.value.reason is code

@@ -51,6 +51,6 @@ async def test_elasticsearch_down_is_unavailable() -> None:
     try:
         with pytest.raises(SearchError) as err:
             await backend.open_index("docs", IndexSchema(text=("body",)))
-        assert err.value.code is SearchErrorCode.UNAVAILABLE
+        assert err.value.reason is SearchErrorCode.UNAVAILABLE
     finally:
         await backend.close()

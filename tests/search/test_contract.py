@@ -144,13 +144,13 @@ async def test_reopening_finds_the_documents_again(index, open_backend: OpenBack
 async def test_documents_that_do_not_fit_the_schema_are_refused(index) -> None:
     with pytest.raises(SearchError) as unknown:
         await index.upsert([Document("x", {"colour": "red"}, [1.0, 0.0, 0.0])])
-    assert unknown.value.code is SearchErrorCode.SCHEMA
+    assert unknown.value.reason is SearchErrorCode.SCHEMA
     with pytest.raises(SearchError) as short:
         await index.upsert([Document("x", {"body": "text"}, [1.0, 0.0])])
-    assert short.value.code is SearchErrorCode.SCHEMA
+    assert short.value.reason is SearchErrorCode.SCHEMA
     with pytest.raises(SearchError) as bad_filter:
         await index.count({"body": "text"})
-    assert bad_filter.value.code is SearchErrorCode.SCHEMA
+    assert bad_filter.value.reason is SearchErrorCode.SCHEMA
     assert await index.count() == 4
 
 
@@ -158,4 +158,4 @@ async def test_reopening_with_another_schema_is_refused(index, open_backend: Ope
     other = IndexSchema(text=("body",), vector_dims=3)
     with pytest.raises(SearchError) as err:
         await (await open_backend()).open_index("docs", other)
-    assert err.value.code is SearchErrorCode.SCHEMA
+    assert err.value.reason is SearchErrorCode.SCHEMA
