@@ -26,6 +26,8 @@ def main() -> None:
         "foundation": asyncio.run(foundation.run()),
         "voice": asyncio.run(voice.run()),
         "budget": asyncio.run(budget.run()),
+        "knowledge": asyncio.run(knowledge.run()),
+        "content": asyncio.run(content.run()),
     }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
@@ -40,6 +42,10 @@ def main() -> None:
             print(f"{name:>18}  {figures}")
     print("budget: answers inside the deadline whatever the cloud LLM does; hard cases with and without it")
     print(json.dumps(results["budget"], indent=1, ensure_ascii=False))
+    print("knowledge: retrieval and answers over the shipped manuals, per search backend")
+    print(json.dumps(results["knowledge"], indent=1, ensure_ascii=False))
+    print("content: catalogue search and recommendation, at 2.5 k and 100 k items")
+    print(json.dumps(results["content"], indent=1, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")

@@ -35,7 +35,7 @@ from skills.knowledge.query import plan_query
 from skills.sdk import SkillContext
 from skills.search.elastic import ElasticBackend
 from skills.search.embeddings import shared_encoder
-from tests.search.fake_elasticsearch import fake_node_class
+from testkit.fake_elasticsearch import fake_node_class
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "knowledge_questions.jsonl"

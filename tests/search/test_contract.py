@@ -1,7 +1,7 @@
 """The search contract, one suite for every backend.
 
 Runs against the embedded tantivy backend for real, and against the Elasticsearch backend
-through the official client with :class:`tests.search.fake_elasticsearch.FakeElasticsearchNode`
+through the official client with :class:`testkit.fake_elasticsearch.FakeElasticsearchNode`
 under it (the fake answers at the HTTP seam what an 8.x server answers). To run the same suite
 against a real cluster as well, set ``LINGXI_TEST_ELASTICSEARCH_URL`` (e.g.
 ``http://localhost:9200``); its indexes are named ``lingxi-test-<random>-…`` and deleted afterwards.
@@ -19,7 +19,7 @@ import pytest
 from skills.search import Document, IndexSchema, SearchError, SearchErrorCode
 from skills.search.elastic import ElasticBackend
 from skills.search.embedded import EmbeddedBackend
-from tests.search.fake_elasticsearch import FakeCluster, fake_node_class
+from testkit.fake_elasticsearch import FakeCluster, fake_node_class
 
 REAL_ES = os.environ.get("LINGXI_TEST_ELASTICSEARCH_URL")
 
