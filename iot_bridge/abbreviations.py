@@ -44,6 +44,8 @@ ABBREVIATIONS = {
     "pos_open": "position_open", "pos_clsd": "position_closed", "set_fan_spd_t": "set_fan_speed_topic",
     "fanspd_lst": "fan_speed_list", "sup_feat": "supported_features", "dev_cla": "device_class",
     "unit_of_meas": "unit_of_measurement", "cmd_on_tpl": "command_on_template",
+    "pl_open": "payload_open", "pl_cls": "payload_close", "stat_open": "state_open", "stat_clsd": "state_closed",
+    "pl_arm_away": "payload_arm_away", "pl_disarm": "payload_disarm",
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from domain.home import Home
 from iot_bridge.mqtt import BrokerUnavailable, MqttClient, MqttSettings
-from iot_bridge.registry import HomeRegistry
+from iot_bridge.registry import DiscoveryLimits, HomeRegistry
 from iot_bridge.validation import Plan, plan_command
 
 _LOGGER = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class BridgeOptions:
     connect_wait_s: float = 5.0
     client_name: str = "bridge"
     birth_payload: str = "online"
+    #: Devices per home that the home file does not list; more are ignored (logged once).
+    max_discovered_devices: int = 200
 
 
 class DeviceBridge:
@@ -44,7 +46,9 @@ class DeviceBridge:
     def __init__(self, homes: Mapping[str, Home], settings: MqttSettings, options: BridgeOptions | None = None) -> None:
         self.options = options or BridgeOptions()
         self._homes = dict(homes)
-        self._registries = {home_id: HomeRegistry(home) for home_id, home in self._homes.items()}
+        limits = DiscoveryLimits(max_discovered_devices=self.options.max_discovered_devices)
+        self._registries = {home_id: HomeRegistry(home, limits) for home_id, home in self._homes.items()}
+        self._device_topics: set[str] = set()  # state and availability topics subscribed for devices
         self._prefixes = sorted({home.discovery_prefix for home in self._homes.values()})
         self._client = MqttClient(settings, name=self.options.client_name, on_message=self._on_message,
                                   on_connect=self._on_connect, on_disconnect=self._on_disconnect)
@@ -253,10 +257,18 @@ class DeviceBridge:
 
     def _on_config(self, topic: str, payload: bytes) -> None:
         prefix = topic.split("/", 1)[0]
+        changed = False
         for registry in self._registries.values():
-            if registry.home.discovery_prefix == prefix and registry.apply_config(topic, payload):
-                for sub in registry.state_topics() | registry.availability_topics():
-                    self._client.subscribe(sub)
+            if registry.home.discovery_prefix == prefix:
+                changed = registry.apply_config(topic, payload) or changed
+        if changed:
+            # only what some device still reads stays subscribed: a churn of configs must not pile up
+            wanted = {t for r in self._registries.values() for t in r.state_topics() | r.availability_topics()}
+            for sub in self._device_topics - wanted:
+                self._client.unsubscribe(sub)
+            for sub in wanted - self._device_topics:
+                self._client.subscribe(sub)
+            self._device_topics = wanted
         self._notify()
 
 

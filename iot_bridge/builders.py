@@ -95,6 +95,19 @@ def lock(c: Mapping[str, Any]) -> Built:
     return command, state, Capability("lock", "enum", options=("locked", "unlocked"))
 
 
+def valve(c: Mapping[str, Any]) -> Built:
+    command = Mapped(((True, str(c.get("payload_open", "OPEN"))), (False, str(c.get("payload_close", "CLOSE")))))
+    state = Mapped(((True, str(c.get("state_open", "open"))), (False, str(c.get("state_closed", "closed")))))
+    return command, state, Capability("power", "bool")
+
+
+def alarm(c: Mapping[str, Any]) -> Built:
+    """Armed (away) is on, disarmed is off; every other state (arming, triggered...) counts as armed."""
+    command = Mapped(((True, str(c.get("payload_arm_away", "ARM_AWAY"))),
+                      (False, str(c.get("payload_disarm", "DISARM")))))
+    return command, Truth(off=frozenset({"disarmed"})), Capability("power", "bool")
+
+
 def vacuum_power(c: Mapping[str, Any]) -> Built:
     command = Mapped(((True, str(c.get("payload_start", "start"))),
                       (False, str(c.get("payload_return_to_base", "return_to_base")))))

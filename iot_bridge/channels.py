@@ -27,6 +27,7 @@ from iot_bridge.templates import (
     parse_command_template,
     parse_value_template,
 )
+from iot_bridge.trust import check_config_topics
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class Entity:
     suggested_area: str | None
     channels: tuple[Channel, ...]
     availability: tuple[Availability, ...]
+    device_class: str | None = None  # HA's device_class ("garage", "gate"...), part of what the device is
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ TABLE: dict[str, tuple[Row, ...]] = {
     "cover": (Row("position", b.scaled("position", "position_closed", "position_open", 0, 100, 0),
                   "set_position_topic", "set_position_template", "position_topic", "position_template"),),
     "lock": (Row("lock", b.lock, "command_topic", "command_template", "state_topic", "value_template"),),
+    "valve": (Row("power", b.valve, "command_topic", "command_template", "state_topic", "value_template"),),
+    "alarm_control_panel": (Row("power", b.alarm, "command_topic", "command_template", "state_topic",
+                                "value_template"),),
     "vacuum": (
         Row("power", b.vacuum_power, "command_topic", None, "state_topic", state_path="state"),
         Row("status", b.read_only(False), state_topic="state_topic", state_path="state"),
@@ -232,9 +237,13 @@ def _availability(c: Mapping[str, Any]) -> tuple[Availability, ...]:
 
 
 def parse_entity(discovery_topic: str, config: Mapping[str, Any]) -> Entity:
-    """Understand one discovery config (the component is the topic's second level)."""
+    """Understand one discovery config (the component is the topic's second level).
+
+    Raises :class:`~domain.errors.PayloadError` for a config that names a topic no device may use.
+    """
     component = discovery_topic.split("/")[1]
     c = expand(config)
+    check_config_topics(c)
     channels: list[Channel] = []
     try:
         rows, features = _rows(component, c)
@@ -262,4 +271,5 @@ def parse_entity(discovery_topic: str, config: Mapping[str, Any]) -> Entity:
         suggested_area=str(device.get("suggested_area") or "") or None,
         channels=tuple(channels),
         availability=_availability(c),
+        device_class=str(c["device_class"]) if isinstance(c.get("device_class"), str) else None,
     )

@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from iot_bridge.payloads import finite
 from iot_bridge.templates import MISSING
+
+#: The longest text value kept from a state (a status word, a mode): longer text is no device's value.
+MAX_TEXT_VALUE = 64
 
 #: Named colours Lingxi understands and the RGB they stand for (and are decoded back from).
 COLOURS: dict[str, tuple[int, int, int]] = {
@@ -40,8 +44,10 @@ class Codec(Protocol):
 
 
 def as_number(value: Any) -> int | float:
-    """A number as Lingxi reports it: an int when it is whole."""
-    number = float(value)
+    """A number as Lingxi reports it: an int when it is whole. ValueError for NaN, inf or absurd sizes."""
+    number = finite(value)
+    if number is None:
+        raise ValueError(f"not a finite number: {str(value)[:32]!r}")
     return int(number) if number.is_integer() else round(number, 3)
 
 
@@ -58,11 +64,14 @@ class Identity:
         if raw is MISSING or raw is None:
             return MISSING
         if not self.numeric:
-            return raw if isinstance(raw, (bool, int, float)) else str(raw)
-        try:
-            return as_number(raw)
-        except (TypeError, ValueError):
-            return MISSING
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, (int, float)):
+                return as_number(raw) if finite(raw) is not None else MISSING
+            text = str(raw)
+            return text if len(text) <= MAX_TEXT_VALUE else MISSING
+        number = finite(raw)
+        return MISSING if number is None else as_number(number)
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,11 @@ class Truth:
         return text not in self.off
 
 
+def _whole(value: float) -> Any:
+    """``value`` rounded to an int, or MISSING when a device's odd range made it absurd."""
+    return int(round(value)) if finite(value) is not None else MISSING
+
+
 @dataclass(frozen=True)
 class Scaled:
     """A linear map between a device range and Lingxi's (brightness 0-254 <-> 0-100, position...)."""
@@ -120,12 +134,11 @@ class Scaled:
         return int(round(raw))
 
     def decode(self, raw: Any) -> Any:
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
+        number = finite(raw)
+        if number is None:
             return MISSING
         span = (self.device_high - self.device_low) or 1
-        return int(round(self.low + (number - self.device_low) * (self.high - self.low) / span))
+        return _whole(self.low + (number - self.device_low) * (self.high - self.low) / span)
 
 
 @dataclass(frozen=True)
@@ -136,11 +149,8 @@ class Mireds:
         return int(round(1_000_000 / float(value)))
 
     def decode(self, raw: Any) -> Any:
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            return MISSING
-        return int(round(1_000_000 / number)) if number > 0 else MISSING
+        number = finite(raw)
+        return _whole(1_000_000 / number) if number is not None and number > 0 else MISSING
 
 
 @dataclass(frozen=True)
@@ -153,11 +163,8 @@ class Levels:
         return dict(self.pairs)[str(value)]
 
     def decode(self, raw: Any) -> Any:
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            return MISSING
-        if number <= 0:
+        number = finite(raw)
+        if number is None or number <= 0:
             return MISSING
         return min(self.pairs, key=lambda pair: abs(pair[1] - number))[0]
 
@@ -181,17 +188,14 @@ class RgbColour:
         return f"{r},{g},{b}" if self.as_text else {"r": r, "g": g, "b": b}
 
     def decode(self, raw: Any) -> Any:
-        try:
-            if isinstance(raw, dict):
-                rgb = (float(raw["r"]), float(raw["g"]), float(raw["b"]))
-            else:
-                parts = [float(p) for p in str(raw).split(",")]
-                if len(parts) != 3:
-                    return MISSING
-                rgb = (parts[0], parts[1], parts[2])
-        except (KeyError, TypeError, ValueError):
+        if isinstance(raw, dict):
+            parts = [finite(raw.get(key)) for key in ("r", "g", "b")]
+        else:
+            parts = [finite(p) for p in str(raw).split(",", 3)]
+        if len(parts) != 3 or any(p is None or p < 0 for p in parts):
             return MISSING
-        return nearest_colour(rgb)
+        r, g, b = (float(p or 0) for p in parts)
+        return nearest_colour((r, g, b))
 
 
 def nearest_colour(rgb: tuple[float, float, float]) -> str:

@@ -9,12 +9,12 @@ templates that arrive over the network.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from domain.errors import TemplateError
+from domain.errors import PayloadError, TemplateError
+from iot_bridge.payloads import finite, load_json
 
 _FILTER = r"\|\s*([a-z_]+)(?:\(\s*([^)]*?)\s*\))?\s*"
 _FILTER_RE = re.compile(_FILTER)
@@ -29,20 +29,29 @@ _FILTERS = frozenset({"int", "float", "round", "lower", "upper", "string", "trim
 
 def _parse_filters(text: str) -> tuple[tuple[str, str], ...]:
     filters = tuple((m.group(1), m.group(2) or "") for m in _FILTER_RE.finditer(text))
-    for name, _ in filters:
+    for name, arg in filters:
         if name not in _FILTERS:
             raise TemplateError(f"unsupported template filter {name!r}")
+        if arg and not (name == "round" and arg.isdigit() and int(arg) <= 6):
+            raise TemplateError(f"unsupported argument {arg!r} of template filter {name!r}")
     return filters
+
+
+def _number(value: Any) -> float:
+    number = finite(value)
+    if number is None:
+        raise ValueError(f"not a finite number: {str(value)[:32]!r}")
+    return number
 
 
 def _apply_filters(value: Any, filters: tuple[tuple[str, str], ...]) -> Any:
     for name, arg in filters:
         if name == "int":
-            value = int(float(value))
+            value = int(_number(value))
         elif name == "float":
-            value = float(value)
+            value = _number(value)
         elif name == "round":
-            value = round(float(value), int(arg or 0))
+            value = round(_number(value), int(arg or 0))
         elif name == "lower":
             value = str(value).lower()
         elif name == "upper":
@@ -77,8 +86,8 @@ class ValueTemplate:
             value: Any = text
         else:
             try:
-                value = json.loads(text)
-            except ValueError:
+                value = load_json(text)
+            except PayloadError:
                 return MISSING
             for part in self.path:
                 if isinstance(part, int) and isinstance(value, list) and part < len(value):

@@ -12,6 +12,8 @@ from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, Skill
 
 #: Above this many devices, a command that worked everywhere is summed up in one phrase.
 BULK_SUMMARY_FROM = 3
+#: At most this many candidates are read out in a "which one?" (a hub may announce hundreds; the home's come first).
+MAX_SPOKEN_CANDIDATES = 8
 
 
 class DeviceControlSkill:
@@ -33,7 +35,7 @@ class DeviceControlSkill:
             return SkillResult(phrases.not_found_text(_what(intent, ctx), lang))
         if targets.ambiguous:
             return SkillResult(
-                phrases.which_one_text(targets.candidates, lang),
+                phrases.which_one_text(targets.candidates[:MAX_SPOKEN_CANDIDATES], lang),
                 awaiting=Awaiting.CLARIFICATION,
                 candidates=tuple(d.id for d in targets.candidates),
             )
