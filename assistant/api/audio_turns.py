@@ -1,8 +1,8 @@
 """Audio turns of one Converse stream: AudioStart, AudioChunk..., (AudioEnd) → heard.
 
-The server's Converse loop hands every audio message to :meth:`VoiceStream.handle` and gets
-back, through its inbox, ``("partial", (request_id, PartialTranscript))`` while the user speaks
-and ``("heard", (turn, Heard | LingxiError))`` once the utterance has ended — by the endpointer,
+The stream's handler (:mod:`assistant.api.converse`) hands every audio message to
+:meth:`VoiceStream.handle` and gets back, through its inbox, :class:`~assistant.api.inbox.TranscriptSoFar`
+while the user speaks and :class:`~assistant.api.inbox.UtteranceEnded` once the utterance has ended — by the endpointer,
 the client's AudioEnd, the client going quiet (stall) or the stream closing. One utterance is
 open at a time; :meth:`close` (stream over, client gone) drops whatever is in flight.
 """
@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from assistant.api.convert import audio_format_from_proto
+from assistant.api.inbox import InboxMessage, TranscriptSoFar, UtteranceEnded
 from assistant.pipeline.homes import HomeDirectory
 from assistant.pipeline.messages import Request
 from assistant.voice.endpointing import EndReason
 from assistant.voice.service import VoiceService, VoiceTurn
+from assistant.voice.utterance import PartialTranscript
 from domain.errors import ErrorCode, LingxiError, invalid_argument
 
 _LOGGER = logging.getLogger(__name__)
 
-Post = Callable[[str, Any], None]
+Post = Callable[[InboxMessage], None]
 
 
 class VoiceStream:
@@ -70,8 +73,8 @@ class VoiceStream:
         home, _ = self._homes.speaker(request.speaker_id)
         rid = request.request_id
 
-        def partial(p: Any) -> None:
-            self._post("partial", (rid, p))
+        def partial(p: PartialTranscript) -> None:
+            self._post(TranscriptSoFar(rid, p))
 
         turn = await self._voice.open(request, home, audio_format_from_proto(start), partial)
         self.turn = turn
@@ -84,7 +87,7 @@ class VoiceStream:
             self.end(EndReason.STALLED)
 
     def end(self, reason: EndReason) -> None:
-        """End the open utterance (once); what was heard arrives as a ``heard`` item."""
+        """End the open utterance (once); what was heard arrives as :class:`~assistant.api.inbox.UtteranceEnded`."""
         turn = self.turn
         if turn is None or turn.finishing:
             return
@@ -93,14 +96,15 @@ class VoiceStream:
 
     async def _finish(self, turn: VoiceTurn, reason: EndReason) -> None:
         try:
-            self._post("heard", (turn, await turn.finish(reason)))
+            self._post(UtteranceEnded(turn, await turn.finish(reason), time.monotonic()))
         except LingxiError as err:
-            self._post("heard", (turn, err))
+            self._post(UtteranceEnded(turn, err, time.monotonic()))
         except asyncio.CancelledError:
             raise
         except Exception:
             _LOGGER.exception("recognition failed")
-            self._post("heard", (turn, LingxiError(ErrorCode.INTERNAL, "recognition failed; the server logged the details")))
+            failure = LingxiError(ErrorCode.INTERNAL, "recognition failed; the server logged the details")
+            self._post(UtteranceEnded(turn, failure, time.monotonic()))
         finally:
             turn.close()
 

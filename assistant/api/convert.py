@@ -1,15 +1,23 @@
-"""The one place where typed messages meet their wire forms: protobuf and JSON."""
+"""The one place where typed messages meet their wire forms: protobuf and JSON.
+
+Requests are decoded by a lenient deserializer so that a malformed message (invalid UTF-8
+in a string field, say) gets INVALID_ARGUMENT with a reason instead of a bare INTERNAL, and
+every field a client sets is checked here before anything else sees it: identifiers are
+bounded, the clock must carry its UTC offset and lie in a plausible range.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from google.protobuf.message import DecodeError
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.pipeline.messages import Answer, Request, Route, Tier
+from assistant.pipeline.messages import MAX_ID_CHARS, Answer, Request, Route, Tier, quoted
 from assistant.voice.audio import AudioFormat
 from domain.errors import invalid_argument
 from intents.types import Intent, IntentSource
@@ -17,6 +25,28 @@ from skills.sdk import ActionReport, ActionStatus, Awaiting, Citation, MediaDire
 from skills.utilities.notifications import Notification
 
 LANGS = ("zh", "en")
+#: The client clocks accepted: anything outside is a broken clock, and far enough out it overflows date arithmetic.
+EARLIEST_CLOCK = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_CLOCK = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """What the lenient deserializer returns for bytes that are not a valid message."""
+
+    reason: str
+
+
+def lenient(message_type: Any) -> Callable[[bytes], Any]:
+    """A deserializer that returns :class:`Malformed` instead of raising, so the request gets a reason."""
+
+    def deserialize(data: bytes) -> Any:
+        try:
+            return message_type.FromString(data)
+        except DecodeError as err:
+            return Malformed(f"request is not a valid {message_type.DESCRIPTOR.name} (strings must be UTF-8): {err}")
+
+    return deserialize
 
 
 def value_to_proto(value: Any) -> pb.Value:
@@ -44,27 +74,48 @@ def _map_from_proto(values: Any) -> dict[str, Any]:
 
 
 def parse_clock(text: str) -> datetime | None:
-    """ISO 8601 with offset, or ``None`` for empty."""
+    """ISO 8601 with a UTC offset, or ``None`` for empty.
+
+    A clock without an offset is refused: a naive time cannot be compared with the scheduler's
+    aware ones, and guessing the zone sets alarms at the wrong hour.
+    """
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text)
+        when = datetime.fromisoformat(text)
     except ValueError as err:
-        raise invalid_argument(f"client_time {text!r} is not ISO 8601 (e.g. 2026-12-01T20:00:00+08:00)") from err
+        raise invalid_argument(f"client_time {quoted(text)} is not ISO 8601 (e.g. 2026-12-01T20:00:00+08:00)") from err
+    if when.utcoffset() is None:
+        raise invalid_argument(f"client_time {quoted(text)} has no UTC offset: add one (2026-12-01T20:00:00+08:00, or Z for UTC)")
+    if not EARLIEST_CLOCK <= when < LATEST_CLOCK:
+        raise invalid_argument(
+            f"client_time {quoted(text)} is out of range: it must lie between {EARLIEST_CLOCK.year} and {LATEST_CLOCK.year}"
+        )
+    return when
+
+
+def parse_id(field: str, text: str) -> str:
+    """A client's identifier, at most :data:`MAX_ID_CHARS` characters (unbounded ids would be stored and echoed)."""
+    if len(text) > MAX_ID_CHARS:
+        raise invalid_argument(f"{field} is {len(text)} characters; the limit is {MAX_ID_CHARS}")
+    return text
 
 
 def parse_lang(text: str) -> str | None:
     if text and text not in LANGS:
-        raise invalid_argument(f"lang {text!r} is not supported; use one of {', '.join(LANGS)} or leave it empty")
+        raise invalid_argument(f"lang {quoted(text)} is not supported; use one of {', '.join(LANGS)} or leave it empty")
     return text or None
 
 
-def request_from_proto(msg: pb.AskRequest, default_speaker: str, deadline: float | None) -> Request:
+def request_from_proto(msg: pb.AskRequest | Malformed, default_speaker: str, deadline: float | None) -> Request:
+    """The typed request; INVALID_ARGUMENT for a message that did not decode or a field out of bounds."""
+    if isinstance(msg, Malformed):
+        raise invalid_argument(msg.reason)
     return Request(
         text=msg.text,
-        speaker_id=msg.device_id or default_speaker,
-        request_id=msg.request_id or uuid.uuid4().hex,
-        session_id=msg.session_id,
+        speaker_id=parse_id("device_id", msg.device_id) or default_speaker,
+        request_id=parse_id("request_id", msg.request_id) or uuid.uuid4().hex,
+        session_id=parse_id("session_id", msg.session_id),
         lang=parse_lang(msg.lang),
         now=parse_clock(msg.client_time),
         deadline=deadline,

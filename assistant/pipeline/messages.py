@@ -13,13 +13,25 @@ from enum import StrEnum
 from intents.types import Intent
 from skills.sdk import ActionReport, Awaiting, Citation, MediaDirective
 
+#: Longest identifier (device, session, request id) a client may send.
+MAX_ID_CHARS = 128
+#: Longest piece of a client's input an error message repeats.
+MAX_ECHO_CHARS = 64
+
+
+def quoted(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """``text`` quoted for an error message, cut to ``limit`` characters: errors never echo unbounded input."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
 
 @dataclass(frozen=True)
 class Request:
     """One user turn.
 
     ``speaker_id`` is the speaking device (its home and room scope the request);
-    ``deadline`` is an absolute ``time.monotonic()`` instant by which the answer is due.
+    ``deadline`` is an absolute ``time.monotonic()`` instant by which the answer is due;
+    ``spoken_at``, for a spoken turn, the ``time.monotonic()`` instant the speaker stopped
+    talking: the turn's budget counts from there, recognition and any wait included.
     """
 
     text: str
@@ -29,6 +41,7 @@ class Request:
     lang: str | None = None
     now: datetime | None = None
     deadline: float | None = None
+    spoken_at: float | None = None
 
 
 class Tier(StrEnum):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import logging
+
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -126,6 +129,12 @@ async def test_a_confirmation_in_another_session_releases_nothing(lingxi):
         ({"text": "开灯", "device_id": "nobodys_speaker"}, grpc.StatusCode.NOT_FOUND, "unknown speaking device"),
         ({"text": "开灯", "lang": "fr"}, grpc.StatusCode.INVALID_ARGUMENT, "lang 'fr'"),
         ({"text": "开灯", "client_time": "yesterday"}, grpc.StatusCode.INVALID_ARGUMENT, "ISO 8601"),
+        ({"text": "开灯", "client_time": "2026-12-01T20:00:00"}, grpc.StatusCode.INVALID_ARGUMENT, "has no UTC offset"),
+        ({"text": "开灯", "client_time": "9999-12-31T23:00:00+08:00"}, grpc.StatusCode.INVALID_ARGUMENT, "out of range"),
+        ({"text": "开灯", "session_id": "s" * 129}, grpc.StatusCode.INVALID_ARGUMENT, "session_id is 129 characters"),
+        ({"text": "开灯", "session_id": "s" * 3_000_000}, grpc.StatusCode.INVALID_ARGUMENT, "the limit is 128"),
+        ({"text": "开灯", "device_id": "d" * 100_000}, grpc.StatusCode.INVALID_ARGUMENT, "device_id is 100000 characters"),
+        ({"text": "开灯", "request_id": "r" * 200}, grpc.StatusCode.INVALID_ARGUMENT, "request_id is 200 characters"),
     ],
 )
 async def test_bad_requests_get_specific_codes(lingxi, fields, code, fragment):
@@ -133,6 +142,38 @@ async def test_bad_requests_get_specific_codes(lingxi, fields, code, fragment):
         await lingxi.stub.Ask(pb.AskRequest(**fields), timeout=5)
     assert info.value.code() == code
     assert fragment in info.value.details()
+    assert len(info.value.details()) < 300  # never the client's unbounded input echoed back
+
+
+async def test_a_year_9999_alarm_is_refused_not_overflowed(lingxi):
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await ask(lingxi, "明天早上七点叫我起床", client_time="9999-12-31T20:00:00+08:00")
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "client_time" in info.value.details()
+    assert (await ask(lingxi, "关闭厨房灯")).speech  # and the server keeps serving
+
+
+async def test_each_request_is_logged_once_at_info(lingxi, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.api")
+    answer = await ask(lingxi, "打开厨房灯", request_id="logged-1", device_id="bedroom_speaker")
+    lines = [r.getMessage() for r in caplog.records if "logged-1" in r.getMessage()]
+    assert len(lines) == 1
+    line = lines[0]
+    for part in ("Ask logged-1", "speaker=bedroom_speaker", "'打开厨房灯'", "intents=device.turn_on", "statuses=done",
+                 f"tier={answer.route.tier}", "total="):
+        assert part in line, line
+    caplog.clear()
+    with pytest.raises(grpc.aio.AioRpcError):
+        await ask(lingxi, "", request_id="logged-2")
+    assert [r.levelname for r in caplog.records if "logged-2" in r.getMessage()] == ["INFO"]
+
+
+async def test_what_was_said_is_cut_to_80_characters_in_the_log(lingxi, caplog):
+    caplog.set_level(logging.INFO, logger="assistant.api")
+    await ask(lingxi, "打开厨房灯" + "，" * 200, request_id="logged-3")
+    (line,) = [r.getMessage() for r in caplog.records if "logged-3" in r.getMessage()]
+    said = line.split("said=", 1)[1].split(" intents=", 1)[0]
+    assert len(ast.literal_eval(said)) == 80
 
 
 async def test_invalid_utf8_on_the_wire_is_an_invalid_argument(lingxi):

@@ -71,7 +71,7 @@ async def test_notifications_of_the_home_reach_an_open_stream(lingxi):
     async for event in stream:
         if event.WhichOneof("kind") == "answer":
             break
-    delivered = lingxi.runtime.notifications.publish(
+    delivered = await lingxi.runtime.notifications.publish(
         Notification("demo", "bedroom_speaker", "timer", "泡面", "泡面的计时器时间到了", datetime.now().astimezone())
     )
     assert delivered == 1
@@ -81,3 +81,29 @@ async def test_notifications_of_the_home_reach_an_open_stream(lingxi):
     assert event.notification.device_id == "bedroom_speaker"
     await requests.put(None)
     assert [e async for e in stream] == []
+
+
+async def test_a_stream_that_only_sends_audio_hears_its_homes_timers(lingxi):
+    """Issue 12: the stream is subscribed by its first turn of any kind, not only by a text turn."""
+    requests: asyncio.Queue = asyncio.Queue()
+
+    async def outgoing():
+        while (item := await requests.get()) is not None:
+            yield item
+
+    stream = lingxi.stub.Converse(outgoing(), timeout=30)
+    start = pb.AudioStart(sample_rate_hz=16000, channels=1, encoding="pcm_s16le",
+                          context=pb.AskRequest(device_id="bedroom_speaker", request_id="listening"))
+    await requests.put(pb.ConverseRequest(audio_start=start))
+    await requests.put(pb.ConverseRequest(audio=pb.AudioChunk(pcm=b"\0" * 3200)))
+    timer = await lingxi.stub.Ask(pb.AskRequest(text="设一个两秒钟的计时器", device_id="bedroom_speaker"), timeout=5)
+    assert [a.status for a in timer.actions] == ["done"]
+    try:
+        async with asyncio.timeout(20):
+            async for event in stream:
+                if event.WhichOneof("kind") == "notification":
+                    break
+        assert event.notification.kind == "timer" and event.notification.device_id == "bedroom_speaker"
+    finally:
+        await requests.put(None)
+        stream.cancel()
