@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -39,6 +40,15 @@ class RedisServer:
                 if self._proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"redis-server did not start on {self.port}") from None
                 time.sleep(0.02)
+
+    def pause(self) -> None:
+        """Stall it (SIGSTOP): connections are accepted by the kernel but nothing is answered."""
+        assert self._proc is not None
+        self._proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self._proc is not None
+        self._proc.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self._proc is not None:

@@ -1,8 +1,18 @@
 """The request pipeline: understand → plan → act → answer, each stage timed.
 
-Stages emit typed :class:`StageStarted`/:class:`StageEnded` events (for the
-Converse stream and metrics). Stages raise :class:`LingxiError` for bad requests;
-a skill that fails becomes a spoken failure of its task, never of the service.
+Stages emit typed events (:mod:`assistant.pipeline.events`: stages starting and ending, and
+the partial answers a generating skill streams) for the Converse stream and metrics. Stages
+raise :class:`LingxiError` for bad requests; a skill that fails becomes a spoken failure of its
+task, never of the service.
+
+Every turn has a deadline: the client's, or the budget of the skills it needs counted from
+the start — and a spoken turn's is capped at ``budget.voice_s`` after the end of speech. The
+skills get it in their context; a turn whose deadline has passed before the skills stage
+answers that it is too late and acts on nothing.
+
+``timings_ms``: each stage's time, ``total`` (the pipeline's own time, from text in to answer
+out; recognition not included) and, for a spoken turn, ``end_to_end`` (from the end of
+speech to the answer: recognition, any wait, and the pipeline).
 """
 
 from __future__ import annotations
@@ -11,16 +21,18 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from assistant.app.config import BudgetOptions
-from assistant.dialog.confirmation import DIALOG_INTENTS, handle_dialog
-from assistant.dialog.sessions import Session, SessionStore
+from assistant.dialog.confirmation import DialogControl, TurnSkills
+from assistant.dialog.sessions import SessionStore
 from assistant.dialog.state import last_device, read_session, write_session
+from assistant.pipeline.events import EventSink, PartialAnswer, PipelineEvent, StageEnded, StageStarted
 from assistant.pipeline.homes import HomeBridge, HomeDevices, HomeDirectory
-from assistant.pipeline.messages import Answer, Request, Route, Tier
+from assistant.pipeline.messages import Answer, Request, Route
 from assistant.pipeline.tasks import plan_stages
 from assistant.pipeline.understanding import HomeUnderstanding
 from assistant.routing.llm_tiers import LlmFallback
@@ -31,27 +43,7 @@ from skills.sdk import ActionReport, ActionStatus, SkillContext, SkillKind, Skil
 
 _LOGGER = logging.getLogger(__name__)
 
-#: At or above this confidence a local result is trusted as is.
-CONFIDENCE_THRESHOLD = 0.80
-#: Below this the local result is marked for the LLM fallback.
-FALLBACK_BELOW = 0.6
-
-
-@dataclass(frozen=True)
-class StageStarted:
-    request_id: str
-    stage: str
-
-
-@dataclass(frozen=True)
-class StageEnded:
-    request_id: str
-    stage: str
-    elapsed_ms: float
-
-
-PipelineEvent = StageStarted | StageEnded
-EventSink = Callable[[PipelineEvent], None]
+TOO_LATE = ("抱歉，太晚了，这个请求没有执行，请再说一遍", "Sorry, that came too late and was not carried out; please say it again.")
 
 
 @dataclass(frozen=True)
@@ -63,6 +55,8 @@ class PipelineOptions:
 
 
 class Pipeline:
+    """``fallback``: the router and its LLM tiers; ``None`` routes with no LLM configured (local understanding only)."""
+
     def __init__(
         self,
         homes: HomeDirectory,
@@ -79,7 +73,8 @@ class Pipeline:
         self._skills = skills
         self._sessions = sessions
         self._options = options
-        self._fallback = fallback  # the LLM tiers and the router; None: local understanding only
+        self._fallback = fallback or LlmFallback(())
+        self._dialog = DialogControl(sessions, options.confirm_ttl_s)
         self._observers: list[EventSink] = []
 
     def observe(self, sink: EventSink) -> None:
@@ -99,52 +94,60 @@ class Pipeline:
         sinks = [*self._observers, *([sink] if sink else [])]
         timings: dict[str, float] = {"asr": 0.0}
 
+        def emit(event: PipelineEvent) -> None:
+            for s in sinks:
+                s(event)
+
         @contextmanager
         def stage(name: str) -> Iterator[None]:
-            for s in sinks:
-                s(StageStarted(request.request_id, name))
+            emit(StageStarted(request.request_id, name))
             t = time.monotonic()
             try:
                 yield
             finally:
                 elapsed = (time.monotonic() - t) * 1000
                 timings[name] = round(elapsed, 3)
-                for s in sinks:
-                    s(StageEnded(request.request_id, name, elapsed))
+                emit(StageEnded(request.request_id, name, elapsed))
 
         text = self._validate(request)
         home, speaker = self.homes.speaker(request.speaker_id)
-        session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id)
+        session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id, speaker.id)
         gateway = HomeDevices(self._bridge, home.id)
 
-        now = request.now or home.now()  # a request without its own clock runs on the home's, not the machine's zone
         with stage("nlu"):
-            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=now)
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
             understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
         lang = request.lang or understanding.lang
 
         with stage("plan"):
             heard = understanding.intents or (Intent("out_of_scope", {}, 0.0, IntentSource.RULES, text),)
             intents = read_session(text, heard, session, gateway.devices())
-            needs_fallback = any(i.confidence < FALLBACK_BELOW or i.name == "out_of_scope" for i in intents)
-            deadline = request.deadline or started + self._budget_for(intents)
+            deadline = self._deadline(request, started, intents)
+            # routing is planning: the LLM, when the router asks one, plans inside this stage
+            resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
+            intents, route = resolved.intents, resolved.route
+            if resolved.llm_ms:
+                timings["llm"] = round(resolved.llm_ms, 3)
+
+        late = time.monotonic() >= deadline
+        if late:  # the user has stopped waiting: acting now would surprise them
+            _LOGGER.warning("request %s reached the skills %.0f ms past its deadline: not acting",
+                            request.request_id, (time.monotonic() - deadline) * 1000)
+            results = [SkillResult(TOO_LATE[0] if lang == "zh" else TOO_LATE[1])]
+        else:
             skill_ctx = SkillContext(
-                home, gateway, lang, speaker.id, speaker.room, deadline, now, session_id=session.id, last_device=last_device(session)
+                home, gateway, lang, speaker.id, speaker.room, deadline, request.now or datetime.now().astimezone(),
+                session_id=session.id, last_device=last_device(session),
+                partial=lambda so_far: emit(PartialAnswer(request.request_id, so_far)),
             )
-            if self._fallback is not None:  # routing is planning: the LLM, when asked, plans inside this stage
-                resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
-                intents, route = resolved.intents, resolved.route
-                if resolved.llm_ms:
-                    timings["llm"] = round(resolved.llm_ms, 3)
-            else:
-                route = _route(intents, needs_fallback)
-
-        with stage("skills"):
-            stages = plan_stages(intents)
-            results = await self._run_stages(stages, intents, session, skill_ctx)
-
-        await self._sessions.save(write_session(session, intents, results, time.time()))
-        timings["total"] = round((time.monotonic() - started) * 1000, 3)
+            with stage("skills"):
+                skills = self._dialog.skills(session, self._skills)
+                results = await self._run_stages(plan_stages(intents), intents, skills, skill_ctx)
+            await self._sessions.save(write_session(session, intents, results, time.time()))
+        done = time.monotonic()
+        timings["total"] = round((done - started) * 1000, 3)
+        if request.spoken_at is not None:
+            timings["end_to_end"] = round((done - request.spoken_at) * 1000, 3)
         return Answer(
             request_id=request.request_id,
             session_id=session.id,
@@ -162,6 +165,13 @@ class Pipeline:
             citations=tuple(c for r in results for c in r.citations),
         )
 
+    def _deadline(self, request: Request, started: float, intents: tuple[Intent, ...]) -> float:
+        """The client's deadline, else the skills' budget from the start; a spoken turn's capped from the end of speech."""
+        deadline = request.deadline or started + self._budget_for(intents)
+        if request.spoken_at is not None:
+            deadline = min(deadline, request.spoken_at + self._options.budget.voice_s)
+        return deadline
+
     def _budget_for(self, intents: tuple[Intent, ...]) -> float:
         budget = self._options.budget
         per_kind = {
@@ -174,24 +184,21 @@ class Pipeline:
         return max((per_kind[k] for k in kinds), default=budget.tool_s)
 
     async def _run_stages(
-        self, stages: list[list[Intent]], intents: tuple[Intent, ...], session: Session, ctx: SkillContext
+        self, stages: list[list[Intent]], intents: tuple[Intent, ...], skills: TurnSkills, ctx: SkillContext
     ) -> list[SkillResult]:
         """Run the planned stages in order, a stage's tasks together; results in intent order."""
         by_position: dict[int, SkillResult] = {}
         position = 0
         for tasks in stages:
-            outcomes = await asyncio.gather(*(self._run_task(intent, session, ctx) for intent in tasks))
+            outcomes = await asyncio.gather(*(self._run_task(intent, skills, ctx) for intent in tasks))
             for result in outcomes:
                 by_position[position] = result
                 position += 1
         return [by_position[i] for i in range(len(intents))]
 
-    async def _run_task(self, intent: Intent, session: Session, ctx: SkillContext) -> SkillResult:
+    async def _run_task(self, intent: Intent, skills: TurnSkills, ctx: SkillContext) -> SkillResult:
         try:
-            if intent.name in DIALOG_INTENTS:
-                expired = time.time() - session.pending_since > self._options.confirm_ttl_s
-                return await handle_dialog(intent, session, ctx, expired)
-            skill = self._skills.skill_for(intent.name) or self._skills.skill_for("out_of_scope")
+            skill = skills.skill_for(intent.name) or skills.skill_for("out_of_scope")
             if skill is None:
                 return SkillResult(ctx.say("抱歉，这个我还不会", "Sorry, I can't do that yet."))
             return await skill.handle(intent, ctx)
@@ -213,10 +220,3 @@ def _with_notes(route: Route, results: list[SkillResult]) -> Route:
     """The route, with what the skills say about the backend and tier that answered."""
     notes = [r.route_note for r in results if r.route_note]
     return replace(route, reason="; ".join([route.reason, *notes])) if notes else route
-
-
-def _route(intents: tuple[Intent, ...], needs_fallback: bool) -> Route:
-    lowest = min(intents, key=lambda i: i.confidence)
-    if needs_fallback or lowest.name == "out_of_scope":
-        return Route(Tier.EDGE, "not understood locally; no LLM tier configured, answered as unsupported")
-    return Route(Tier.EDGE, f"{lowest.source.value} confidence {lowest.confidence:.2f} >= {CONFIDENCE_THRESHOLD:.2f}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from assistant.app.config import LlmOptions
 from assistant.dialog.confirmation import DIALOG_INTENTS
 from assistant.pipeline.messages import Route, Tier
-from assistant.routing.router import CLOUD, EDGE, LOCAL, Decision, LatencyTracker, RouteInput, TierState, decide
+from assistant.routing.router import CLOUD, EDGE, LOCAL, Decision, LatencyTracker, RouteInput, TierState, Use, decide
 from domain.devices import DeviceInfo
 from domain.home import Home
 from intents.llm.backends import LlmBackend, LlmError, choose_backend, make_backend, packaged_gguf
@@ -27,8 +27,6 @@ from intents.types import Intent, IntentSource, Understanding
 
 _LOGGER = logging.getLogger(__name__)
 
-#: Below this a local reading is not worth acting on when no LLM could help: ask to rephrase instead.
-USABLE_LOCALLY = 0.6
 #: Latency assumed for a tier before its first call (ms).
 PRIORS_MS = {CLOUD: 1500.0, EDGE: 2000.0}
 REPHRASE = "not_understood"
@@ -50,8 +48,9 @@ def rephrase_intent(text: str) -> Intent:
     return Intent("out_of_scope", {"reason": REPHRASE}, 0.0, IntentSource.RULES, text)
 
 
-def _understood(intents: Sequence[Intent]) -> bool:
-    return bool(intents) and all(i.name != "out_of_scope" and i.confidence >= USABLE_LOCALLY for i in intents)
+def _understood(intents: Sequence[Intent], usable: float) -> bool:
+    """Whether the local reading is worth acting on (every intent in scope and at least ``usable`` sure)."""
+    return bool(intents) and all(i.name != "out_of_scope" and i.confidence >= usable for i in intents)
 
 
 class LlmFallback:
@@ -104,12 +103,12 @@ class LlmFallback:
             if planner is not None:
                 await planner.backend.close()
 
-    def _state(self, tier: str, failed: dict[str, str]) -> TierState:
+    def _state(self, tier: Use, failed: dict[Use, str]) -> TierState:
         state = self.trackers[tier].state(tier, self._planners[tier] is not None)
         return replace(state, failed=failed.get(tier, ""))
 
     def _input(
-        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[str, str], flagged: bool
+        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[Use, str], flagged: bool
     ) -> RouteInput:
         return RouteInput(
             confidence=min((i.confidence for i in intents), default=0.0),
@@ -134,7 +133,7 @@ class LlmFallback:
         flagged = understanding.needs_fallback and [i.name for i in intents] == [i.name for i in understanding.intents]
         decisions: list[Decision] = []
         errors: list[str] = []
-        failed: dict[str, str] = {}
+        failed: dict[Use, str] = {}
         begun = time.monotonic()
         for _ in range(2):  # the chosen tier, then the other one if it failed and still fits
             decision = decide(self._input(intents, home, deadline, failed, flagged))
@@ -164,7 +163,7 @@ class LlmFallback:
         errors: list[str], decisions: list[Decision],
     ) -> Resolution:
         reason = "; ".join([*errors, decision.reason, f"{decision.use} LLM planned in {elapsed:.0f} ms"])
-        if all(i.name == "out_of_scope" for i in planned) and _understood(local):
+        if all(i.name == "out_of_scope" for i in planned) and _understood(local, self._options.usable):
             reason += "; it found nothing, kept the local reading"
             return Resolution(local, Route(Tier.EDGE, reason), tuple(decisions), tuple(errors))
         return Resolution(planned, Route(decision.tier, reason), tuple(decisions), tuple(errors))
@@ -175,7 +174,7 @@ class LlmFallback:
         last = decisions[-1]
         reason = "; ".join([*errors, last.reason])
         failed = bool(errors) or last.degraded
-        if failed and not _understood(intents):
+        if failed and not _understood(intents, self._options.usable):
             return Resolution((rephrase_intent(text),), Route(Tier.EDGE, reason + "; asked to rephrase"), tuple(decisions),
                               tuple(errors))
         return Resolution(intents, Route(Tier.EDGE, reason), tuple(decisions), tuple(errors))

@@ -18,10 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.app.config import LlmOptions
 from assistant.pipeline.messages import Tier
-
-#: At or above this local confidence (and not out of scope) no LLM is asked.
-LOCAL_THRESHOLD = 0.80
 
 
 class Use(StrEnum):
@@ -39,7 +37,7 @@ LOCAL, EDGE, CLOUD = Use.LOCAL, Use.EDGE, Use.CLOUD
 class TierState:
     """What the router knows about one LLM tier now."""
 
-    name: str
+    name: Use
     configured: bool = False
     estimate_ms: float = 0.0  # p90 of recent calls, or the prior before any
     open_for_s: float = 0.0  # > 0: unreachable, skipped for this long
@@ -57,7 +55,7 @@ class RouteInput:
     cloud: TierState
     edge: TierState
     reserve_ms: float = 200.0  # kept for the skills after the LLM
-    threshold: float = LOCAL_THRESHOLD
+    threshold: float = LlmOptions.confidence  # at or above it (and in scope) no LLM is asked; config is the source
     flagged: bool = False  # the local layer itself asked for the fallback (Understanding.needs_fallback)
 
 
@@ -91,16 +89,27 @@ def _tier_note(tier: TierState, budget_ms: float) -> tuple[bool, str]:
     return True, f"{tier.name} p90 {tier.estimate_ms:.0f} ms fits {budget_ms:.0f} ms left"
 
 
+def compared(value: float, threshold: float) -> str:
+    """``value`` against ``threshold`` as the comparison actually came out ("0.7999 < 0.8000", never
+    "0.80 < 0.80"): two decimals, more when two would round the difference away."""
+    op = ">=" if value >= threshold else "<"
+    for digits in range(2, 7):
+        shown, limit = f"{value:.{digits}f}", f"{threshold:.{digits}f}"
+        if (float(shown) >= float(limit)) == (value >= threshold):
+            return f"{shown} {op} {limit}"
+    return f"{value!r} {op} {threshold!r}"
+
+
 def decide(x: RouteInput) -> Decision:
     """Local only, edge LLM or cloud LLM for one request (see the module docstring and the README)."""
     if x.dialog:
         return Decision(LOCAL, "dialog turn: answered by the local layer only")
     if x.confidence >= x.threshold and not x.out_of_scope and not x.flagged:
-        return Decision(LOCAL, f"confidence {x.confidence:.2f} >= {x.threshold:.2f}")
+        return Decision(LOCAL, f"confidence {compared(x.confidence, x.threshold)}")
     if x.out_of_scope:
         why = "out of scope locally"
     elif x.confidence < x.threshold:
-        why = f"confidence {x.confidence:.2f} < {x.threshold:.2f}"
+        why = f"confidence {compared(x.confidence, x.threshold)}"
     else:
         why = "the local layer asked for the LLM"
     budget = x.remaining_ms - x.reserve_ms
@@ -161,6 +170,6 @@ class LatencyTracker:
             return self._prior_ms
         return recent[min(len(recent) - 1, math.ceil(0.9 * len(recent)) - 1)]
 
-    def state(self, name: str, configured: bool) -> TierState:
+    def state(self, name: Use, configured: bool) -> TierState:
         open_for = max(0.0, self._open_until - self._clock())
         return TierState(name, configured, self.estimate_ms(), open_for, self._why_open if open_for else "")

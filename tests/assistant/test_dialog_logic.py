@@ -101,6 +101,7 @@ def test_session_round_trips_through_json():
         pending_since=12.0,
         clarification=replace(QUESTION, more=(("device.set", {"attribute": "brightness", "value": 50}),)),
         last_devices=("kitchen_light",), last_intent="device.turn_on", last_slots={"device": "kitchen_light"},
+        version=7, speaker_id="bedroom_speaker",
     )
     assert Session.from_json(session.to_json()) == session
 
@@ -109,11 +110,11 @@ async def test_memory_sessions_expire_and_stay_in_their_home():
     now = [1000.0]
     store = MemorySessionStore(ttl_s=60, clock=lambda: now[0])
     await store.save(Session("s", "demo", last_devices=("kitchen_light",)))
-    assert (await store.load("s", "demo")).last_devices == ("kitchen_light",)
+    assert (await store.load("s", "demo", "living_room_speaker")).last_devices == ("kitchen_light",)
     with pytest.raises(LingxiError, match="another home"):
-        await store.load("s", "other_home")
+        await store.load("s", "other_home", "living_room_speaker")
     now[0] += 61
-    assert (await store.load("s", "demo")).last_devices == ()
+    assert (await store.load("s", "demo", "living_room_speaker")).last_devices == ()
 
 
 def test_volume_right_after_a_device_with_volume_goes_to_that_device():

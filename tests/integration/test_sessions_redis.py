@@ -30,7 +30,7 @@ async def test_two_instances_share_a_session(redis_server):
     first, second = RedisSessionStore(redis_server.url), RedisSessionStore(redis_server.url)
     try:
         await first.save(Session("s1", "demo", last_devices=("kitchen_light",), last_intent="device.turn_on"))
-        loaded = await second.load("s1", "demo")
+        loaded = await second.load("s1", "demo", "living_room_speaker")
         assert loaded.last_devices == ("kitchen_light",) and loaded.last_intent == "device.turn_on"
     finally:
         await first.close()
@@ -46,6 +46,31 @@ async def test_a_confirmation_survives_redis_going_down_mid_session(redis_server
         second = await lingxi.stub.Ask(pb.AskRequest(text="确定", session_id="door-1"), timeout=5)
         assert [(a.device, a.status) for a in second.actions] == [("front_door_lock", "done")]
         assert (await lingxi.states())["front_door_lock"]["lock"] == "unlocked"
+    finally:
+        await stop_instance(lingxi)
+
+
+async def test_a_cancelled_unlock_stays_cancelled_after_a_redis_stall(redis_server, mosquitto):
+    """Issue 12: "不用了" said while Redis was stalled is newer than Redis's copy, and wins once Redis answers."""
+    lingxi = await start_instance(mosquitto, redis_url=redis_server.url)
+    try:
+        first = await lingxi.stub.Ask(pb.AskRequest(text="打开门锁", session_id="stall-1"), timeout=5)
+        assert first.awaiting == "confirmation"
+        redis_server.pause()
+        try:
+            denied = await lingxi.stub.Ask(pb.AskRequest(text="不用了", session_id="stall-1"), timeout=5)
+        finally:
+            redis_server.resume()
+        assert not denied.actions
+        again = await lingxi.stub.Ask(pb.AskRequest(text="确定", session_id="stall-1"), timeout=5)
+        assert not again.actions and "没有需要确认" in again.speech
+        assert (await lingxi.states())["front_door_lock"]["lock"] == "locked"
+        # and Redis itself now holds the newer copy: a second instance sees nothing to confirm
+        other = RedisSessionStore(redis_server.url)
+        try:
+            assert (await other.load("stall-1", "demo", "living_room_speaker")).pending == ()
+        finally:
+            await other.close()
     finally:
         await stop_instance(lingxi)
 
