@@ -26,7 +26,7 @@ from assistant.api.convert import answer_to_proto, notification_to_proto, transc
 from assistant.api.inbox import ClientDone, ClientMessage, InboxMessage, Notified, TranscriptSoFar, UtteranceEnded
 from assistant.api.outcomes import Outcomes
 from assistant.pipeline.events import PartialAnswer, PipelineEvent, StageEnded, StageStarted
-from assistant.pipeline.messages import Answer, Request
+from assistant.pipeline.messages import Answer, Request, clipped_id
 from assistant.pipeline.pipeline import Pipeline
 from assistant.voice.endpointing import EndReason
 from assistant.voice.service import VoiceService, VoiceTurn, not_heard, voice_request, with_transcript
@@ -199,6 +199,7 @@ class ConverseHandler:
         yield pb.ConverseEvent(answer=answer_to_proto(answer))
 
     def _error(self, request_id: str, err: LingxiError) -> pb.ConverseEvent:
+        request_id = clipped_id(request_id)  # a turn refused for its over-long id must not send the id back
         self._outcomes.failed(METHOD, err.code, request_id, err.message)
         return pb.ConverseEvent(error=pb.TurnError(request_id=request_id, code=err.code.value, message=err.message))
 

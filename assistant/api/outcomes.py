@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from assistant.app.metrics import Metrics
-from assistant.pipeline.messages import Answer
+from assistant.pipeline.messages import Answer, clipped_id
 from domain.errors import ErrorCode
 
 _LOGGER = logging.getLogger(__name__)
@@ -44,4 +44,4 @@ class Outcomes:
 
     def failed(self, method: str, code: ErrorCode, request_id: str, message: str) -> None:
         self._metrics.requests.labels(method, code.value).inc()
-        _LOGGER.info("%s %s failed: %s %s", method, request_id or "-", code.value, message)
+        _LOGGER.info("%s %s failed: %s %s", method, clipped_id(request_id) or "-", code.value, message)

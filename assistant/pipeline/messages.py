@@ -24,6 +24,11 @@ def quoted(text: str, limit: int = MAX_ECHO_CHARS) -> str:
     return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
 
 
+def clipped_id(text: str) -> str:
+    """A client's identifier as repeated in an error event or a log line: at most :data:`MAX_ID_CHARS` characters."""
+    return text[:MAX_ID_CHARS]
+
+
 @dataclass(frozen=True)
 class Request:
     """One user turn.

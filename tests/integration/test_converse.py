@@ -107,3 +107,18 @@ async def test_a_stream_that_only_sends_audio_hears_its_homes_timers(lingxi):
     finally:
         await requests.put(None)
         stream.cancel()
+
+
+async def test_over_long_ids_are_refused_per_turn_and_never_sent_back_whole(lingxi):
+    events = await converse(
+        lingxi,
+        [
+            pb.ConverseRequest(text=pb.AskRequest(text="打开厨房灯", request_id="r" * 100_000)),
+            pb.ConverseRequest(text=pb.AskRequest(text="打开厨房灯", device_id="d" * 100_000, request_id="long-device")),
+            pb.ConverseRequest(text=pb.AskRequest(text="打开厨房灯", session_id="s" * 129, request_id="long-session")),
+        ],
+    )
+    errors = [e.error for e in events if e.WhichOneof("kind") == "error"]
+    assert [e.code for e in errors] == ["INVALID_ARGUMENT"] * 3
+    assert [e.request_id for e in errors][1:] == ["long-device", "long-session"]
+    assert all(len(e.request_id) <= 128 and len(e.message) < 300 for e in errors)
