@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import Session
+from domain.devices import DeviceCommand
+from skills.sdk import PendingAction
 from tests.integration.conftest import start_instance, stop_instance
 from tests.redis_server import RedisServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
+
+UNLOCK = PendingAction(DeviceCommand("front_door_lock", {"lock": "unlocked"}), "set", "打开门锁")
 
 
 @pytest.fixture
@@ -32,6 +37,20 @@ async def test_two_instances_share_a_session(redis_server):
         await first.save(Session("s1", "demo", last_devices=("kitchen_light",), last_intent="device.turn_on"))
         loaded = await second.load("s1", "demo", "living_room_speaker")
         assert loaded.last_devices == ("kitchen_light",) and loaded.last_intent == "device.turn_on"
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_two_instances_racing_to_release_a_held_action_release_it_once(redis_server):
+    first, second = RedisSessionStore(redis_server.url), RedisSessionStore(redis_server.url)
+    try:
+        await first.save(Session("s2", "demo", speaker_id="living_room_speaker", pending=(UNLOCK,), pending_since=1.0))
+        held = [await store.load("s2", "demo", "living_room_speaker") for store in (first, second)]
+        claims = await asyncio.gather(*(store.claim(replace(session, pending=()))
+                                        for store, session in zip((first, second, first, second), held * 2)))
+        assert sorted(claims) == [False, False, False, True]
+        assert (await second.load("s2", "demo", "living_room_speaker")).pending == ()
     finally:
         await first.close()
         await second.close()
