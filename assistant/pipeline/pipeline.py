@@ -129,8 +129,7 @@ class Pipeline:
             if resolved.llm_ms:
                 timings["llm"] = round(resolved.llm_ms, 3)
 
-        late = time.monotonic() >= deadline
-        if late:  # the user has stopped waiting: acting now would surprise them
+        if time.monotonic() >= deadline:  # the user has stopped waiting: acting now would surprise them
             _LOGGER.warning("request %s reached the skills %.0f ms past its deadline: not acting",
                             request.request_id, (time.monotonic() - deadline) * 1000)
             results = [SkillResult(TOO_LATE[0] if lang == "zh" else TOO_LATE[1])]
