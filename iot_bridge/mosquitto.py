@@ -1,8 +1,9 @@
-"""A private mosquitto broker on a loopback port, for tests and benchmarks.
+"""A private mosquitto broker on a loopback port, for the embedded default, tests and benchmarks.
 
-Debian installs mosquitto without starting it; tests and benchmarks run their own with
-a throw-away config (anonymous, no persistence, TCP_NODELAY) so they never depend on,
-or disturb, a system broker.
+Debian installs mosquitto without starting it; Lingxi runs its own with a throw-away config
+(no persistence, TCP_NODELAY) so it never depends on, or disturbs, a system broker. It is
+anonymous by default; with ``users`` it takes only those logins (a mosquitto password file,
+hashed by ``mosquitto_passwd``), and with ``tls`` its listener speaks TLS only.
 """
 
 from __future__ import annotations
@@ -14,11 +15,25 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from iot_bridge.mqtt import MqttSettings
 
 _LOGGER = logging.getLogger(__name__)
 
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+MOSQUITTO_PASSWD = shutil.which("mosquitto_passwd") or "/usr/bin/mosquitto_passwd"
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """PEM files of a TLS listener: the CA that clients verify against, the server's certificate and key."""
+
+    ca_file: str
+    cert_file: str
+    key_file: str
 
 
 def free_port() -> int:
@@ -42,17 +57,45 @@ def _port_open(host: str, port: int) -> bool:
 class MosquittoProcess:
     """A mosquitto process on ``host:port`` (loopback by default); ``restart()`` keeps the port."""
 
-    def __init__(self, port: int | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1", *, tls: TlsFiles | None = None,
+                 users: Mapping[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.host = host
+        self.tls = tls
         self._dir = Path(tempfile.mkdtemp(prefix="lingxi-mosquitto-"))
+        self._dir.chmod(0o700)  # the password file lies here
         self._proc: subprocess.Popen[bytes] | None = None
-        lines = [f"listener {self.port} {host}", "allow_anonymous true", "persistence false",
+        lines = [f"listener {self.port} {host}", "persistence false",
                  "set_tcp_nodelay true",  # without it every small packet waits for a delayed ACK (~40 ms)
                  f"pid_file {self._dir / 'mosquitto.pid'}", "log_dest stderr", "log_type error"]
+        if users:
+            lines += ["allow_anonymous false", f"password_file {self._write_passwords(users)}"]
+        else:
+            lines.append("allow_anonymous true")
+        if tls is not None:
+            lines += [f"cafile {tls.ca_file}", f"certfile {tls.cert_file}", f"keyfile {tls.key_file}",
+                      "tls_version tlsv1.2"]
         if os.geteuid() == 0:
             lines.insert(0, "user root")  # otherwise it drops to the 'mosquitto' user, who cannot write here
         (self._dir / "mosquitto.conf").write_text("\n".join(lines) + "\n")
+
+    def _write_passwords(self, users: Mapping[str, str]) -> Path:
+        """A mosquitto password file, hashed in place (no password ever appears on a command line)."""
+        path = self._dir / "passwords"
+        for user, password in users.items():
+            if ":" in user or "\n" in user + password:
+                raise ValueError("an MQTT user name may not hold ':' or a line break, nor a password a line break")
+        path.write_text("".join(f"{user}:{password}\n" for user, password in users.items()))
+        path.chmod(0o600)
+        subprocess.run([MOSQUITTO_PASSWD, "-U", str(path)], check=True, capture_output=True)
+        return path
+
+    def settings(self, username: str | None = None, password: str | None = None,
+                 client_id_prefix: str = "lingxi") -> MqttSettings:
+        """Client settings that reach this broker (over TLS, trusting its CA, when it has a TLS listener)."""
+        return MqttSettings(host=self.host, port=self.port, username=username, password=password,
+                            client_id_prefix=client_id_prefix, tls=self.tls is not None,
+                            ca_file=self.tls.ca_file if self.tls else None)
 
     @property
     def running(self) -> bool:

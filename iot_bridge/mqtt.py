@@ -7,7 +7,12 @@ a request. Only the blocking TCP connect runs in a worker thread. The client rec
 itself within about a second and resubscribes on every (re)connect, because a broker
 restart must not need anyone's help. Publishing while disconnected fails at once with
 :class:`BrokerUnavailable` instead of queueing: a voice command that runs minutes later is
-worse than one that says it failed.
+worse than one that says it failed. Its reason says why when the broker said so: a refused
+login (``not_authorized``) or a failed TLS handshake (``tls_error``) is a configuration to fix,
+not an outage to wait out.
+
+TLS (``mqtts://``) verifies the broker's certificate against ``ca_file`` (or the system's
+CAs) and its host name. The password is kept out of every log line, URL and repr.
 """
 
 from __future__ import annotations
@@ -17,15 +22,17 @@ import itertools
 import logging
 import os
 import socket
+import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from domain.errors import BrokerUnavailable
+from domain.errors import BrokerUnavailable, invalid_argument
+from iot_bridge.mqtt_settings import MqttSettings, Will, parse_mqtt_url, valid_filter
+
+__all__ = ["BrokerUnavailable", "MqttClient", "MqttSettings", "Will", "parse_mqtt_url", "valid_filter"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,50 +42,8 @@ RECONNECT_MIN_S = 0.1
 RECONNECT_MAX_S = 1.0
 #: How often paho's housekeeping runs (keepalive pings, noticing a dead broker).
 MISC_INTERVAL_S = 1.0
-
-
-@dataclass(frozen=True)
-class MqttSettings:
-    """Where the broker is and how to log in."""
-
-    host: str = "127.0.0.1"
-    port: int = 1883
-    username: str | None = None
-    password: str | None = None
-    keepalive: int = 30
-    client_id_prefix: str = "lingxi"
-
-    def url(self) -> str:
-        """The settings as an ``mqtt://`` URL, without the password."""
-        user = f"{self.username}@" if self.username else ""
-        return f"mqtt://{user}{self.host}:{self.port}"
-
-
-def parse_mqtt_url(url: str, *, client_id_prefix: str = "lingxi", keepalive: int = 30) -> MqttSettings:
-    """Parse ``mqtt://user:pass@host:port`` (port defaults to 1883)."""
-    parts = urlsplit(url if "://" in url else f"mqtt://{url}")
-    if parts.scheme not in ("mqtt", "tcp"):
-        raise ValueError(f"unsupported MQTT URL scheme {parts.scheme!r} in {url!r}")
-    if not parts.hostname:
-        raise ValueError(f"MQTT URL {url!r} has no host")
-    return MqttSettings(
-        host=parts.hostname,
-        port=parts.port or 1883,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        keepalive=keepalive,
-        client_id_prefix=client_id_prefix,
-    )
-
-
-@dataclass(frozen=True)
-class Will:
-    """A last will: what the broker publishes for us when we vanish."""
-
-    topic: str
-    payload: str
-    qos: int = 1
-    retain: bool = True
+#: CONNACK codes that mean the login was refused (MQTT 3.1.1: bad user name or password, not authorised).
+_AUTH_REFUSED = frozenset({4, 5, 134, 135})
 
 
 MessageHandler = Callable[[str, bytes, bool], None]
@@ -116,6 +81,8 @@ class MqttClient:
         self._lost = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
         self._stopping = False
+        self._accepted = False  # the broker accepted the current connection
+        self._refusal: tuple[str, str] | None = None  # (reason, message) of the last failed connect
         self._client = paho.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
@@ -124,6 +91,11 @@ class MqttClient:
         )
         if settings.username:
             self._client.username_pw_set(settings.username, settings.password)
+        if settings.tls:
+            try:
+                self._client.tls_set(ca_certs=settings.ca_file, cert_reqs=ssl.CERT_REQUIRED)
+            except (OSError, ValueError) as err:
+                raise invalid_argument(f"cannot use CA file {settings.ca_file!r} for {settings.url()}: {err}") from err
         if will is not None:
             self._client.will_set(will.topic, will.payload, qos=will.qos, retain=will.retain)
         self._client.on_connect = self._paho_connect
@@ -162,23 +134,33 @@ class MqttClient:
         delay = RECONNECT_MIN_S
         while not self._stopping:
             self._lost.clear()
+            self._accepted = False
             try:
                 await asyncio.to_thread(self._client.connect, self.settings.host, self.settings.port,
                                         self.settings.keepalive)
+            except ssl.SSLError as err:
+                detail = ": ".join(str(d) for d in (err.reason, getattr(err, "verify_message", None)) if d)
+                self._refused("tls_error", f"TLS handshake with {self.settings.url()} failed: {detail or err}")
             except (OSError, paho.WebsocketConnectionError) as err:
                 _LOGGER.debug("%s: connect to %s failed: %s", self.client_id, self.settings.url(), err)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RECONNECT_MAX_S)
-                continue
-            delay = RECONNECT_MIN_S
-            while not self._stopping and not self._lost.is_set():
-                try:
-                    await asyncio.wait_for(self._lost.wait(), MISC_INTERVAL_S)
-                except TimeoutError:
-                    if self._client.loop_misc() != paho.MQTT_ERR_SUCCESS:
-                        break
-            if not self._stopping:
-                await asyncio.sleep(RECONNECT_MIN_S)
+            else:
+                while not self._stopping and not self._lost.is_set():
+                    try:
+                        await asyncio.wait_for(self._lost.wait(), MISC_INTERVAL_S)
+                    except TimeoutError:
+                        if self._client.loop_misc() != paho.MQTT_ERR_SUCCESS:
+                            break
+            if self._stopping:
+                break
+            # back off unless the broker had accepted us: a refused login must not be retried ten times a second
+            delay = RECONNECT_MIN_S if self._accepted else min(delay * 2, RECONNECT_MAX_S)
+            await asyncio.sleep(delay)
+
+    def _refused(self, reason: str, message: str) -> None:
+        """Remember why connecting failed; say it once (it repeats every second until fixed)."""
+        if self._refusal != (reason, message):
+            _LOGGER.warning("%s: %s", self.client_id, message)
+        self._refusal = (reason, message)
 
     async def stop(self) -> None:
         """Disconnect cleanly (no last will) and stop reconnecting."""
@@ -214,7 +196,13 @@ class MqttClient:
         return self._connected
 
     def subscribe(self, topic: str, qos: int = 1) -> None:
-        """Subscribe now (if connected) and again after every reconnect."""
+        """Subscribe now (if connected) and again after every reconnect.
+
+        An invalid filter is refused here (INVALID_ARGUMENT): kept, it would be sent again on
+        every reconnect, and paho's refusal inside the connect handler stalls the connection.
+        """
+        if not valid_filter(topic):
+            raise invalid_argument(f"invalid MQTT topic filter {topic[:80]!r}")
         if topic in self._subscriptions:
             return
         self._subscriptions[topic] = qos
@@ -232,6 +220,8 @@ class MqttClient:
         connection drops before the acknowledgement arrives.
         """
         if not self._connected:
+            if self._refusal is not None:
+                raise BrokerUnavailable(*self._refusal)
             raise BrokerUnavailable("not_connected", f"not connected to MQTT broker {self.settings.url()}")
         info = self._client.publish(topic, payload, qos=qos, retain=retain)
         if info.rc != paho.MQTT_ERR_SUCCESS:
@@ -249,7 +239,11 @@ class MqttClient:
     def _paho_connect(self, client: paho.Client, _userdata: object, _flags: object, reason: object,
                       _props: object) -> None:
         if getattr(reason, "is_failure", False):
-            _LOGGER.warning("%s: broker refused connection: %s", self.client_id, reason)
+            if getattr(reason, "value", None) in _AUTH_REFUSED:
+                self._refused("not_authorized", f"{self.settings.url()} refused the login of user "
+                                                f"{self.settings.username or '(none)'}: {reason}")
+            else:
+                self._refused("refused", f"{self.settings.url()} refused the connection: {reason}")
             return
         for topic, qos in list(self._subscriptions.items()):
             client.subscribe(topic, qos)
@@ -314,7 +308,15 @@ class MqttClient:
         assert self._loop is not None
         if self._stopping:
             return
-        self._loop.add_reader(sock, self._client.loop_read)
+        self._loop.add_reader(sock, self._read)
+
+    def _read(self) -> None:
+        self._client.loop_read()
+        # TLS decrypts whole records: what is left in the SSL buffer never makes the socket readable again
+        sock = self._client.socket()
+        while isinstance(sock, ssl.SSLSocket) and sock.pending() and not self._stopping:
+            self._client.loop_read()
+            sock = self._client.socket()
 
     def _watch_write(self, sock: socket.socket) -> None:
         assert self._loop is not None
@@ -334,6 +336,8 @@ class MqttClient:
 
     def _handle_connect(self) -> None:
         self._connected = True
+        self._accepted = True
+        self._refusal = None
         if self._connected_event is not None:
             self._connected_event.set()
         _LOGGER.info("%s: connected to %s", self.client_id, self.settings.url())
