@@ -47,6 +47,7 @@ _AUTH_REFUSED = frozenset({4, 5, 134, 135})
 
 
 MessageHandler = Callable[[str, bytes, bool], None]
+PacketHandler = Callable[[paho.MQTTMessage], None]
 ConnectHandler = Callable[[], None]
 
 
@@ -55,6 +56,8 @@ class MqttClient:
 
     ``on_message(topic, payload, retained)``, ``on_connect()`` and ``on_disconnect()`` run
     on the event loop. Subscriptions are remembered and renewed on every connect.
+    ``mqtt5=True`` speaks MQTT 5 (not to amqtt, which speaks 3.1.1 only); ``on_packet(message)``
+    gets paho's whole message, its MQTT 5 properties (response topic, correlation data) included.
     """
 
     def __init__(
@@ -64,12 +67,15 @@ class MqttClient:
         name: str = "client",
         will: Will | None = None,
         on_message: MessageHandler | None = None,
+        on_packet: PacketHandler | None = None,
+        mqtt5: bool = False,
         on_connect: ConnectHandler | None = None,
         on_disconnect: ConnectHandler | None = None,
     ) -> None:
         self.settings = settings
         self.client_id = f"{settings.client_id_prefix}-{name}-{os.getpid()}-{next(_IDS)}"
         self._on_message = on_message
+        self._on_packet = on_packet
         self._on_connect = on_connect
         self._on_disconnect = on_disconnect
         self._subscriptions: dict[str, int] = {}
@@ -86,8 +92,8 @@ class MqttClient:
         self._client = paho.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
-            protocol=paho.MQTTv311,  # amqtt (the embedded broker) speaks 3.1.1 only
-            clean_session=True,
+            protocol=paho.MQTTv5 if mqtt5 else paho.MQTTv311,  # amqtt (the embedded broker) speaks 3.1.1 only
+            clean_session=None if mqtt5 else True,  # MQTT 5 has clean start instead (paho's default: first connect)
         )
         if settings.username:
             self._client.username_pw_set(settings.username, settings.password)
@@ -213,7 +219,8 @@ class MqttClient:
         if self._subscriptions.pop(topic, None) is not None and self._connected:
             self._client.unsubscribe(topic)
 
-    async def publish(self, topic: str, payload: str | bytes, *, qos: int = 1, retain: bool = False) -> None:
+    async def publish(self, topic: str, payload: str | bytes, *, qos: int = 1, retain: bool = False,
+                      properties: paho.Properties | None = None) -> None:
         """Publish and, for QoS > 0, wait for the broker's acknowledgement.
 
         Raises :class:`BrokerUnavailable` at once when not connected, or as soon as the
@@ -223,7 +230,7 @@ class MqttClient:
             if self._refusal is not None:
                 raise BrokerUnavailable(*self._refusal)
             raise BrokerUnavailable("not_connected", f"not connected to MQTT broker {self.settings.url()}")
-        info = self._client.publish(topic, payload, qos=qos, retain=retain)
+        info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
         if info.rc != paho.MQTT_ERR_SUCCESS:
             code = "not_connected" if info.rc == paho.MQTT_ERR_NO_CONN else "publish_error"
             raise BrokerUnavailable(code, f"publish to {topic} failed: {paho.error_string(info.rc)}")
@@ -271,6 +278,8 @@ class MqttClient:
     def _paho_message(self, _client: paho.Client, _userdata: object, message: paho.MQTTMessage) -> None:
         if self._on_message is not None:
             self._call(self._on_message, message.topic, bytes(message.payload), bool(message.retain))
+        if self._on_packet is not None:
+            self._call(self._on_packet, message)
 
     def _paho_publish(self, _client: paho.Client, _userdata: object, mid: int, reason: object,
                       _props: object) -> None:
