@@ -51,7 +51,7 @@ ABBREVIATIONS = {
 
 def expand(config: Mapping[str, Any]) -> dict[str, Any]:
     """Undo HA's key abbreviations and the ``~`` base-topic shorthand."""
-    base = config.get("~")
+    base = config.get("~") if isinstance(config.get("~"), str) else None  # a base topic is text, nothing else
     out: dict[str, Any] = {}
     for key, value in config.items():
         full = ABBREVIATIONS.get(key, key)

@@ -113,6 +113,8 @@ class ValueTemplate:
 
 def parse_value_template(text: str | None) -> ValueTemplate:
     """Parse ``{{ value_json.a['b'] | float }}`` / ``{{ value }}`` / no template."""
+    if text is not None and not isinstance(text, str):
+        raise TemplateError(f"a template is text, not {type(text).__name__}")
     if text is None or not text.strip():
         return ValueTemplate()
     match = _VALUE_RE.match(text.strip())
@@ -159,6 +161,8 @@ class CommandTemplate:
 
 def parse_command_template(text: str | None) -> CommandTemplate:
     """Parse a command template with exactly one ``{{ value }}`` (or none: the raw value)."""
+    if text is not None and not isinstance(text, str):
+        raise TemplateError(f"a template is text, not {type(text).__name__}")
     if text is None or not text.strip():
         return CommandTemplate()
     matches = list(_COMMAND_RE.finditer(text))

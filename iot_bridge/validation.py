@@ -111,7 +111,11 @@ def plan_command(info: DeviceInfo, channels: Mapping[str, Channel], changes: Map
             if state is not None:
                 json_states.setdefault(route.topic, set()).add(state.topic)
             continue
-        messages.append(Message(route.topic, route.template.render(device_value)))
+        try:
+            payload = route.template.render(device_value)
+        except ValueError as err:  # a hub's template that cannot take the value (``| int`` on "ON")
+            return f"{info.id} cannot be sent {attribute}={targets[attribute]!r}: {err}"
+        messages.append(Message(route.topic, payload))
         if state is not None:
             expected[state.topic] = expected.get(state.topic, 0) + 1
     for topic, doc in json_docs.items():
