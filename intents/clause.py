@@ -11,10 +11,12 @@ is ``set lock=unlocked``, never turn_on); the vacuum (回去充电 is turn_off);
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 
 from intents import lexicon as lx
 from intents.numbers import Quantity, fahrenheit_to_celsius, find_quantity
+from intents.spelling import is_known_word
 from intents.vocabulary import HomeVocabulary, Mention
 
 _LOGGER = logging.getLogger(__name__)
@@ -80,8 +82,9 @@ def _dedupe(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
-    """The frame of ``text`` (normalised, one clause), or None when it is not a home command."""
+def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = False) -> Frame | None:
+    """The frame of ``text`` (normalised, one clause), or None when it is not a home command. ``follows``:
+    the clause comes after another in one utterance, so a bare "关掉" / "off" acts on that one's device."""
     text = text.strip(" ,")
     if not text:
         return None
@@ -100,10 +103,17 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
     device_types = {vocab.device_type(d) for d in devices}
     types = _dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
     scenes = _dedupe(m.id for m in mentions if m.kind == "scene")
-    if not rooms and not devices:
+    here = lx.HERE[lang].search(masked)
+    if here is not None:  # "in here", "这屋": the speaker's room, filled in with the request's context (rules.py)
+        masked = _blank(masked, here.start(), here.end())
+        extra_here = not rooms and not devices
+    else:
+        extra_here = False
+    if not rooms and not devices and not extra_here:
         other_room = lx.OTHER_ROOMS.search(masked)
-        if other_room:
-            rooms = (other_room.group(0).strip(),)  # not a room id: the skill says it is not in this home
+        other = other_room.group(0).strip() if other_room else _unknown_room(masked, lang, vocab)
+        if other:
+            rooms = (other,)  # not a room id: the skill says it is not in this home
     scope = "all" if lx.SCOPE_ALL.search(masked) or excluded else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
@@ -113,10 +123,14 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
             rooms = _dedupe((*rooms, m.target.composite[0]))
             types = _dedupe((*types, m.target.composite[1]))
     extra = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
+    if extra_here:
+        extra["here"] = True
     when = lx.WHEN[lang].search(masked)
     if when is not None:  # a time to do it, not a value of it
         extra["when"] = when.group(0).strip()
-        masked = masked[: when.start()] + " " * (when.end() - when.start()) + masked[when.end() :]
+        masked = _blank(masked, when.start(), when.end())
+    if lang == "zh":
+        masked = _polite(masked)
     base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)
     feeling = _feeling(masked, lang)
     if feeling is not None:
@@ -127,8 +141,13 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         return replace(base, action="device.set", attribute="volume", value=0)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
-    if (lx.QUERY_ZH.search(masked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
+    asked = lx.PARTICLES_TAIL.sub("", masked.rstrip(" ,")) if lang == "zh" else masked  # "开了没有啊"
+    if (lx.QUERY_ZH.search(asked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
         return _query(base, masked, all_types)
+    if "media_player" in all_types:
+        control = _first(lx.MEDIA_CONTROL, masked)
+        if control is not None:
+            return replace(base, action="media.control", value=control[0])
     if scenes and not devices and not types:
         if lx.SCENE_OFF.search(masked_all):
             return None
@@ -149,7 +168,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary) -> Frame | None:
         if frame.action == "device.set" and not all_types & {"cover", "lock"} and _on_before_value(masked):
             frame = replace(frame, power_first=True)
         return frame
-    power = _power(base, masked, lang)
+    power = _power(base, masked, lang, follows)
     if power is not None and "cover" in all_types and lx.A_LITTLE.search(masked):
         # "窗帘关上一点", "open the curtains a bit": a step of the position, not all the way
         return replace(power, action="device.adjust", attribute="position",
@@ -171,6 +190,38 @@ def _feeling(masked: str, lang: str) -> tuple[str, str, str] | None:
         if pattern.search(said):
             return device_type, attribute, direction
     return None
+
+
+def _polite(masked: str) -> str:
+    """The command inside a polite question: "能把灯打开吗" and "把灯打开好吗" ask for the light, not its state."""
+    masked = lx.POLITE_ZH_TAIL.sub("", masked.rstrip())
+    polite = lx.POLITE_ZH.match(masked.strip())
+    return polite.group("ask") if polite else masked
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+#: Words before a device-type word that are not a room ("the main light", "the reading lamp").
+_NOT_ROOMS_EN = frozenset({"the", "a", "an", "my", "this", "that", "these", "those", "all", "every", "each", "other",
+                           "main", "big", "small", "little", "old", "new", "both", "two", "three", "some", "any",
+                           "which", "what", "whole", "of", "on", "off", "in", "to", "and", "then", "please"})
+
+
+def _unknown_room(masked: str, lang: str, vocab: HomeVocabulary) -> str | None:
+    """An English word the home does not know, right before a device type word ("the bedrim light"): a room
+    misheard, to be named in the answer, never silently dropped (which would mean the speaker's room)."""
+    if lang != "en":
+        return None
+    for m in _WORD_BEFORE_MASK.finditer(masked):
+        word = m.group(1)
+        if word not in _NOT_ROOMS_EN and len(word) >= 4 and not is_known_word(word, vocab):
+            return word
+    return None
+
+
+_WORD_BEFORE_MASK = re.compile(r"(?<![a-z'])([a-z]+) #")
 
 
 def _excluded(text: str, mentions: list[Mention], lang: str) -> list[Mention]:
@@ -201,9 +252,18 @@ def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
         attribute = "lock"
     elif "cover" in types and attribute in (None, "power"):
         attribute = "position"
+    if attribute == "temperature" and lx.SET_POINT.search(masked) and base.has_target:
+        attribute = "target_temperature"  # "热水器设的多少度": the set point, not the water's temperature
+    outdoors = lx.OUTDOORS.search(masked) if not (base.devices or base.rooms) else None
+    if outdoors is not None and attribute in (None, "temperature", "humidity"):
+        # an outdoor reading: from an outdoor sensor, or an honest "none here" (never the living room's)
+        return replace(base, action="device.query", rooms=(outdoors.group(0).strip(),), attribute=attribute or "temperature")
     if not base.has_target and attribute in (None, "power", "position", "mode", "fan_speed", "brightness", "volume"):
         return None
-    return replace(base, action="device.query", attribute=attribute)
+    scope = base.scope
+    if base.types and not base.rooms and not base.devices and lx.QUERY_WHICH.search(masked):
+        scope = "all"  # "哪个灯开着", "how many lights are on": the whole home
+    return replace(base, action="device.query", attribute=attribute, scope=scope)
 
 
 def _quantity_value(q: Quantity) -> tuple[int | float, str | None]:
@@ -273,8 +333,9 @@ def _value_words(base: Frame, masked: str, lang: str, types: set[str], attr_word
     return None
 
 
-def _power(base: Frame, masked: str, lang: str) -> Frame | None:
-    if not base.has_target and not lx.PRONOUN.search(masked):
+def _power(base: Frame, masked: str, lang: str, follows: bool) -> Frame | None:
+    bare = follows and bool(lx.BARE_POWER[lang].match(masked.strip()))
+    if not base.has_target and not lx.PRONOUN.search(masked) and not bare:
         return None
     if lang == "zh":
         which = _earliest(masked, lx.ON_ZH, lx.OFF_ZH)
@@ -284,6 +345,11 @@ def _power(base: Frame, masked: str, lang: str) -> Frame | None:
         which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
         if which is None:
             which = _earliest(masked, lx.ON_EN_SPLIT, lx.OFF_EN_SPLIT)
+        tail = lx.TAIL_EN.search(masked) if which is None else None
+        if tail is not None:  # "kitchen lights on"
+            which = 0 if tail.group(1) == "on" else 1
+        elif which is None and bare:
+            which = 0 if masked.strip().split()[-1 if "again" not in masked else -2] == "on" else 1
     if which is None:
         return None
     return replace(base, action="device.turn_on" if which == 0 else "device.turn_off")

@@ -33,15 +33,22 @@ CURRENCY = _c(r"美元|美金|人民币|欧元|日元|英镑|港币|港元|韩�
 #: Two currencies, or a rate, in one request: a currency conversion, whatever the model says.
 CURRENCY_CONVERSION = _c(rf"(?:{CURRENCY.pattern}).*(?:{CURRENCY.pattern})|汇率|" + _w("exchange rates?"))
 
+_DISMISS = (r"取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|没事|没事儿|没什么|没什么事|没有事|再见|拜拜|拜|退下|你退下|"
+            r"你可以退下|下去吧|走开|不用了|没别的|就这样|就这些|"
+            r"stop|cancel|quit|exit|shut up|be quiet|forget it|abort|stop it|cancel that|never ?mind|nothing|"
+            r"bye|bye bye|goodbye|good bye|see you|see ya|that's all|that is all|that's it|that will be all|"
+            r"i'm done|i'm good|all done|dismiss|go away|nothing else")
+#: Said after a dismissal ("that's all, thanks"), never one on its own (谢谢 alone is chat).
+_THANKS = r"谢谢|谢谢你|多谢|谢了|thanks|thank you|thanks a lot"
 DIALOG = (
     ("dialog.confirm", _c(rf"^(?:确定|确认|是|是的|对|对的|好|好的|好啊|可以|行|没问题|执行|同意|没错|确定执行|确认执行"
                           rf"|开吧|对就是|ok|okay|yes|yeah|yep|yup|sure|confirm|confirmed|do it|go ahead|correct"
                           rf"|right|affirmative|of course|yes do it|ok do it)[{_PARTICLES}]*$")),
     ("dialog.deny", _c(rf"^(?:不要|不用|不|不是|不对|算了|还是算了|别|别了|不行|不可以|否|不需要|先不要|先不用|不要了"
-                       rf"|no|nope|nah|don't|do not|no thanks|no thank you|never mind|nevermind|negative|not now"
+                       rf"|no|nope|nah|don't|do not|no thanks|no thank you|negative|not now"
                        rf"|don't do it)[{_PARTICLES}]*$")),
-    ("dialog.cancel", _c(rf"^(?:取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|stop|cancel|quit|exit|shut up|be quiet"
-                         rf"|forget it|abort|stop it|cancel that)[{_PARTICLES}]*$")),
+    # dismissals too: "没事", "再见", "退下", "never mind" end the conversation, they are not out of scope
+    ("dialog.cancel", _c(rf"^(?:{_DISMISS})[{_PARTICLES}]*(?:[, ]*(?:{_DISMISS}|{_THANKS})[{_PARTICLES}]*)*$")),
 )
 
 # ---- scenes said naturally (whole clause) -------------------------------------------
@@ -76,11 +83,23 @@ UNLOCK = _c(r"开锁|解锁|打开|开门|开|" + _w("unlock|open"))
 LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 
 # ---- queries --------------------------------------------------------------------------
-QUERY_ZH = _c(r"(?:吗|嘛|没有?|呢)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询|开着没|开没开|关没关|锁没锁")
-QUERY_EN = _c(r"^(?:is|are|was|were|did|does|do|what|what's|whats|how|how's|hows|which|check|tell me|show me)(?![a-z])")
+# A question never acts, whatever verb it holds ("卧室灯开着不", "哪个灯开着", "is the curtain left closed").
+QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
+              r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么")
+QUERY_EN = _c(r"(?:^|, )(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
+              r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of"))
+#: A request put politely as a question ("能把灯打开吗", "把卧室的灯打开好吗") is a command: these go first.
+POLITE_ZH = _c(r"^(?:你)?(?:能不能|可不可以|能否|可否|能|可以)(?:帮我|给我)?(?P<ask>.+?)(?:吗|嘛|么)?$")
+POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗|成吗|谢谢你?|谢了)$")
+#: Which/how-many questions about a type ask about the whole home unless a room is said.
+QUERY_WHICH = _c(r"哪|有几|几[个盏扇台把道]|" + _w("which|how many|any"))
 # Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").
 QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|湿度|室温|air quality|humidity|indoor temperature)$")
-NOT_HOME_QUERY = _c(r"外面|室外|天气|明天|今天|" + _w("outside|weather|tomorrow|today"))
+NOT_HOME_QUERY = _c(r"外面|天气|明天|今天|" + _w("weather|tomorrow|today"))
+#: Outdoors: a reading asked there comes from an outdoor sensor (or the answer says the home has none).
+OUTDOORS = _c(r"室外|户外|外面|屋外|" + _w("outside|outdoors?"))
+#: "设的多少度", "what is it set to": the set point, not the measured temperature.
+SET_POINT = _c(r"设的|设定|设置的|设了|调的|调到了|定的|目标温度|" + _w("set to|set at|setting|target"))
 QUERY_ATTRIBUTES = (
     ("pm25", _c(r"pm ?2\.?5|空气|雾霾|" + _w("air quality|pollution|air|pm"))),
     ("humidity", _c(r"湿度|潮湿|干燥|" + _w("humidity|humid"))),
@@ -90,7 +109,7 @@ QUERY_ATTRIBUTES = (
     ("volume", _c(r"音量|声音|" + _w("volume|loud"))),
     ("mode", _c(r"模式|" + _w("mode"))),
     ("fan_speed", _c(r"风速|风量|" + _w("fan speed"))),
-    ("temperature", _c(r"温度|多少度|几度|冷不冷|热不热|多热|多冷|冷吗|热吗|" + _w("temperature|temp|hot|cold|warm|degrees"))),
+    ("temperature", _c(r"温度|多少度|几度|冷不冷|热不热|多热|多冷|冷吗|热吗|" + _w("temperature|temp|hot|cold|warm|degrees|set to"))),
     ("position", _c(r"开了多少|拉开了|开合|" + _w("position|open|closed"))),
     ("power", _c(r"开着|关着|开了|关了|开没开|关没关|在运行|在工作|打开|关闭|开启|" + _w("on|off|running"))),
 )
@@ -204,6 +223,25 @@ PARTICLES_TAIL = _c(rf"[{_PARTICLES}]+$")
 OTHER_ROOMS = _c(
     r"车库|阁楼|地下室|花园|院子|客房|餐厅|储藏室|衣帽间|走廊|"
     + _w("garage|attic|basement|garden|yard|guest room|dining room|pantry|laundry room|corridor")
+)
+
+#: "In here", "这屋": the speaker's own room.
+HERE = {"zh": _c(r"这里|这儿|这边|这屋子?|这间屋子?|这个屋子?|这间房间?|这个房间|这房间|屋里|房间里"),
+        "en": _c(_w("in here|here|in this room|this room|in this one room"))}
+
+#: Verbless English commands: the target, then on/off ("kitchen lights on", "bedroom lamp off").
+TAIL_EN = _c(r"#\s*(on|off)(?=\s*(?:$|now|please|again|too|thanks|in |at |for ))")
+#: A clause that is only a power verb ("然后关掉", "and then off"): it acts on the previous clause's device.
+BARE_POWER = {"zh": _c(r"^(?:再|又|就)?(?:把它|给)?(?:关掉|关上|关了|关闭|关|打开|开开|开启)(?:一下|吧|了)*$"),
+              "en": _c(r"^(?:turn |switch )?(?:it |them )?(?:off|on)(?: again)?$")}
+
+#: Playback on a named player ("TV下一首", "暂停TV", "skip song on the TV"): media.control, never its volume or power.
+MEDIA_CONTROL = (
+    ("previous", _c(r"上一首|上一曲|上一集|上一个|前一首|" + _w("previous|go back|last song|back one"))),
+    ("next", _c(r"下一首|下一曲|下一集|下一个|切歌|换一首|换首歌|跳过|" + _w("next|skip"))),
+    ("resume", _c(r"继续播放|继续放|接着放|接着播|恢复播放|继续|" + _w("resume|continue|unpause"))),
+    ("pause", _c(r"暂停|" + _w("pause"))),
+    ("stop", _c(r"停止播放|别放了|不放了|" + _w("stop (?:the )?(?:music|playing|playback|video|song)"))),
 )
 
 #: "Turn it off" names its device by reference; the dialog fills it in from the session.

@@ -9,7 +9,9 @@ against one canonical form, so it is produced here once:
 * traditional → simplified for the characters a home assistant meets (a small table;
   a full converter such as OpenCC is not needed for device names and commands),
 * lower-case English, curly quotes → ``'``,
-* fillers removed (呃 嗯 那个 请 帮我 麻烦 · please uh um hey),
+* fillers removed (呃 嗯 那个 请 帮我 麻烦 · please uh um hey), and an English word said twice in a row
+  once ("turn turn on the the light"),
+* template and format noise removed ("{0.__class__}", "%s%n", "${x}"): it is never a value,
 * clause punctuation (，。；！？ , ; ! ?) → a single ``,`` so the multi-command
   splitter can still see clause breaks; all other punctuation, symbols and emoji → removed,
   except ``.`` and ``:`` inside numbers (``26.5``, ``pm2.5``, ``6:30``), ``%``, ``°`` and apostrophes in words.
@@ -46,6 +48,9 @@ _CLAUSE_MARKS = ",;!?，。；！？、\n\r\t|"
 _ZH_FILLERS = re.compile(r"呃+|嗯+|额+|那个|麻烦你|麻烦|请你|请|帮我|帮忙|给我|小爱同学|小爱|灵犀灵犀|灵犀")
 _EN_FILLERS = re.compile(r"(?<![a-z'])(?:please|uh+|um+|erm|hey|hi|ok lingxi|lingxi|could you|can you|would you)(?![a-z'])")
 _SPACES = re.compile(r"\s+")
+#: Format strings and template placeholders pasted or injected into a request; "%" stays only after a number.
+_NOISE = re.compile(r"\{[^{}]{0,60}\}|\$\{[^{}]{0,60}\}|\$[a-z_]\w*|(?<!\d)(?<!\d )%(?:[a-z](?![a-z]))?")
+_REPEATED_EN = re.compile(r"(?<![a-z'])([a-z']+)(?: \1)+(?![a-z'])")
 _COMMAS = re.compile(r"\s*(?:,\s*)+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
@@ -97,11 +102,12 @@ def normalize_text(text: str) -> str:
         _LOGGER.debug("utterance of %d chars truncated to %d", len(text), MAX_CHARS)
         text = text[:MAX_CHARS]
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
-    text = text.translate(_T2S_TABLE).lower()
+    text = _NOISE.sub(" ", text.translate(_T2S_TABLE).lower())
     text = "".join(_keep_char(text, i) for i in range(len(text)))
     text = _ZH_FILLERS.sub(" ", text)
     text = _EN_FILLERS.sub(" ", text)
     text = _SPACES.sub(" ", text)
+    text = _REPEATED_EN.sub(r"\1", text)
     text = _CJK_GAP.sub("", text)
     text = _COMMAS.sub(", ", text)
     return text.strip(" ,")

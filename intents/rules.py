@@ -5,9 +5,9 @@ scenes, device queries and the yes/no/cancel of a dialog. They are the first lay
 in well under a millisecond, and say honestly when they do not understand
 (``out_of_scope`` with ``needs_fallback``) so the small model or the LLM planner can try.
 
-Slots use ids (``Intent`` docstring). The rules never fill in the speaker's room: when no
-room is said, the device skill prefers the speaker's room and asks when several devices
-remain. Several commands in one utterance ("关掉客厅的灯然后打开卧室的空调") are split on
+Slots use ids (``Intent`` docstring). The rules fill in the speaker's room only when the
+words say so ("in here", "这屋"): when no room is said, the device skill prefers the
+speaker's room and asks when several devices remain. Several commands in one utterance ("关掉客厅的灯然后打开卧室的空调") are split on
 connectors only where each side is a command on its own, and a clause that names no
 device inherits the previous clause's targets ("把灯带调成红色并且亮度调到八十").
 """
@@ -20,6 +20,7 @@ from dataclasses import replace
 from intents import lexicon as lx
 from intents.clause import Frame, read_clause
 from intents.normalize import normalize
+from intents.spelling import correct_en
 from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
 from intents.vocabulary import HomeVocabulary
 
@@ -66,25 +67,40 @@ class RuleUnderstander:
                 return Understanding((intent,), norm.lang, norm.text)
         if lx.CURRENCY_CONVERSION.search(whole):
             return Understanding((Intent("unit.convert", {}, 0.9, self.source, whole),), norm.lang, norm.text)
-        frames = split_frames(norm.text, norm.lang, vocab)
+        text = correct_en(norm.text, vocab) if norm.lang == "en" else norm.text
+        frames = split_frames(text, norm.lang, vocab)
         if not frames:
             return _out_of_scope(norm.text, norm.lang)
-        intents = intents_of_frames(frames, vocab, self.source)
+        intents = intents_of_frames(frames, vocab, self.source, ctx.speaker_room)
         low = min(i.confidence for i in intents) < FALLBACK_BELOW
         return Understanding(tuple(intents), norm.lang, norm.text, needs_fallback=low)
 
 
-def intents_of_frames(frames: list[Frame], vocab: HomeVocabulary, source: IntentSource) -> list[Intent]:
-    """Catalog intents of consecutive frames; a device clause naming no device inherits the previous one's."""
+def intents_of_frames(frames: list[Frame], vocab: HomeVocabulary, source: IntentSource,
+                      speaker_room: str | None = None) -> list[Intent]:
+    """Catalog intents of consecutive frames; a device clause naming no device inherits the previous one's,
+    "in here" is the speaker's room, and a request said twice ("I'm going to bed, good night") runs once."""
     intents: list[Intent] = []
     previous: Frame | None = None
     for frame in frames:
+        if frame.extra.get("here") and speaker_room and not frame.rooms:
+            frame = replace(frame, rooms=(speaker_room,))
         if frame.action.startswith("device."):
             if previous is not None:
                 frame = _inherit(frame, previous, vocab)
             previous = frame
-        intents.extend(_to_intents(frame, vocab, source))
+        for intent in _to_intents(frame, vocab, source):
+            if not (intents and intent.name in IDEMPOTENT and _same_task(intents[-1], intent)):
+                intents.append(intent)
     return intents
+
+
+#: Intents that do the same thing when said twice in a row (an adjustment said twice is meant twice).
+IDEMPOTENT = frozenset({"scene.activate", "device.turn_on", "device.turn_off", "device.set", "media.control"})
+
+
+def _same_task(a: Intent, b: Intent) -> bool:
+    return a.name == b.name and dict(a.slots) == dict(b.slots)
 
 
 def split_frames(text: str, lang: str, vocab: HomeVocabulary) -> list[Frame]:
@@ -104,7 +120,7 @@ def split_frames(text: str, lang: str, vocab: HomeVocabulary) -> list[Frame]:
     current_text = pieces[0]
     current = read_clause(current_text, lang, vocab) if current_text.strip(" ,") else None
     for connector, piece in zip(glue, pieces[1:]):
-        nxt = read_clause(piece, lang, vocab) if piece.strip(" ,") else None
+        nxt = read_clause(piece, lang, vocab, follows=True) if piece.strip(" ,") else None
         if current is not None and nxt is not None:
             frames.append(current)
             current_text, current = piece, nxt
@@ -187,6 +203,10 @@ def _to_intents(frame: Frame, vocab: HomeVocabulary, source: IntentSource) -> li
         confidence -= 0.15
     if frame.action == "scene.activate":
         return [Intent("scene.activate", {"scene": frame.scene}, confidence, source, frame.text)]
+    if frame.action == "media.control":
+        players = [t["device"] for t in _targets(frame, vocab) if "device" in t]
+        slots = {"action": frame.value, **({"device": players[0]} if players else {})}
+        return [Intent("media.control", slots, confidence, source, frame.text)]
     intents: list[Intent] = []
     for target in _targets(frame, vocab):
         dtype = _target_type(target, vocab)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from intents import lexicon as lx
@@ -29,7 +29,9 @@ from intents.rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intent
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
 from intents.slots.measure import time_slots, unit_slots, volume_slots
 from intents.slots.utility import alarm_slots, calc_slots, reminder_slots, timer_slots
+from intents.spelling import correct_en
 from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.utility_rules import TIMER, read_utility
 from intents.vocabulary import HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
@@ -41,8 +43,14 @@ OVERRULE_CONFIDENCE = 0.85
 #: Longer (normalised) utterances go to the fallback unread, like the rules do.
 MAX_CHARS = 200
 _RULE_FAMILIES = ("device.", "scene.", "dialog.")
-#: Words that make a clause a utility request whatever device it names ("提醒我关空调").
-_UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminder|alarm|timer|countdown)(?![a-z])")
+TIMER_INTENTS = ("timer.set", "timer.cancel", "timer.query", "timer.status", "timer.pause", "timer.resume", "timer.add_time")
+#: Words that make a clause a utility request whatever device it names ("提醒我关空调", "stop all timers in the kitchen").
+_UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminders?|alarms?|timers?|countdowns?)(?![a-z])")
+#: What may overrule a rules reading of a question about a named device: "what does error E1 on the air
+#: conditioner mean" is the manual's, "what's on the TV" the player's; never a timer or a unit conversion.
+_QUERY_OVERRULERS = frozenset({"kb.product_qa", "media.now_playing"})
+#: Timer intents whose words ("pause", "继续") are the player's too.
+_PLAYER_OR_TIMER = frozenset({"timer.pause", "timer.resume"})
 _QUESTION = re.compile(r"怎么|怎样|如何|多久|为什么|为啥|什么意思|是什么|哪里|"
                        r"(?<![a-z])(?:how|why|what does|what is|where|when)(?![a-z])")
 _JOINING = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|and)\s*$")
@@ -55,11 +63,13 @@ _WEAK = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|再|而且|,|and)?\s*$")
 
 @dataclass(frozen=True)
 class Prediction:
-    """The model's choice for a clause (the classifier's own type stays behind the lazy import)."""
+    """The model's choice for a clause (the classifier's own type stays behind the lazy import), or the
+    utility rules' (``by_rules``: "计时器加五分钟" needs no model)."""
 
     intent: str
     confidence: float
     out_of_scope: bool
+    by_rules: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,7 @@ class Reading:
 
 SlotFiller = Callable[[str, str, datetime, HomeVocabulary], dict]
 _SLOTS: dict[str, SlotFiller] = {
-    "timer.set": lambda t, lang, now, v: timer_slots(t, lang, "timer.set"),
-    "timer.cancel": lambda t, lang, now, v: timer_slots(t, lang, "timer.cancel"),
-    "timer.query": lambda t, lang, now, v: timer_slots(t, lang, "timer.query"),
+    **{name: (lambda t, lang, now, v, name=name: timer_slots(t, lang, name)) for name in TIMER_INTENTS},
     "alarm.set": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.set", now),
     "alarm.cancel": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.cancel", now),
     "alarm.query": lambda t, lang, now, v: {},
@@ -96,7 +104,7 @@ _SLOTS: dict[str, SlotFiller] = {
     "media.play_music": lambda t, lang, now, v: music_slots(t, lang),
     "media.play_video": lambda t, lang, now, v: video_slots(t, lang),
     "media.play_audio": lambda t, lang, now, v: audio_slots(t, lang),
-    "media.control": lambda t, lang, now, v: control_slots(t, lang),
+    "media.control": lambda t, lang, now, v: control_slots(t, lang, v),
     "gen.write": lambda t, lang, now, v: write_slots(t, lang),
     "gen.chat": lambda t, lang, now, v: {},
     "kb.product_qa": lambda t, lang, now, v: product_slots(t, v),
@@ -139,6 +147,8 @@ class Understander:
         norm = normalize(text, ctx.lang)
         if not norm.text or len(norm.text) > MAX_CHARS:
             return _out_of_scope(norm.text, norm.lang)
+        if norm.lang == "en":
+            norm = replace(norm, text=correct_en(norm.text, vocab))
         compact = norm.text.replace(",", " ").strip()
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
@@ -153,11 +163,11 @@ class Understander:
                 frames.append(reading.frame)
                 continue
             if frames:
-                intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES))
+                intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES, ctx.speaker_room))
                 frames = []
             intents.append(self._model_intent(reading, norm.lang, now, vocab))
         if frames:
-            intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES))
+            intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES, ctx.speaker_room))
         if not intents:
             return _out_of_scope(norm.text, norm.lang)
         fallback = any(i.name == OUT_OF_SCOPE or i.confidence < FALLBACK_BELOW for i in intents)
@@ -175,15 +185,21 @@ class Understander:
                 self._memo[(lang, text)] = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
         return [self._memo[(lang, t)] for t in texts]
 
-    def _read(self, text: str, lang: str, vocab: HomeVocabulary) -> Reading:
+    def _read(self, text: str, lang: str, vocab: HomeVocabulary, follows: bool = False) -> Reading:
         text = text.strip(" ,")
         if not text:
             return Reading(text)
-        frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab)
+        utility = read_utility(text, lang)
+        if utility is not None:
+            return Reading(text, prediction=Prediction(utility, 0.95, False, by_rules=True))
+        frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab, follows)
         if (frame is not None and frame.action == "scene.activate") or (
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
             return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
         prediction = self._predict([text], lang)[0]
+        if prediction.intent in _PLAYER_OR_TIMER and not TIMER.search(text):
+            # "pause it", "resume": the player's, unless a timer is named ("pause the timer" is read above)
+            prediction = replace(prediction, intent="media.control")
         in_scope = not prediction.out_of_scope and prediction.confidence >= MIN_CONFIDENCE
         other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
         if frame is None:
@@ -192,6 +208,11 @@ class Understander:
                            else None)
         if _targetless_volume(frame):
             return Reading(text, frame=frame, prediction=Prediction("media.volume", max(prediction.confidence, 0.9), False))
+        if prediction.intent == "kb.general_qa" and (frame.devices or frame.types):
+            # a question about one of this home's devices is about that product ("洗衣机最高脱水转速是多少")
+            prediction = replace(prediction, intent="kb.product_qa")
+        if frame.action == "device.query" and frame.has_target and prediction.intent not in _QUERY_OVERRULERS:
+            return Reading(text, frame=frame)  # a question about a named device is its state, never a timer
         # "turn it down", "how do I open the lock", "门锁没电了怎么开": the model may say what else it is
         loose = not frame.has_target or frame.action == "device.query" or bool(_QUESTION.search(text))
         if other and (loose or prediction.confidence >= OVERRULE_CONFIDENCE):
@@ -216,7 +237,7 @@ class Understander:
             self._predict([p.strip(" ,") for p in pieces] + [text], lang)  # one batched model call
         current = self._read(pieces[0], lang, vocab)
         for connector, piece in zip(glue, pieces[1:]):
-            nxt = self._read(piece, lang, vocab)
+            nxt = self._read(piece, lang, vocab, follows=True)
             if _splits(current, nxt, connector) and self._better_apart(current, nxt, connector, lang):
                 readings.append(current)
                 current = nxt
@@ -230,7 +251,10 @@ class Understander:
         half" stay whole, "关灯然后定个计时器" splits (commands to named devices always do)."""
         if not _WEAK.match(connector) or any(r.frame is not None and r.frame.has_target for r in (left, right)):
             return True
-        whole = self._predict([(left.text + connector + right.text).strip(" ,")], lang)[0]
+        joined = (left.text + connector + right.text).strip(" ,")
+        if read_utility(joined, lang) is not None and not all(read_utility(r.text, lang) for r in (left, right)):
+            return False  # "remind me … in an hour and a half": one reminder, not a reminder and "a half"
+        whole = self._predict([joined], lang)[0]
         if whole.out_of_scope or whole.intent.startswith(_RULE_FAMILIES):
             return True
         sure = min(_sureness(r) for r in (left, right))
@@ -243,7 +267,8 @@ class Understander:
             confidence = p.confidence if p is not None else 0.0
             return Intent(OUT_OF_SCOPE, {}, min(confidence, FALLBACK_BELOW - 0.01), IntentSource.EDGE_MODEL, reading.text)
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
-        return Intent(p.intent, slots, round(p.confidence, 4), IntentSource.EDGE_MODEL, reading.text)
+        source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
+        return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
 
 
 def _targetless_volume(frame: Frame) -> bool:

@@ -105,6 +105,14 @@ def char_syllables(char: str) -> frozenset[str]:
     return frozenset(_fold(r) for r in (readings[0] if readings else ()) if r)
 
 
+@lru_cache(maxsize=8192)
+def primary_syllable(char: str) -> str:
+    """The folded reading of ``char`` as it is most often said (rare readings make false homophones:
+    有 can be read wei, as 机 can, yet 电视有 is not a slip of 电视机)."""
+    readings = pinyin(char, style=Style.NORMAL, heteronym=False, errors="ignore")
+    return _fold(readings[0][0]) if readings and readings[0] else ""
+
+
 def _is_ascii_letter(ch: str) -> bool:
     return "a" <= ch <= "z"
 
@@ -261,9 +269,15 @@ class HomeVocabulary:
                 # and a verb is not a slip of a name: "把灯关了" is 灯 + 关, not 灯光
                 if all(sets[k] & syllables[i + k] for k in range(size)) and any(
                     text[i + k] == _surface[k] for k in range(size)
-                ) and not any(text[i + k] != _surface[k] and text[i + k] in _VERB_CHARS for k in range(size)):
+                ) and not any(text[i + k] != _surface[k] and (text[i + k] in _VERB_CHARS or not _usual(text[i + k], sets[k]))
+                              for k in range(size)):
                     return i + size, target
         return None
+
+
+def _usual(char: str, readings: frozenset[str]) -> bool:
+    """Whether ``char`` as usually said sounds like one of ``readings``."""
+    return primary_syllable(char) in readings
 
 
 #: One-character command verbs (on, off, stop) that pinyin-tolerant matching must not read as part of a name.

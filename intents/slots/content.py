@@ -129,11 +129,14 @@ _CONTROL = (("previous", re.compile(r"上一|前一|(?<![a-z])(?:previous|go bac
             ("stop", re.compile(r"停|别放|关掉|不听|(?<![a-z])(?:stop|enough)(?![a-z])")))
 
 
-def control_slots(text: str, lang: str) -> Slots:
-    for action, pattern in _CONTROL:
-        if pattern.search(text):
-            return {"action": action}
-    return {}
+def control_slots(text: str, lang: str, vocab: HomeVocabulary | None = None) -> Slots:
+    """``action``, and ``device`` when a player of the home is named ("TV下一首", "skip song on the TV")."""
+    slots: Slots = next(({"action": action} for action, pattern in _CONTROL if pattern.search(text)), {})
+    players = [m.id for m in (vocab.find(text) if vocab is not None else ()) if m.kind == "device"
+               and vocab.device_type(m.id) == "media_player"]
+    if players:
+        slots["device"] = players[0]
+    return slots
 
 
 _FORMS = (("poem", re.compile(r"诗|词|(?<![a-z])(?:poem|haiku|limerick|verse|sonnet)(?![a-z])")),

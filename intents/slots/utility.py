@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from intents.slots.time import NUM_EN, NUM_ZH, number, parse_duration, parse_when, strip_time_en, strip_time_zh
+from intents.utility_rules import SUBTRACT_EN, SUBTRACT_ZH
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,20 +34,27 @@ _NOT_LABELS = {"个", "一个", "设", "定", "设个", "定个", "取消", "关
 _DURATION_WORD = re.compile(r"\d|分钟|小时|秒|minute|hour|second|[零一二两三四五六七八九十半]")
 
 
+#: Less time on a timer: its ``timer.add_time`` duration is negative.
+_LESS = {"zh": SUBTRACT_ZH, "en": SUBTRACT_EN}
+
+
 def timer_slots(text: str, lang: str, intent: str) -> Slots:
+    """``duration`` (seconds): a new timer's length, the one to add (negative: to take off), or which
+    timer a cancel, pause, resume or status question means ("cancel 5 minute timer"); ``label``; ``scope``."""
     slots: Slots = {}
-    if intent == "timer.set":
-        seconds = parse_duration(text, lang)
-        if seconds:
-            slots["duration"] = int(seconds) if float(seconds).is_integer() else seconds
+    seconds = parse_duration(text, lang)
+    if seconds:
+        if intent == "timer.add_time" and _LESS[lang].search(text):
+            seconds = -seconds
+        slots["duration"] = int(seconds) if float(seconds).is_integer() else seconds
     m = (_TIMER_LABEL_ZH if lang == "zh" else _TIMER_LABEL_EN).search(text)
     if m:
         label = m.group(1).strip()
-        if label.startswith(("取消", "关掉", "删除", "停止")):
+        if label.startswith(("取消", "关掉", "删除", "停止", "暂停", "继续", "恢复", "查询", "查看")):
             label = label[2:]
         if label and label not in _NOT_LABELS and not _DURATION_WORD.search(label) and label not in ("all", "all the"):
             slots["label"] = label
-    if intent == "timer.cancel" and _ALL.search(text):
+    if intent in ("timer.cancel", "timer.pause", "timer.resume") and _ALL.search(text):
         slots["scope"] = "all"
     return slots
 
@@ -68,9 +76,20 @@ _REMIND_EN = re.compile(r"(?:remind me|reminder|tell me|don't let me forget|set 
                         r"(?: for)?(?: to)?\s*")
 
 
+#: "一个半小时以后", "in an hour and a half": a reminder's time counted from now.
+_AFTER = {"zh": re.compile(r"(?:过)?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+(?:以后|之后|后)"),
+          "en": re.compile(r"(?<![a-z])(?:in|after)\s+((?:an?|one|half an?|\d+|[a-z]+)(?: and a half)?[ -]?"
+                           r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)(?![a-z])")}
+
+
 def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
     slots = alarm_slots(text, lang, "reminder.set", now)
     slots.pop("repeat", None)
+    after = _AFTER[lang].search(text)
+    seconds = parse_duration(after.group(0), lang) if after else None
+    if seconds and "datetime" not in slots:
+        slots["datetime"] = (now + timedelta(seconds=seconds)).isoformat()
+        text = (text[: after.start()] + " " + text[after.end():]).strip()
     if lang == "zh":
         m = _REMIND_ZH.search(text)
         rest = text[m.end():] if m and text[m.end():].strip() else (_REMIND_ZH.sub("", text) if m else text)

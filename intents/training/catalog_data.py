@@ -64,13 +64,14 @@ def training_examples(lang: str, data_dir: Path = DATA_DIR, seed: int = 0) -> li
     """Every expanded training utterance of ``lang``, normalised as understanding sees it."""
     spec = yaml.safe_load((data_dir / f"train_{lang}.yaml").read_text(encoding="utf-8"))
     fillers = {k: [str(v) for v in vals] for k, vals in spec["fillers"].items()}
-    rng = random.Random(f"{seed}-{lang}")
     examples: list[Example] = []
     # a template expansion that happens to equal a held-out line ("play some rock") is dropped:
     # the model never trains on the held-out split, not even by coincidence
     held = {normalize_text(e.text) for e in heldout_examples(lang, data_dir)}
     seen: set[tuple[str, str]] = {(text, intent) for text in held for intent in spec["intents"]}
     for intent, templates in spec["intents"].items():
+        # one seeded stream per intent: templates added to one intent leave the others' samples as they were
+        rng = random.Random(f"{seed}-{lang}-{intent}")
         for template in templates:
             for text in expand(template, fillers, rng):
                 norm = normalize_text(text)

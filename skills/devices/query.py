@@ -1,4 +1,9 @@
-"""The built-in device-query skill: reads device state (as last reported over MQTT)."""
+"""The built-in device-query skill: reads device state (as last reported over MQTT).
+
+A question never acts. "热水器设的多少度" (``target_temperature``) reads the set point, "客厅多少度"
+the measured temperature; "哪个灯开着" / "how many lights are on" (several devices, power) answers with
+the ones that are on instead of reading out every light.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,16 @@ DEFAULT_ATTRIBUTE = {"lock": "lock", "cover": "position", "vacuum": "status", "s
 
 #: A "temperature" question about a thermostat means the room's measured temperature.
 MEASURED = {"temperature": "current_temperature"}
+#: The set point asked for by name ("设的多少度", "what is it set to"): read as the device's own temperature.
+SET_POINT = "target_temperature"
+#: How a water heater's measured temperature is said (it is the water's, not the room's).
+WATER = {"current_temperature": ("水温", "water temperature"), "temperature": ("设定温度", "set temperature")}
 
 
 def _reading(device: DeviceInfo, attribute: str, state: Mapping[str, Any]) -> tuple[str, Any] | None:
-    if device.type in ("climate", "water_heater") and MEASURED.get(attribute) in state:
+    if attribute == SET_POINT:
+        attribute = "temperature"
+    elif device.type in ("climate", "water_heater") and MEASURED.get(attribute) in state:
         attribute = MEASURED[attribute]
     if attribute in state:
         return attribute, state[attribute]
@@ -28,13 +39,33 @@ def _reading(device: DeviceInfo, attribute: str, state: Mapping[str, Any]) -> tu
 
 def _sentence(device: DeviceInfo, attribute: str, value: Any, lang: str) -> str:
     name = phrases.name_of(device, lang)
-    text = phrases.value_text(attribute, value, lang)
+    text = phrases.value_text("temperature" if attribute == "current_temperature" else attribute, value, lang)
     if attribute == "power":
         return f"{name}{text}" if lang == "zh" else f"{name} is {text}"
     if attribute == "lock":
         return f"{name}{text}" if lang == "zh" else f"{name} is {value}"
-    word = phrases.attribute_text(attribute, lang)
-    return f"{name}{word}是{text}" if lang == "zh" else f"{name} {word} is {text}"
+    zh, en = WATER[attribute] if device.type == "water_heater" and attribute in WATER else (
+        phrases.attribute_text(attribute, "zh"), phrases.attribute_text(attribute, "en"))
+    return f"{name}{zh}是{text}" if lang == "zh" else f"{name} {en} is {text}"
+
+
+def _missing(slots: Mapping[str, Any], ctx: SkillContext) -> str:
+    """What was asked for and is not here: "室外的温度" (no outdoor sensor), else the attribute or device."""
+    what = str(slots.get("attribute") or slots.get("device") or "")
+    room = str(slots.get("room") or "")
+    if room and room not in ctx.home.rooms and slots.get("attribute"):
+        word = phrases.attribute_text(what, ctx.lang)
+        return f"{room}的{word}" if ctx.lang == "zh" else f"the {word} {room}"
+    return what
+
+
+def _which_on(devices: tuple[DeviceInfo, ...], ctx: SkillContext) -> str:
+    """"哪个灯开着": the devices that are on, or that none is."""
+    on = [d for d in devices if ctx.devices.state(d.id).get("power") is True]
+    if not on:
+        return ctx.say("都关着，没有开着的", "None of them is on")
+    return ctx.say(f"开着的有{len(on)}个：{phrases.names_of(on, 'zh')}",
+                   f"{len(on)} {'is' if len(on) == 1 else 'are'} on: {phrases.names_of(on, 'en')}")
 
 
 class DeviceQuerySkill:
@@ -46,11 +77,17 @@ class DeviceQuerySkill:
     )
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
-        targets = resolve_targets(intent.name, intent.slots, ctx.devices.devices(), ctx.speaker_room)
+        slots = dict(intent.slots)
+        if slots.get("attribute") == SET_POINT:
+            slots["attribute"] = "temperature"  # which devices: those with a temperature to set
+        targets = resolve_targets(intent.name, slots, ctx.devices.devices(), ctx.speaker_room)
         if targets.missing:
-            return SkillResult(phrases.not_found_text(str(intent.slots.get("attribute") or intent.slots.get("device") or ""), ctx.lang))
+            return SkillResult(phrases.not_found_text(_missing(slots, ctx), ctx.lang))
+        devices = targets.devices or targets.candidates
+        if len(devices) > 1 and intent.slots.get("attribute") == "power":
+            return SkillResult(_which_on(devices, ctx))
         sentences = []
-        for device in targets.devices:
+        for device in devices:
             attribute = str(intent.slots.get("attribute") or DEFAULT_ATTRIBUTE.get(device.type, "power"))
             reading = _reading(device, attribute, ctx.devices.state(device.id))
             if reading is None:

@@ -77,7 +77,8 @@ ONE = [
 def test_one_intent_with_its_slots(cascade, text, name, slots):
     result = cascade(text)
     assert [(i.name, dict(i.slots)) for i in result.intents] == [(name, slots)]
-    assert result.intents[0].source.value == "edge_model" and not result.needs_fallback
+    # the timer and reminder words are read by rules (utility_rules.py), the rest by the model
+    assert result.intents[0].source.value in ("edge_model", "rules") and not result.needs_fallback
 
 
 MULTI = [

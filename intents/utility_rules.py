@@ -1,0 +1,69 @@
+"""Timer and reminder requests named by their words, before the model guesses.
+
+The catalog model confuses the timer family on words it rarely saw ("计时器状态" read as cancel,
+"1小时计时器状态" and "cancel 5 minute timer" as new timers, "计时器加五分钟" as set): one word
+decides these, so rules do. A clause that names a timer is, in this order: more or less time
+(``timer.add_time``, with a duration), a pause, a resume, a cancel, a status question
+(``timer.query``), or a new timer. "提醒我" with something to be reminded of is a reminder, even
+when it starts with a duration ("一个半小时以后提醒我关火"). Anything else is left to the model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def _en(words: str) -> str:
+    return rf"(?<![a-z])(?:{words})(?![a-z])"
+
+
+TIMER = re.compile(r"计时器|定时器|倒计时|计时|" + _en("timers?|countdowns?"))
+#: An alarm or a reminder is not a timer even when "计时" is said beside it.
+NOT_TIMER = re.compile(r"闹钟|闹铃|提醒|" + _en("alarms?|remind|reminders?"))
+DURATION = re.compile(r"\d|[一二两三四五六七八九十半](?:个)?(?:小时|分钟?|秒|钟头)|" + _en(
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty|half an?)"
+    r"(?: more)? (?:minutes?|mins?|hours?|hrs?|seconds?|secs?)"))
+#: More or less time on a running timer (a duration must be said too): less is a negative duration.
+ADD_EN = re.compile(_en(r"add(?! an? (?:new )?timer)|adds|extend|extends|give it") + r"|(?<![a-z])more (?:minutes?|seconds?|hours?)")
+SUBTRACT_EN = re.compile(_en("subtract|subtracts|minus|shorten|shave|less") + r"|(?<![a-z])(?:take|knock)\b.*\b(?:off|away)(?![a-z])"
+                         r"|(?<![a-z])remove\b.*\bfrom(?![a-z])")
+SUBTRACT_ZH = re.compile(r"(?:减|减少|减去|缩短|少|扣|去掉)(?:掉|去)?(?:个|一个)?[\d一二两三四五六七八九十半]")
+#: (intent, pattern), first match wins.
+TIMER_ACTIONS = {
+    "zh": (
+        ("timer.add_time", re.compile(r"(?:加|多加|再加|延长|增加|添|补)(?:上)?(?:个|一个)?[\d一二两三四五六七八九十半]|"
+                                      + SUBTRACT_ZH.pattern)),
+        ("timer.pause", re.compile(r"暂停|停一下|先停|停一停")),
+        ("timer.resume", re.compile(r"继续|恢复|接着")),
+        ("timer.cancel", re.compile(r"取消|关掉|关闭|关了|停止|停掉|停了|删除|删掉|删了|不要|不用|去掉|清除|清空|撤销|作废")),
+        ("timer.query", re.compile(r"状态|还剩|剩下|剩余|剩多少|多久|多长时间|几分钟|几秒|什么时候|几个|哪些|查|看看|看一下|怎么样"
+                                   r"|进度|还有|到哪|响了吗")),
+    ),
+    "en": (
+        ("timer.add_time", re.compile(ADD_EN.pattern + "|" + SUBTRACT_EN.pattern)),
+        ("timer.resume", re.compile(_en("resume|unpause|continue|restart|keep going|start .* again"))),
+        ("timer.pause", re.compile(_en("pause|hold|freeze"))),
+        ("timer.cancel", re.compile(_en("cancel|stop|delete|remove|clear|kill|turn off|end|get rid of|dismiss|abort|"
+                                        "switch off|don't need|no longer need"))),
+        ("timer.query", re.compile(_en("status|left|remaining|how long|how much time|when|check|what's|whats|what|"
+                                       "how many|which|list|show|where is|is there|are there|any"))),
+    ),
+}
+_SET = re.compile(r"定|设|开始|来|计时|" + _en("set|start|create|make|timer for|countdown for|put on|give me|need"))
+REMIND = {"zh": re.compile(r"提醒我|提醒一下|通知我"), "en": re.compile(_en("remind me|reminder"))}
+
+
+def read_utility(text: str, lang: str) -> str | None:
+    """The timer or reminder intent ``text`` (one normalised clause) names unmistakably, else ``None``."""
+    reminder = REMIND[lang].search(text)
+    if reminder is not None and text[reminder.end():].strip(" ,"):
+        return "reminder.set"
+    if not TIMER.search(text) or NOT_TIMER.search(text):
+        return None
+    for intent, pattern in TIMER_ACTIONS[lang]:
+        if pattern.search(text) and (intent != "timer.add_time" or DURATION.search(text)):
+            return intent
+    return "timer.set" if DURATION.search(text) or _SET.search(text) else None
