@@ -22,7 +22,9 @@ PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
 COLOURS = {"p50_ms": "#3b82f6", "p95_ms": "#f59e0b", "p99_ms": "#ef4444", "rate": "#10b981"}
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
 
-LABEL_W, BAR_W, ROW_H, BAR_H = 230, 380, 34, 9
+LABEL_W, BAR_W, ROW_H, BAR_H = 280, 360, 34, 9
+#: Longer labels keep their end (the most specific part of the path).
+LABEL_CHARS = 44
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def _svg(rows: list[tuple[str, list[tuple[str, float, str]]]], scale: float, leg
                      f'<text x="{x + 14}" y="13" class="legend">{escape(series.removesuffix("_ms"))}</text>')
     for r, (label, bars) in enumerate(rows):
         top = 24 + r * ROW_H
-        parts.append(f'<text x="{LABEL_W - 8}" y="{top + ROW_H / 2 + 3}" text-anchor="end" class="label">{escape(label)}</text>')
+        shown = label if len(label) <= LABEL_CHARS else "…" + label[-LABEL_CHARS + 1 :]
+        parts.append(f'<text x="{LABEL_W - 8}" y="{top + ROW_H / 2 + 3}" text-anchor="end" class="label">{escape(shown)}</text>')
         for b, (series, value, text) in enumerate(bars):
             y = top + 3 + b * (BAR_H + 1) + (ROW_H - 6 - len(bars) * (BAR_H + 1)) / 2
             w = max(1.0, BAR_W * value / scale) if scale else 1.0

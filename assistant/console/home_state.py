@@ -7,6 +7,7 @@ the device reports it, whoever caused it: a request, a hub's automation, a wall 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,13 +29,27 @@ class HomeWatcher:
         self._prefixes = sorted({home.discovery_prefix for home in homes})
         self._changed = changed
         self._subscribed: set[str] = set()
+        self._progress = asyncio.Event()
         self._client = MqttClient(settings, name="console", on_message=self._on_message, on_connect=self._on_connect)
 
-    async def start(self) -> None:
+    async def start(self, ready_timeout_s: float = 5.0) -> None:
+        """Connect, and wait (up to ``ready_timeout_s``) until every home-file device has reported its state:
+        a page opened at once shows the home, not the discovery under way."""
         for prefix in self._prefixes:
             self._client.subscribe(f"{prefix}/+/+/config")
             self._client.subscribe(f"{prefix}/+/+/+/config")
-        await self._client.start(wait=5.0)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ready_timeout_s
+        await self._client.start(wait=ready_timeout_s)
+        while any(r.missing() for r in self._registries.values()) and loop.time() < deadline:
+            self._progress.clear()
+            try:
+                await asyncio.wait_for(self._progress.wait(), deadline - loop.time())
+            except TimeoutError:
+                break
+        for registry in self._registries.values():
+            if registry.missing():
+                _LOGGER.warning("console: no state yet from %s of home %s", ", ".join(registry.missing()), registry.home.id)
 
     async def stop(self) -> None:
         await self._client.stop()
@@ -45,15 +60,12 @@ class HomeWatcher:
     def state(self, home_id: str, device_id: str) -> Mapping[str, Any]:
         return self._registries[home_id].state(device_id)
 
-    def reported(self, home_id: str, device_id: str) -> bool:
-        """Whether the device has reported its state since it was discovered."""
-        return self._registries[home_id].has_state(device_id)
-
     def _on_connect(self) -> None:
         for registry in self._registries.values():
             registry.forget_states()  # retained state is read again after the resubscription
 
     def _on_message(self, topic: str, payload: bytes, _retained: bool) -> None:
+        self._progress.set()
         prefix = topic.split("/", 1)[0]
         if topic.endswith("/config") and prefix in self._prefixes:
             self._on_config(topic, payload, prefix)

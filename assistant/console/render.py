@@ -30,8 +30,8 @@ class DeviceView:
 
     home_id: str
     info: DeviceInfo
+    #: The last state the device reported (empty until it has).
     state: Mapping[str, Any]
-    reported: bool
 
     @property
     def element_id(self) -> str:

@@ -120,7 +120,7 @@ class Console:
         info = next((d for d in self.watcher.devices(home_id) if d.id == device_id), None)
         if info is None:
             return None
-        return DeviceView(home_id, info, self.watcher.state(home_id, device_id), self.watcher.reported(home_id, device_id))
+        return DeviceView(home_id, info, self.watcher.state(home_id, device_id))
 
     def _device_changed(self, home_id: str, device_id: str) -> None:
         if self.feed.subscribers and (view := self.device_view(home_id, device_id)) is not None:

@@ -38,7 +38,8 @@ function onRequest(data) {
     if (!replaceById(`req-${data.id}`, data.row)) list.prepend(fromHTML(data.row));
     while (list.children.length > 200) list.lastElementChild.remove();
   }
-  if (state.selected === data.id || (state.follow && !state.selected)) {
+  // the detail follows the newest request until the user picks one from the list
+  if (state.selected === data.id || state.follow) {
     state.selected = data.id;
     replaceById("detail", data.detail);
   }

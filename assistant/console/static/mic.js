@@ -58,7 +58,7 @@ function release() {
   mic.node = mic.stream = mic.ctx = null;
   const button = document.getElementById("mic");
   button.classList.remove("recording");
-  button.textContent = "🎤 Speak";
+  button.textContent = "● Speak";
 }
 
 function stop() {
