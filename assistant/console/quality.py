@@ -71,7 +71,7 @@ class Quality:
         return sorted(p.name for p in self._cases_dir.glob("*.jsonl") if p.is_file())
 
     def start(self, name: str) -> EvalReport:
-        """Start running case file ``name``; FAILED_PRECONDITION-like refusals are INVALID_ARGUMENT here."""
+        """Start running case file ``name``: NOT_FOUND for a file not listed, RESOURCE_EXHAUSTED while another runs."""
         if name not in self.case_files():
             raise LingxiError(ErrorCode.NOT_FOUND, f"no case file {name!r} in {self._cases_dir}")
         if self._task is not None and not self._task.done():
