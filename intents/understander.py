@@ -107,6 +107,7 @@ _SLOTS: dict[str, SlotFiller] = {
     "media.control": lambda t, lang, now, v: control_slots(t, lang, v),
     "gen.write": lambda t, lang, now, v: write_slots(t, lang),
     "gen.chat": lambda t, lang, now, v: {},
+    "media.now_playing": lambda t, lang, now, v: {},
     "kb.product_qa": lambda t, lang, now, v: product_slots(t, v),
     "kb.general_qa": lambda t, lang, now, v: {"question": t},
 }
