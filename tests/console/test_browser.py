@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -38,7 +39,12 @@ def shot(driver: WebDriver, name: str) -> None:
 
 
 def wait(driver: WebDriver, css: str, timeout: float = WAIT_S):
-    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+    try:
+        return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+    except TimeoutException:
+        seen = driver.execute_script(
+            "return [document.getElementById('result')?.innerText, document.getElementById('detail')?.innerText].join(' | ')")
+        raise AssertionError(f"the page never showed {css}; it shows: {seen}") from None
 
 
 #: The request shown, read in one go (the live feed may replace the element between two reads).
@@ -95,6 +101,7 @@ def test_a_request_spoken_into_the_microphone_is_heard_answered_and_carried_out(
     console_service.reset()
     open_page(chrome, console_service.url)
     assert wait(chrome, LIGHT).get_attribute("data-power") == "off"
+    Select(chrome.find_element(By.ID, "lang")).select_by_value("zh")  # as a device would: detection mislabels short Mandarin
     chrome.find_element(By.ID, "mic").click()  # Chromium's fake microphone plays the synthesised command
 
     wait(chrome, "#detail[data-finished=yes] .wf-row[data-stage=asr]", VOICE_WAIT_S)

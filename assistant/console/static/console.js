@@ -64,6 +64,7 @@ function connect() {
 // --- try it ---------------------------------------------------------------------------
 
 function speaker() { return $("#speaker").value; }
+function lang() { return $("#lang").value; }
 function session() { return state.sessions[speaker()] || ""; }
 
 function showSession() { const s = session(); $("#session").textContent = s ? s.slice(0, 12) : "new"; }
@@ -106,7 +107,7 @@ async function ask(event) {
   try {
     const resp = await fetch("/api/ask", {
       method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text, speaker: speaker(), session: session() }),
+      body: JSON.stringify({ text, speaker: speaker(), session: session(), lang: lang() }),
     });
     const body = await resp.json();
     if (body.error) { showError(body.error); return; }
@@ -152,4 +153,4 @@ document.addEventListener("DOMContentLoaded", () => {
   if ($("#schedule-box")) setInterval(refreshSchedule, 5000);
 });
 
-window.lingxi = { state, select, showAnswer, showError, speaker, session, onRequest };
+window.lingxi = { state, select, showAnswer, showError, speaker, session, lang, onRequest };

@@ -68,9 +68,9 @@ function stop() {
 }
 
 async function start() {
-  const { speaker, session, showAnswer, showError, select } = window.lingxi;
+  const { speaker, session, lang, showAnswer, showError, select } = window.lingxi;
   const button = document.getElementById("mic");
-  const params = new URLSearchParams({ speaker: speaker(), session: session() });
+  const params = new URLSearchParams({ speaker: speaker(), session: session(), lang: lang() });
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   mic.pending = [];
   mic.ws = new WebSocket(`${scheme}://${location.host}/api/listen?${params}`);
