@@ -208,7 +208,7 @@ A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|par
 EXTREMES = (("up", _c(r"最亮|最大|最高|" + _w("max|maximum|full|highest|brightest|loudest"))),
             ("down", _c(r"最暗|最小|最低|" + _w("min|minimum|lowest|dimmest|quietest"))))
 SET_MARK = _c(r"(?:到|至|成|为)\s*$|" + r"(?<![a-z])(?:to|at)\s*$")
-SCOPE_ALL = _c(r"所有|全部|全都|都|一切|" + _w("all|every|everything|everywhere"))
+SCOPE_ALL = _c(r"所有|全部|全都|都|一切|全(?=[关开打拉合灭])|" + _w("all|every|everything|everywhere"))
 
 # ---- splitting multi-command utterances ----------------------------------------------
 CONNECTORS = {

@@ -45,7 +45,8 @@ def test_a_polite_request_put_as_a_question_is_a_command(cascade):
 
 
 @pytest.mark.parametrize("text, room", [("turn off all of the lights in here", "bedroom"), ("这屋的灯都关了", "bedroom"),
-                                         ("关掉这里所有的灯", "living_room"), ("switch on every light in this room", "bedroom")])
+                                         ("关掉这里所有的灯", "living_room"), ("switch on every light in this room", "bedroom"),
+                                         ("把这个房间的灯全关掉", "bedroom")])
 def test_here_is_the_speakers_room(cascade, text, room):
     [(_, slots)] = cascade(text, speaker_room=room)
     assert (slots["device_type"], slots["room"], slots["scope"]) == ("light", room, "all")
