@@ -60,7 +60,7 @@ async def _simulate(args: argparse.Namespace, config: Config) -> int:
     """Run only the virtual devices of the home(s), against the configured broker."""
     if not config.mqtt.url:
         raise LingxiError(ErrorCode.INVALID_ARGUMENT, "simulate needs a broker: set LINGXI_MQTT_URL (e.g. mqtt://127.0.0.1:1883)")
-    settings = parse_mqtt_url(config.mqtt.url, client_id_prefix="lingxi-sim")
+    settings = parse_mqtt_url(config.mqtt.url, client_id_prefix="lingxi-sim", ca_file=config.mqtt.ca_file or None)
     homes = load_homes(_in_process(config, args.home))
     async with AsyncExitStack() as stack:
         for home in homes:

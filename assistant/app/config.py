@@ -52,6 +52,10 @@ class MqttOptions:
     command_timeout_s: float = 2.0
     #: How long to wait at start-up for the home's devices to be discovered.
     discovery_timeout_s: float = 10.0
+    #: CA certificate (PEM) that signed an ``mqtts://`` broker's certificate; empty: the system's CAs.
+    ca_file: str = ""
+    #: Devices per home that the home file does not list but a hub announces; more are ignored.
+    max_discovered_devices: int = 200
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class Runtime:
         options = self.config.mqtt
         try:
             if options.url:
-                self.mqtt = parse_mqtt_url(options.url)
+                self.mqtt = parse_mqtt_url(options.url, ca_file=options.ca_file or None)
             else:
                 await self._start_embedded_broker()
             if options.simulate_devices:
@@ -95,7 +95,8 @@ class Runtime:
                     await virtual.start()
                     self._stack.push_async_callback(virtual.stop)
                     self.virtual_homes[home.id] = virtual
-            self.bridge = DeviceBridge({h.id: h for h in self.homes}, self.mqtt, BridgeOptions(command_timeout_s=options.command_timeout_s))
+            self.bridge = DeviceBridge({h.id: h for h in self.homes}, self.mqtt, BridgeOptions(
+                command_timeout_s=options.command_timeout_s, max_discovered_devices=options.max_discovered_devices))
             await self.bridge.start()
             self._stack.push_async_callback(self.bridge.stop)
             for home in self.homes:
