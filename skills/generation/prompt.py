@@ -33,7 +33,10 @@ def build_prompt(intent_name: str, slots: Mapping[str, Any], text: str, lang: st
                   "under 70 words.")
         if for_kids:
             system += " The listener is a young child: keep it gentle, kind and suitable for children."
-    if intent_name == "gen.write":
+    if intent_name == "kb.general_qa":
+        user = (f"简短地回答这个问题（两三句话）：{text}" if lang == "zh"
+                else f"Answer briefly, in two or three sentences: {text}")
+    elif intent_name == "gen.write":
         form = str(slots.get("form") or "other")
         topic = str(slots.get("topic") or "").strip()
         if lang == "zh":

@@ -1,4 +1,4 @@
-"""``gen.write`` and ``gen.chat``: text written by an LLM tier, streamed as it is generated.
+"""``gen.write``, ``gen.chat`` and ``kb.general_qa``: text written by an LLM tier, streamed as it is generated.
 
 The tiers are tried in order (the cloud first unless the home keeps everything local, then the
 edge model) inside the request's deadline; the text reaches the device piece by piece through
@@ -42,9 +42,17 @@ def for_kids(ctx: SkillContext, intent: Intent) -> bool:
     return "kid" in ctx.speaker_room or any(w in words for w in ("孩子", "小朋友", "儿童", "宝宝", "kid", "child"))
 
 
+def _offline(intent_name: str, ctx: SkillContext) -> str:
+    if intent_name == "kb.general_qa":
+        return ctx.say("这个问题需要联网的大模型来回答，现在连不上，稍后再问我吧。",
+                       "That needs an online model to answer, and I can't reach one right now. Please ask me again later.")
+    return ctx.say("现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。",
+                   "I can't reach a writing model right now, so I can't write that. Please try again later.")
+
+
 class GenerationSkill:
-    manifest = SkillManifest("generation", SkillKind.GENERATION, ("gen.write", "gen.chat"),
-                             "Poems, stories, jokes and chat, written by an LLM tier")
+    manifest = SkillManifest("generation", SkillKind.GENERATION, ("gen.write", "gen.chat", "kb.general_qa"),
+                             "Poems, stories, jokes, chat and general questions, answered by an LLM tier")
 
     def __init__(self, tiers: Sequence[TextTier]) -> None:
         self._tiers = tuple(tiers)
@@ -80,8 +88,7 @@ class GenerationSkill:
             tried.append(f"{tier.name} returned nothing usable")
         why = "; ".join(tried) or "no LLM tier configured"
         return SkillResult(
-            ctx.say("现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。",
-                    "I can't reach a writing model right now, so I can't write that. Please try again later."),
+            _offline(intent.name, ctx),
             route_note=f"generation: no LLM answered within the budget ({why})",
         )
 

@@ -100,3 +100,12 @@ def test_a_harmful_request_is_refused_without_asking_a_model():
 def test_speakable_text_drops_markup_and_ends_on_a_sentence():
     assert speakable("**Autumn**\n\n# Leaves", 100) == "Autumn Leaves"
     assert speakable("第一句。第二句很长很长很长。", 9) == "第一句。"
+
+
+async def test_a_general_question_is_answered_by_a_tier_or_honestly_offline():
+    question = Intent("kb.general_qa", {"question": "who wrote Hamlet"}, 0.9, IntentSource.EDGE_MODEL, "who wrote Hamlet")
+    answered = await GenerationSkill([TextTier("edge", FakeStreamingBackend("edge", ("Shakespeare wrote it.",)), False)]).handle(
+        question, context([]))
+    assert answered.speech == "Shakespeare wrote it."
+    offline = await GenerationSkill([]).handle(question, context([]))
+    assert "can't reach" in offline.speech and "no LLM tier configured" in offline.route_note
