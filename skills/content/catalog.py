@@ -1,6 +1,6 @@
 """Media catalogue rows: the item type and a loader that validates every line.
 
-The format is ``shared/spec/catalog/README.md`` (one JSON object a line). A catalogue is
+The format is ``docs/catalog.md`` (one JSON object a line). A catalogue is
 validated completely before anything uses it, so a bad import never half-replaces a good one.
 """
 
