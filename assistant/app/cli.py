@@ -26,6 +26,7 @@ from assistant.api.convert import answer_from_proto, answer_to_json, parse_clock
 from assistant.app import cli_data, cli_models
 from assistant.app.chat import ChatOptions, audio_messages, converse, stdin_lines
 from assistant.app.config import Config, load_config, serve_defaults
+from assistant.app.frontends import start_front_ends
 from assistant.app.logs import setup_logging
 from assistant.app.runtime import Runtime, load_homes
 from assistant.app.serving import serving
@@ -81,9 +82,11 @@ async def _warm_voice(voice: VoiceService, runtime: Runtime) -> None:
 
 
 async def _serve(args: argparse.Namespace, config: Config) -> int:
-    async with serving(serve_defaults(config)) as instance:
+    config = serve_defaults(config)
+    async with serving(config) as instance, AsyncExitStack() as front_ends:
         if config.metrics.port:
             instance.metrics.serve(config.metrics.host, config.metrics.port)
+        await start_front_ends(instance, config, front_ends)
         # text is served at once; the recogniser (~5 s) loads behind it
         warming = asyncio.ensure_future(_warm_voice(instance.voice, instance.runtime)) if config.voice.preload else None
         await _until_signalled()

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from assistant.console.options import ConsoleOptions
 from domain.errors import invalid_argument
 
 ENV_PREFIX = "LINGXI_"
@@ -177,6 +178,7 @@ class Config:
     log: LogOptions = field(default_factory=LogOptions)
     llm: LlmOptions = field(default_factory=LlmOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
+    console: ConsoleOptions = field(default_factory=ConsoleOptions)
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
     #: Where indexes, play history and durable state live; empty: a temporary folder per run
