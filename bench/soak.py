@@ -1,0 +1,174 @@
+"""``make soak``: mixed traffic from two homes against a real service while its parts fail on a schedule.
+
+The parts run as they would in a deployment, each its own process on loopback: mosquitto,
+redis-server (sessions), the virtual devices of both homes (``assistant simulate``) and the
+service (``assistant serve``, gRPC). Six simulated speakers (three per home) send Ask and
+Converse turns, text and audio (WAVs synthesised at start), for a bounded time and number of
+requests, while the broker is restarted, Redis stalled and the service restarted (see
+:mod:`bench.soak_faults`). Afterwards the devices' state, read back over MQTT, and every state
+message seen on the way are checked against what the users were told (:mod:`bench.soak_checks`);
+the figures (:mod:`bench.soak_report`) are printed and written to bench/results/soak.json.
+
+``python -m bench.soak --seconds 600`` (``make soak``, ``SOAK_S=...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import json
+import logging
+import random
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+from assistant.app.runtime import free_port
+from bench.soak_checks import check
+from bench.soak_faults import FaultKind, FaultOptions, Faults, plan
+from bench.soak_homes import ID_PREFIX, write_second_home
+from bench.soak_ledger import Clock, Ledger, StateObserver
+from bench.soak_link import Link
+from bench.soak_procs import ServiceProcess, rss_kb, service_env, simulator
+from bench.soak_report import lines, report
+from bench.soak_traffic import OWNED, Shared, Speaker, make_clips
+from domain.home import demo_home_path, load_home
+from iot_bridge import read_states
+from iot_bridge.mosquitto import MosquittoProcess
+from tests.redis_server import RedisServer
+
+_LOGGER = logging.getLogger(__name__)
+
+RESULTS = Path(__file__).resolve().parent / "results" / "soak.json"
+#: After the traffic stops, how long the streams stay open for timers still running (the longest is 8 s).
+TIMER_GRACE_S = 12.0
+
+
+@dataclass(frozen=True)
+class SoakOptions:
+    """``seconds`` of traffic, at most ``max_requests`` requests; ``seed`` makes the traffic repeatable."""
+
+    seconds: float = 600.0
+    max_requests: int = 100_000
+    seed: int = 1
+    faults: FaultOptions = field(default_factory=FaultOptions)
+
+
+@contextlib.asynccontextmanager
+async def _parts(folder: Path) -> AsyncIterator[tuple[MosquittoProcess, RedisServer]]:
+    broker, redis = MosquittoProcess(), RedisServer()
+    await asyncio.to_thread(broker.start)
+    try:
+        await asyncio.to_thread(redis.start)
+        try:
+            yield broker, redis
+        finally:
+            await asyncio.to_thread(redis.cleanup)
+    finally:
+        await asyncio.to_thread(broker.cleanup)
+
+
+async def _sample_rss(service: ServiceProcess, ledger: Ledger, clock: Clock) -> None:
+    while True:
+        if service.running:
+            ledger.rss.append((clock(), service.pid, rss_kb(service.pid)))
+        await asyncio.sleep(2.0)
+
+
+async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
+    """Run the soak test with its scratch files in ``folder``; returns the figures."""
+    home_files = [demo_home_path(), write_second_home(folder)]
+    homes = [load_home(path) for path in home_files]
+    clips = make_clips(folder)
+    ledger = Ledger()
+    async with _parts(folder) as (broker, redis):
+        mqtt_url = f"mqtt://{broker.host}:{broker.port}"
+        devices = simulator(mqtt_url, home_files, folder / "simulator.log")
+        devices.start()
+        service = ServiceProcess(free_port(), service_env(mqtt_url, redis.url, home_files, folder / "data"),
+                                 folder / "service.log")
+        try:
+            service.start()
+            await service.wait_serving()
+            clock = Clock()
+            observer = StateObserver(broker.settings(client_id_prefix="soak"), homes, ledger, clock)
+            await observer.start()
+            faults = Faults(broker, redis, service, clock, options.faults)
+            sampler = asyncio.ensure_future(_sample_rss(service, ledger, clock))
+            injector = asyncio.ensure_future(faults.run(plan(options.seconds, options.faults)))
+            rng = random.Random(options.seed)
+            shared = Shared(options.max_requests, rng)
+            async with grpc.aio.insecure_channel(service.address) as channel:
+                speakers = [Speaker(Link(channel, home.id, prefix + demo_id, ledger, clock), home, demo_id, clips, shared,
+                                    random.Random(rng.random()), clock)
+                            for home, prefix in ((homes[0], ""), (homes[1], ID_PREFIX)) for demo_id in OWNED]
+                await asyncio.gather(*(s.run(options.seconds) for s in speakers))
+                if injector.done() and injector.exception() is not None:
+                    raise injector.exception()  # type: ignore[misc]  # a part that would not come back
+                injector.cancel()
+                await asyncio.sleep(TIMER_GRACE_S)
+                for s in speakers:
+                    await s.link.close()
+            seconds = clock()
+            sampler.cancel()
+            final = {home.id: await read_states(broker.settings(client_id_prefix="soak-final"), home, 10.0) for home in homes}
+            await observer.stop()
+        finally:
+            await asyncio.to_thread(service.stop)
+            await asyncio.to_thread(devices.stop)
+    restarts = [(f.start, f.end) for f in faults.done if f.kind is FaultKind.SERVICE]
+    verdict = check(ledger, homes, final, restarts)
+    return report(ledger, faults.done, verdict, dataclasses.asdict(options), seconds)
+
+
+def passed(figures: dict[str, Any], max_recovery_s: float) -> list[str]:
+    """What broke the issue's bar (empty: it held)."""
+    inv = figures["invariants"]
+    problems = [f"{key}: {len(inv[key])}" for key in ("lost", "duplicated", "phantom", "final_mismatch", "unsafe", "leaks")
+                if inv[key]]
+    timers = inv["timers"]
+    problems += [f"timers {key}: {timers[key]}" for key in ("duplicated", "lost", "lost_across_restart") if timers[key]]
+    problems += [f"no recovery from {f['kind']} at {f['start_s']} s" if f["recovery_s"] is None
+                 else f"recovery from {f['kind']} at {f['start_s']} s took {f['recovery_s']} s"
+                 for f in figures["faults"] if f["recovery_s"] is None or f["recovery_s"] > max_recovery_s]
+    growth = figures["memory"]["growth_pct"]
+    if growth is not None and growth > 10.0:
+        problems.append(f"memory grew {growth} %")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--fault-every", type=float, default=40.0, help="seconds between faults")
+    parser.add_argument("--service-every", type=int, default=12, help="every how many faults the service restarts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bench").setLevel(logging.INFO)
+    options = SoakOptions(args.seconds, args.max_requests, args.seed,
+                          FaultOptions(every_s=args.fault_every, service_every=args.service_every))
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    with tempfile.TemporaryDirectory(prefix="lingxi-soak-") as tmp:
+        figures = asyncio.run(soak(options, Path(tmp)))
+    problems = passed(figures, 5.0)
+    figures = {"when": started, **figures, "problems": problems}
+    print("\n".join(lines(figures)))
+    print("PASSED" if not problems else "FAILED: " + "; ".join(problems))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0 if not problems else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

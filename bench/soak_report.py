@@ -1,0 +1,123 @@
+"""The soak test's figures: errors by code, latency per minute, recovery after each fault, memory growth."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from typing import Any
+
+from bench.soak_checks import TRACKED, Verdict, base_id
+from bench.soak_faults import Fault
+from bench.soak_ledger import OK, Ledger
+from bench.stats import summary
+
+#: Memory is compared from this long after a service process's first sample (the recogniser loads in
+#: the background, the catalogue on first use), over at least MIN_MEASURED_S.
+WARM_S = 30.0
+MIN_MEASURED_S = 60.0
+
+
+def errors_by_code(ledger: Ledger) -> dict[str, int]:
+    """Turn errors by code, and device actions that were not done by status (``action:timeout``...)."""
+    codes = Counter(t.code for t in ledger.turns if t.code != OK)
+    codes.update(f"action:{a.status}" for t in ledger.turns if t.answer for a in t.answer.actions
+                 if a.status not in ("done", "needs_confirmation"))
+    return dict(codes.most_common())
+
+
+def latency_per_minute(ledger: Ledger) -> list[dict[str, Any]]:
+    """p50/p95 of answered turns per minute of the run, text (Ask and Converse) and audio apart."""
+    minutes: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for turn in ledger.turns:
+        if turn.code == OK:
+            minutes[int(turn.sent // 60)]["audio" if turn.way == "audio" else "text"].append(turn.latency_s * 1000)
+    rows = []
+    for minute in sorted(minutes):
+        row: dict[str, Any] = {"minute": minute}
+        for way, samples in sorted(minutes[minute].items()):
+            figures = summary(samples)
+            row[way] = {k: figures[k] for k in ("n", "p50_ms", "p95_ms")}
+        rows.append(row)
+    return rows
+
+
+def recoveries(ledger: Ledger, faults: list[Fault]) -> list[dict[str, Any]]:
+    """For each fault, the seconds from its end to the first device command confirmed after it."""
+    confirmed = sorted(t.received for t, a in ledger.confirmed() if base_id(a.device) in TRACKED)
+    rows = []
+    for fault in faults:
+        after = next((at for at in confirmed if at > fault.end), None)
+        rows.append({"kind": fault.kind.value, "start_s": round(fault.start, 1), "end_s": round(fault.end, 1),
+                     "detail": fault.detail, "recovery_s": round(after - fault.end, 2) if after is not None else None})
+    return rows
+
+
+def memory(ledger: Ledger) -> dict[str, Any]:
+    """RSS of each service process from ``WARM_S`` after its first sample to its last; the growth of the one
+    measured longest (``None`` when none lived ``WARM_S + MIN_MEASURED_S``)."""
+    by_pid: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for at, pid, kb in ledger.rss:
+        if kb:
+            by_pid[pid].append((at, kb))
+    processes = []
+    for pid, samples in by_pid.items():
+        first = samples[0][0]
+        start = next((s for s in samples if s[0] >= first + WARM_S), samples[0])
+        end = samples[-1]
+        processes.append({"pid": pid, "lifetime_s": round(end[0] - first, 1), "start_kb": start[1], "end_kb": end[1],
+                          "peak_kb": max(kb for _, kb in samples), "measured_s": round(end[0] - start[0], 1),
+                          "growth_pct": round(100.0 * (end[1] - start[1]) / start[1], 2)})
+    longest = max(processes, key=lambda p: p["measured_s"], default=None)
+    usable = longest is not None and longest["measured_s"] >= MIN_MEASURED_S
+    return {"processes": processes, "growth_pct": longest["growth_pct"] if usable else None}
+
+
+def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[str, Any], seconds: float) -> dict[str, Any]:
+    answered = [t for t in ledger.turns if t.code == OK]
+    recovered = recoveries(ledger, faults)
+    worst: dict[str, float | None] = {}
+    for row in recovered:
+        previous = worst.get(row["kind"], 0.0)
+        worst[row["kind"]] = None if row["recovery_s"] is None or previous is None else max(previous, row["recovery_s"])
+    return {
+        "options": options,
+        "seconds": round(seconds, 1),
+        "requests": len(ledger.turns),
+        "answered": len(answered),
+        "by_way": dict(Counter(t.way for t in ledger.turns)),
+        "errors_by_code": errors_by_code(ledger),
+        "latency_per_minute": latency_per_minute(ledger),
+        "faults": recovered,
+        "worst_recovery_s": worst,
+        "memory": memory(ledger),
+        "stream_openings": len({(h.speaker, h.stream) for h in ledger.heard}),
+        "observer_gaps": [(round(a, 1), round(b, 1)) for a, b in ledger.observer_gaps],
+        "invariants": dataclasses.asdict(verdict),
+    }
+
+
+def lines(figures: dict[str, Any]) -> list[str]:
+    """The figures for a person."""
+    inv = figures["invariants"]
+    timers = inv["timers"]
+    out = [
+        f"soak: {figures['seconds']} s, {figures['requests']} requests ({figures['by_way']}), {figures['answered']} answered",
+        f"errors by code: {figures['errors_by_code']}",
+        "latency per minute (ms):",
+        *(f"  {row['minute']:>3}: " + "  ".join(f"{way} n={v['n']} p50={v['p50_ms']:.0f} p95={v['p95_ms']:.0f}"
+                                              for way, v in row.items() if way != "minute")
+          for row in figures["latency_per_minute"]),
+        "faults (recovery = first confirmed device command after the fault ended):",
+        *(f"  {f['kind']:<8} {f['start_s']:>6.1f}-{f['end_s']:<6.1f} {f['detail']}: recovery {f['recovery_s']} s"
+          for f in figures["faults"]),
+        f"memory: {figures['memory']}",
+        f"confirmed changes {inv['confirmed_changes']}: lost {len(inv['lost'])}, duplicated {len(inv['duplicated'])}, "
+        f"unobserved {len(inv['unobserved'])}, never asked {len(inv['phantom'])}, final state wrong {len(inv['final_mismatch'])}",
+        f"unsafe actions {len(inv['unsafe'])}, cross-home leaks {len(inv['leaks'])}",
+        f"timers: set {timers['set']}, fired once {timers['fired_once']}, duplicated {timers['duplicated']}, "
+        f"lost {timers['lost']}, lost across a service restart {timers['lost_across_restart']}",
+    ]
+    for key in ("lost", "duplicated", "unobserved", "phantom", "final_mismatch", "unsafe", "leaks"):
+        out += [f"  {key}: {line}" for line in inv[key][:10]]
+    out += [f"  timer: {line}" for line in timers["details"][:10]]
+    return out
