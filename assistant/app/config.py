@@ -121,6 +121,28 @@ class SearchOptions:
 
 
 @dataclass(frozen=True)
+class HubOptions:
+    """Lingxi as the hub's language service over MQTT (requests on ``lingxi/<home>/request``)."""
+
+    enabled: bool = True
+    #: Larger request payloads get an error reply.
+    max_payload_bytes: int = 8192
+    #: MQTT 5 response topics and correlation data (the embedded amqtt speaks 3.1.1 only).
+    mqtt5: bool = True
+
+
+@dataclass(frozen=True)
+class WyomingOptions:
+    """The Wyoming server Home Assistant adds as speech-to-text and conversation agent."""
+
+    host: str = "127.0.0.1"
+    #: 0 turns it off.
+    port: int = 10600
+    #: Who speaks for Home Assistant; empty: ``server.default_speaker``.
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
 class MetricsOptions:
     #: Prometheus metrics on http://host:port/metrics; 0 disables.
     port: int = 0
@@ -179,6 +201,8 @@ class Config:
     llm: LlmOptions = field(default_factory=LlmOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
     console: ConsoleOptions = field(default_factory=ConsoleOptions)
+    hub: HubOptions = field(default_factory=HubOptions)
+    wyoming: WyomingOptions = field(default_factory=WyomingOptions)
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
     #: Where indexes, play history and durable state live; empty: a temporary folder per run

@@ -76,6 +76,9 @@ class Runtime:
         self.mqtt: MqttSettings | None = None
         self.virtual_homes: dict[str, VirtualHome] = {}
         self.bridge: DeviceBridge | None = None
+        self.understanding = HomeUnderstanding()
+        #: Which broker runs embedded ("mosquitto" or "amqtt"), or None for an external one.
+        self.broker_kind: str | None = None
         self.pipeline: Pipeline | None = None
         self.fallback: LlmFallback | None = fallback
         self.notifications = NotificationBus()
@@ -106,7 +109,7 @@ class Runtime:
             raise
         await self.scheduler.start()
         self._stack.push_async_callback(self.scheduler.stop)
-        understanding = HomeUnderstanding()
+        understanding = self.understanding
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
         if self.fallback is None:
@@ -150,6 +153,7 @@ class Runtime:
     async def _start_embedded_broker(self) -> None:
         options = self.config.mqtt
         kind = choose_embedded_broker(options.embedded, mosquitto_installed())
+        self.broker_kind = kind
         port = options.embedded_port or free_port(options.embedded_host)
         if _listening(options.embedded_host, port):
             raise LingxiError(

@@ -68,14 +68,18 @@ class HubService:
         self._client = MqttClient(mqtt, name="hub", on_packet=self._received, mqtt5=options.mqtt5)
         self._tasks: set[asyncio.Task[None]] = set()
         self._serving = 0
+        self._publishing = False
+        pipeline.observe_answers(self.answered)  # every answer's events, whichever front end asked
 
     async def start(self) -> None:
         for topic in self._by_topic:
             self._client.subscribe(topic, qos=1)
         await self._client.start()
+        self._publishing = True
         _LOGGER.info("hub requests on %s", ", ".join(self._by_topic))
 
     async def stop(self) -> None:
+        self._publishing = False
         for topic in self._by_topic:
             self._client.unsubscribe(topic)
         if self._tasks:
@@ -87,7 +91,7 @@ class HubService:
 
     def answered(self, answer: Answer) -> None:
         """Publish the events of ``answer`` (the hub's own, and any other the pipeline reports)."""
-        if answer.home_id in self._homes:
+        if self._publishing and answer.home_id in self._homes:
             self._spawn(self._publish_events(answer))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -128,7 +132,6 @@ class HubService:
             await self._reply(reply, {"error": {"code": ErrorCode.INTERNAL.value, "message": "internal error; see the server log"}})
         else:
             await self._reply(reply, answer_to_json(answer))
-            self.answered(answer)
         finally:
             self._serving -= 1
 

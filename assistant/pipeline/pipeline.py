@@ -21,7 +21,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -76,10 +76,15 @@ class Pipeline:
         self._fallback = fallback or LlmFallback(())
         self._dialog = DialogControl(sessions, options.confirm_ttl_s)
         self._observers: list[EventSink] = []
+        self._answer_sinks: list[Callable[[Answer], None]] = []
 
     def observe(self, sink: EventSink) -> None:
         """Call ``sink`` with every stage event of every request."""
         self._observers.append(sink)
+
+    def observe_answers(self, sink: Callable[[Answer], None]) -> None:
+        """Call ``sink`` with every answer, whichever front end asked (the hub's intent events, the console)."""
+        self._answer_sinks.append(sink)
 
     def _validate(self, request: Request) -> str:
         text = request.text.strip()
@@ -147,7 +152,7 @@ class Pipeline:
         timings["total"] = round((done - started) * 1000, 3)
         if request.spoken_at is not None:
             timings["end_to_end"] = round((done - request.spoken_at) * 1000, 3)
-        return Answer(
+        answer = Answer(
             request_id=request.request_id,
             session_id=session.id,
             home_id=home.id,
@@ -163,6 +168,12 @@ class Pipeline:
             media=next((r.media for r in reversed(results) if r.media is not None), None),
             citations=tuple(c for r in results for c in r.citations),
         )
+        for answered in self._answer_sinks:
+            try:
+                answered(answer)
+            except Exception:  # an observer's bug must not cost the user the answer
+                _LOGGER.exception("answer observer failed")
+        return answer
 
     def _deadline(self, request: Request, started: float, intents: tuple[Intent, ...]) -> float:
         """The client's deadline, else the skills' budget from the start; a spoken turn's capped from the end of speech."""

@@ -96,14 +96,13 @@ async def test_automations_see_the_intent_and_the_action(hub):
     }
 
 
-async def test_answered_publishes_events_of_requests_that_came_another_way(hub):
-    """What the pipeline's answer observer (gRPC requests) will call."""
+async def test_requests_that_came_another_way_publish_their_events_too(hub):
+    """A gRPC or Wyoming request runs the same pipeline, whose answers the hub observes."""
     await hub.reset()
     automation = await hub.client()
     actions = automation.follow("lingxi/demo/action/kitchen_light")
     try:
         answer = await hub.runtime.pipeline.run(Request("打开厨房灯", "living_room_speaker", "grpc-1", ""))
-        hub.service.answered(answer)
         _, action = await asyncio.wait_for(actions.get(), 10)
     finally:
         await automation.stop()
