@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-APT_PACKAGES := mosquitto redis-server espeak-ng sox chromium chromium-driver fonts-wqy-microhei
+APT_PACKAGES := mosquitto mosquitto-clients redis-server espeak-ng sox chromium chromium-driver fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup apt run test bench proto lint clean
@@ -38,6 +38,10 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# The soak and fault test: SOAK_S seconds (default 600) of traffic while parts fail; figures in bench/results/soak.json
+soak: setup
+	$(PY) -m bench.soak --seconds $(or $(SOAK_S),600)
 
 proto: setup
 	$(PY) -m grpc_tools.protoc -Iprotos --python_out=protos --pyi_out=protos --grpc_python_out=protos \
