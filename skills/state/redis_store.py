@@ -9,6 +9,7 @@ instance that dies holding one lets another take the entry once it expires.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
@@ -44,10 +45,16 @@ class RedisStore:
 
     @asynccontextmanager
     async def _guard(self, action: str) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        cancels = task.cancelling() if task is not None else 0
         try:
             yield
         except RedisError as err:
             raise StateUnavailable("redis", f"cannot {action} state in redis: {err}") from err
+        if task is not None and task.cancelling() > cancels:
+            # redis 8.1 returns normally from a call cancelled while it connects; a stopped
+            # scheduler or a closed stream would otherwise run on forever
+            raise asyncio.CancelledError
 
     async def get(self, home_id: str, kind: str, key: str) -> Record | None:
         async with self._guard("read"):

@@ -233,10 +233,10 @@ class Scheduler:
         try:
             await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (sleeper, waker):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # not awaited: awaiting a cancelled helper under suppress(CancelledError) would also
+            # swallow a stop() that arrives meanwhile, and the loop would never end
+            sleeper.cancel()
+            waker.cancel()
 
     async def _supervise(self) -> None:
         while True:

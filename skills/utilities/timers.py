@@ -173,7 +173,7 @@ class TimerSkill:
     def _query(self, timers: list[Entry], ctx: SkillContext) -> SkillResult:
         said = [status_text(t, left_text(self._scheduler.remaining(t), ctx.lang), ctx) for t in timers[:LIST_AT_MOST]]
         if len(timers) == 1:
-            return SkillResult(said[0][0].upper() + said[0][1:])
+            return SkillResult(said[0] if ctx.lang == "zh" else said[0][0].upper() + said[0][1:])
         more = len(timers) - len(said)
         if ctx.lang == "zh":
             return SkillResult(f"现在有{len(timers)}个计时器：" + "，".join(said) + (f"，还有{more}个" if more else ""))

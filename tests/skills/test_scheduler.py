@@ -23,30 +23,39 @@ START = datetime(2026, 12, 1, 20, 0, tzinfo=CST)  # a Tuesday evening
 
 
 class FastClock:
-    """A wall clock that moves only when the test advances it; ``sleep`` waits for that."""
+    """A wall clock that moves only when the test advances it; ``sleep`` waits for that.
+
+    ``advance`` returns once the scheduler has made a whole pass on the new time: a pass
+    already under way when the clock moves may go back to sleep on the old time, so every
+    sleeper is woken twice, each time until the loop is asleep again.
+    """
 
     def __init__(self, start: datetime) -> None:
         self.wall = start
-        self._sleepers: list[tuple[datetime, asyncio.Future]] = []
+        self._sleepers: list[asyncio.Future] = []
+        self._asleep = asyncio.Event()
 
     def now(self) -> datetime:
         return self.wall
 
     async def sleep(self, seconds: float) -> None:
         future = asyncio.get_running_loop().create_future()
-        entry = (self.wall + timedelta(seconds=seconds), future)
-        self._sleepers.append(entry)
+        self._sleepers.append(future)
+        self._asleep.set()
         try:
             await future
         finally:
-            self._sleepers.remove(entry)
+            self._sleepers.remove(future)
 
-    async def advance(self, seconds: float) -> None:
+    async def advance(self, seconds: float, settle: bool = True) -> None:
         self.wall += timedelta(seconds=seconds)
-        for target, future in list(self._sleepers):
-            if target <= self.wall and not future.done():
-                future.set_result(None)
-        await asyncio.sleep(0)
+        for _ in range(2 if settle else 1):
+            self._asleep.clear()
+            for future in list(self._sleepers):
+                if not future.done():
+                    future.set_result(None)
+            if settle:
+                await asyncio.wait_for(self._asleep.wait(), 30)
 
 
 @pytest.fixture
@@ -161,7 +170,7 @@ async def test_stop_and_start_again_keeps_the_entries(rig):
     queue = bus.subscribe(HOME.id)
     await timers.handle(intent("timer.set", duration=60), ctx(clock))
     await scheduler.stop()
-    await clock.advance(120)
+    await clock.advance(120, settle=False)
     assert queue.empty()
     await scheduler.start()
     assert (await next_note(queue)).kind == "timer"  # late, but not lost
