@@ -24,7 +24,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from assistant.app.config import BudgetOptions
 from assistant.dialog.confirmation import DialogControl, TurnSkills
@@ -119,8 +118,9 @@ class Pipeline:
         session = await self._sessions.load(request.session_id or uuid.uuid4().hex, home.id, speaker.id)
         gateway = HomeDevices(self._bridge, home.id)
 
+        now = request.now or home.now()  # a request without its own clock runs on the home's, not the machine's zone
         with stage("nlu"):
-            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=request.now)
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=now)
             understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
         lang = request.lang or understanding.lang
 
@@ -140,7 +140,7 @@ class Pipeline:
             results = [SkillResult(TOO_LATE[0] if lang == "zh" else TOO_LATE[1])]
         else:
             skill_ctx = SkillContext(
-                home, gateway, lang, speaker.id, speaker.room, deadline, request.now or datetime.now().astimezone(),
+                home, gateway, lang, speaker.id, speaker.room, deadline, now,
                 session_id=session.id, last_device=last_device(session),
                 partial=lambda so_far: emit(PartialAnswer(request.request_id, so_far)),
             )
