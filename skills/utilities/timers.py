@@ -101,7 +101,7 @@ class TimerSkill:
             too_long = ctx.say("计时器最长可以定24小时，更久的可以定个闹钟", "Timers run for up to 24 hours; for longer, set an alarm")
             return SkillResult(too_long)
         # the scheduler's clock, not the request's: a client clock far off (or in year 9999) must not move a countdown
-        at = self._scheduler.now() + timedelta(seconds=seconds)
+        at = (self._scheduler.now() + timedelta(seconds=seconds)).astimezone(ctx.home.zone)
         entry = await self._scheduler.add(ctx.home.id, ctx.speaker_id, "timer", at, done_speech(seconds, label, ctx.lang),
                                           label=label, lang=ctx.lang, duration=seconds)
         if entry is None:

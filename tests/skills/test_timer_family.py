@@ -54,7 +54,7 @@ async def test_pause_holds_the_time_left_and_resume_counts_on_from_it(rig):
 
 
 async def test_add_and_take_off_time(rig):
-    clock, _scheduler, skill = rig
+    _clock, _scheduler, skill = rig
     await say(skill, "timer.set", duration=300, label="面条")
     added = await say(skill, "timer.add_time", duration=300)
     assert added.speech == "好的，面条计时器加了5分钟，还剩10分钟"
