@@ -13,6 +13,8 @@
     │                                           (reason: sqlite, redis)
     ├── ScheduleError      INVALID_ARGUMENT     an entry the scheduler refuses to keep (a time without a UTC
     │                                           offset, out of range, an unknown kind)
+    ├── Overloaded         RESOURCE_EXHAUSTED   a limit of the service was reached (reason: rate, streams,
+    │                                           recognition, slow_reader); retry_after_s says when to retry
     ├── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
     │                                           DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
     │                                           invalid_output → INTERNAL)
@@ -125,3 +127,18 @@ class LlmError(LingxiError):
 
     def __init__(self, reason: LlmErrorCode, message: str) -> None:
         super().__init__(_LLM_CODES[reason], message, reason)
+
+
+class OverloadReason(StrEnum):
+    RATE = "rate"  # a device's requests per second
+    STREAMS = "streams"  # a device's Converse streams open at once
+    RECOGNITION = "recognition"  # utterances the recogniser is already hearing
+    SLOW_READER = "slow_reader"  # a client that does not read its replies
+
+
+class Overloaded(LingxiError):
+    """A limit of the service was reached: RESOURCE_EXHAUSTED, and ``retry_after_s`` until trying again may work."""
+
+    def __init__(self, reason: OverloadReason, message: str, retry_after_s: float) -> None:
+        super().__init__(ErrorCode.RESOURCE_EXHAUSTED, message, reason)
+        self.retry_after_s = retry_after_s

@@ -7,7 +7,10 @@ message in one inbox (:mod:`assistant.api.inbox`) and is handled by one loop, so
 and a spoken turn take the same path: admitted (decoded, authenticated, and from then on the
 stream hears its home's notifications), run through the pipeline, streamed back as stage
 events, partial answers and the answer. A turn that cannot be served gets a ``TurnError`` and
-the stream goes on.
+the stream goes on — unless the error ends the stream (:func:`ends_stream`).
+
+Client messages wait in the inbox :data:`MAX_PENDING` at most; past that the stream stops reading
+until the handler catches up, so a client cannot grow the server by sending faster than it is served.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-import grpc
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from assistant.api.audio_turns import VoiceStream
@@ -31,13 +33,21 @@ from assistant.pipeline.pipeline import Pipeline
 from assistant.voice.endpointing import EndReason
 from assistant.voice.service import VoiceService, VoiceTurn, not_heard, voice_request, with_transcript
 from assistant.voice.utterance import Heard
-from domain.errors import ErrorCode, LingxiError
+from domain.errors import ErrorCode, LingxiError, OverloadReason
 from skills.utilities.notifications import Notification, NotificationBus
 
 _LOGGER = logging.getLogger(__name__)
 
 METHOD = "Converse"
 INTERNAL = "internal error; the server logged the details"
+#: Client messages read ahead of the handler.
+MAX_PENDING = 16
+
+
+def ends_stream(err: LingxiError) -> bool:
+    """An error that closes the stream instead of failing one turn: a caller not allowed to speak for
+    its device, or a device that already holds all the streams it may."""
+    return err.code is ErrorCode.UNAUTHENTICATED or err.reason == OverloadReason.STREAMS
 
 
 @dataclass(frozen=True)
@@ -62,21 +72,25 @@ class ConverseHandler:
         self._outcomes = outcomes
         self._make_request = admit
         self._inbox: asyncio.Queue[InboxMessage] = asyncio.Queue()
+        self._room = asyncio.Semaphore(MAX_PENDING)  # for client messages in the inbox
         self._voice = VoiceStream(voice, pipeline.homes, self._admit, self._inbox.put_nowait)
         self._listening: _Listening | None = None
         self._closing = False  # the client is done sending: answer the open utterance, then end
 
-    async def events(self, messages: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[pb.ConverseEvent]:
-        """The stream's events, until the client is done and its last utterance answered."""
+    async def events(self, messages: AsyncIterator[Any]) -> AsyncIterator[pb.ConverseEvent]:
+        """The stream's events, until the client is done and its last utterance answered.
+
+        Raises the LingxiError that ends the stream (INTERNAL for an unexpected failure)."""
         reader = asyncio.ensure_future(self._read(messages))
         try:
             while not (self._closing and not self._voice.active):
                 async for event in self._handle(await self._inbox.get()):
                     yield event
-        except Exception:
+        except LingxiError:
+            raise
+        except Exception as err:
             _LOGGER.exception("Converse failed unexpectedly")
-            self._outcomes.failed(METHOD, ErrorCode.INTERNAL, "", "the stream failed")
-            await context.abort(grpc.StatusCode.INTERNAL, INTERNAL)
+            raise LingxiError(ErrorCode.INTERNAL, INTERNAL) from err
         finally:
             reader.cancel()
             self._voice.close()
@@ -85,11 +99,14 @@ class ConverseHandler:
     async def _read(self, messages: AsyncIterator[Any]) -> None:
         try:
             async for message in messages:
+                await self._room.acquire()
                 self._inbox.put_nowait(ClientMessage(message))
         finally:
             self._inbox.put_nowait(ClientDone())
 
     async def _handle(self, message: InboxMessage) -> AsyncIterator[pb.ConverseEvent]:
+        if isinstance(message, ClientMessage):
+            self._room.release()
         match message:
             case ClientMessage(message=msg) if isinstance(msg, pb.ConverseRequest) and msg.WhichOneof("kind") != "text":
                 async for event in self._audio(msg):
@@ -141,6 +158,8 @@ class ConverseHandler:
         try:
             request = self._admit(msg)
         except LingxiError as err:
+            if ends_stream(err):
+                raise
             yield self._error(getattr(msg, "request_id", ""), err)
             return
         async for event in self._answer(request):
@@ -150,6 +169,8 @@ class ConverseHandler:
         try:
             await self._voice.handle(msg)
         except LingxiError as err:
+            if ends_stream(err):
+                raise
             yield self._error(msg.audio_start.context.request_id if msg.WhichOneof("kind") == "audio_start" else "", err)
 
     async def _heard(self, turn: VoiceTurn, heard: Heard | LingxiError, at: float) -> AsyncIterator[pb.ConverseEvent]:

@@ -1,16 +1,18 @@
 """The gRPC front: the ``Assistant`` servicer (``Ask``, ``Converse``) and the server around it.
 
 The only layer that turns errors into gRPC status codes. ``Ask`` is served here; each
-``Converse`` stream gets its own :class:`~assistant.api.converse.ConverseHandler`.
+``Converse`` stream gets its own :class:`~assistant.api.converse.ConverseHandler`. Every call is
+authenticated (:mod:`assistant.api.auth`) before anything else, then every request admitted
+(:mod:`assistant.api.admission`); the port speaks TLS when configured (:mod:`assistant.api.tls`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import grpc
@@ -19,16 +21,19 @@ from grpc_health.v1._async import HealthServicer
 from grpc_reflection.v1alpha import reflection
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from assistant.api.converse import INTERNAL, ConverseHandler
+from assistant.api.admission import Admission, StreamLease
+from assistant.api.auth import Authenticator, Caller
+from assistant.api.converse import INTERNAL, METHOD, ConverseHandler
 from assistant.api.convert import answer_to_proto, lenient, request_from_proto
 from assistant.api.outcomes import Outcomes
-from assistant.api.status import status_for
+from assistant.api.status import abort
+from assistant.api.tls import server_credentials
 from assistant.app.config import ServerOptions
 from assistant.app.metrics import Metrics
-from assistant.pipeline.messages import Request, quoted
+from assistant.pipeline.messages import Request
 from assistant.pipeline.pipeline import Pipeline
 from assistant.voice.service import VoiceService
-from domain.errors import ErrorCode, LingxiError
+from domain.errors import ErrorCode, LingxiError, Overloaded, OverloadReason
 from skills.utilities.notifications import NotificationBus
 
 _LOGGER = logging.getLogger(__name__)
@@ -51,35 +56,28 @@ class AssistantService:
         self._options = options
         self._outcomes = Outcomes(metrics)
         self._notifications = notifications
+        self._auth = Authenticator(options)
+        self._admission = Admission(options)
         self.voice = voice or VoiceService()  # the recogniser loads on the first audio turn
 
-    def _authenticate(self, context: grpc.aio.ServicerContext, device_id: str) -> None:
-        if not self._options.device_tokens:
-            return
-        expected = self._options.device_tokens.get(device_id)
-        if expected is None:
-            raise LingxiError(ErrorCode.UNAUTHENTICATED, f"device {quoted(device_id)} has no credentials on this server")
-        given = dict(context.invocation_metadata() or ()).get("authorization", "")
-        if not given.startswith("Bearer "):
-            raise LingxiError(ErrorCode.UNAUTHENTICATED, "missing 'authorization: Bearer <token>' metadata")
-        if not hmac.compare_digest(given[len("Bearer ") :].encode(), expected.encode()):
-            raise LingxiError(ErrorCode.UNAUTHENTICATED, f"the token is not valid for device {quoted(device_id)}")
-
-    def _request(self, msg: Any, context: grpc.aio.ServicerContext, deadline: float | None) -> Request:
-        request = request_from_proto(msg, self._options.default_speaker, deadline)
-        self._authenticate(context, request.speaker_id)
+    def _request(self, msg: Any, caller: Caller, deadline: float | None) -> Request:
+        """The typed request, once its caller may speak for its device and the device has requests left."""
+        request = request_from_proto(msg, caller.device or self._options.default_speaker, deadline)
+        self._auth.check(caller, request.speaker_id)
+        self._admission.request(request.speaker_id)
         return request
 
     async def ask(self, msg: Any, context: grpc.aio.ServicerContext) -> pb.Answer:
         remaining = context.time_remaining()
         deadline = time.monotonic() + remaining - RESPONSE_MARGIN_S if remaining is not None else None
         try:
+            caller = self._auth.caller(context)
             if remaining is not None and remaining <= RESPONSE_MARGIN_S:
                 raise LingxiError(ErrorCode.DEADLINE_EXCEEDED, "the request's deadline leaves no time to answer")
-            answer = await self._pipeline.run(self._request(msg, context, deadline))
+            answer = await self._pipeline.run(self._request(msg, caller, deadline))
         except LingxiError as err:
             self._outcomes.failed("Ask", err.code, getattr(msg, "request_id", ""), err.message)
-            await context.abort(status_for(err.code), err.message)
+            await abort(context, err)
             raise  # abort raises; this only tells the reader
         except asyncio.CancelledError:
             raise
@@ -91,13 +89,41 @@ class AssistantService:
         self._outcomes.answered("Ask", answer)
         return answer_to_proto(answer)
 
-    async def converse(self, messages: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[pb.ConverseEvent]:
-        """Serve turns in order; between them, pass on the home's notifications (timers, alarms)."""
-        handler = ConverseHandler(
-            self._pipeline, self.voice, self._notifications, self._outcomes, lambda msg: self._request(msg, context, None)
-        )
-        async for event in handler.events(messages, context):  # grpc.aio streams what an async generator yields
-            yield event
+    async def converse(self, messages: AsyncIterator[Any], context: grpc.aio.ServicerContext) -> None:
+        """Serve turns in order; between them, pass on the home's notifications (timers, alarms).
+
+        A caller that proves nothing is refused before its first message; an error that ends the
+        stream (see :func:`~assistant.api.converse.ends_stream`) ends it with that status.
+        """
+        lease = StreamLease(self._admission)
+        try:
+            caller = self._auth.caller(context)
+
+            def admit(msg: Any) -> Request:
+                request = self._request(msg, caller, None)
+                lease.bind(request.speaker_id)
+                return request
+
+            handler = ConverseHandler(self._pipeline, self.voice, self._notifications, self._outcomes, admit)
+            async with aclosing(handler.events(messages)) as events:
+                async for event in events:
+                    await self._send(context, event)
+        except LingxiError as err:
+            self._outcomes.failed(METHOD, err.code, "", err.message)
+            await abort(context, err)
+        finally:
+            lease.release()
+
+    async def _send(self, context: grpc.aio.ServicerContext, event: pb.ConverseEvent) -> None:
+        """Write one event; a client that leaves it unread drops its stream rather than queueing the server full."""
+        try:
+            async with asyncio.timeout(self._options.slow_reader_s):
+                await context.write(event)
+        except TimeoutError as err:
+            wait = self._options.slow_reader_s
+            raise Overloaded(
+                OverloadReason.SLOW_READER, f"the client did not read its replies for {wait:g} s; the stream is closed", wait
+            ) from err
 
 
 class GrpcServer:
@@ -105,7 +131,9 @@ class GrpcServer:
 
     def __init__(self, service: AssistantService, options: ServerOptions) -> None:
         self._options = options
-        self._server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        self._server = grpc.aio.server(
+            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", options.max_message_bytes)]
+        )
         handlers = {
             "Ask": grpc.unary_unary_rpc_method_handler(
                 service.ask, request_deserializer=lenient(pb.AskRequest), response_serializer=pb.Answer.SerializeToString
@@ -120,8 +148,13 @@ class GrpcServer:
         self._health = HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
         reflection.enable_server_reflection((SERVICE_NAME, reflection.SERVICE_NAME, "grpc.health.v1.Health"), self._server)
+        credentials = server_credentials(options)
+        address = f"{options.host}:{options.port}"
         try:
-            self.port = self._server.add_insecure_port(f"{options.host}:{options.port}")
+            if credentials is None:
+                self.port = self._server.add_insecure_port(address)
+            else:
+                self.port = self._server.add_secure_port(address, credentials)
         except RuntimeError as err:  # grpc's word for "the port is taken"
             raise LingxiError(
                 ErrorCode.UNAVAILABLE,
@@ -132,7 +165,8 @@ class GrpcServer:
         await self._server.start()
         for name in ("", SERVICE_NAME):
             await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
-        _LOGGER.info("serving %s on %s:%d", SERVICE_NAME, self._options.host, self.port)
+        security = "mutual TLS" if self._options.tls_client_ca else "TLS" if self._options.tls_cert else "plaintext"
+        _LOGGER.info("serving %s on %s:%d (%s)", SERVICE_NAME, self._options.host, self.port, security)
 
     async def stop(self) -> None:
         """Say NOT_SERVING, then let in-flight requests finish within the grace period."""

@@ -36,6 +36,25 @@ class ServerOptions:
     device_tokens: Mapping[str, str] = field(default_factory=dict)
     #: Seconds in-flight requests get to finish on shutdown.
     shutdown_grace_s: float = 5.0
+    # Encryption (README: "Security"). Both files set: the port speaks TLS only.
+    #: The server's certificate chain and private key (PEM files); empty: plaintext.
+    tls_cert: str = ""
+    tls_key: str = ""
+    #: CA (PEM) that signs devices' client certificates: mutual TLS. A device is then identified
+    #: by its certificate's CN or subject alternative names as well as, or instead of, its token.
+    tls_client_ca: str = ""
+    #: With a client CA: refuse connections without a client certificate (false: a token will do).
+    tls_require_client_cert: bool = True
+    # Admission: what one device, or one stream, may take of the service.
+    #: Requests (Ask calls, Converse turns) per second per device, and the burst above that rate.
+    device_rate: float = 20.0
+    device_burst: int = 40
+    #: Converse streams one device may hold open at once.
+    device_streams: int = 4
+    #: A Converse client that has not taken its next reply within this long is dropped.
+    slow_reader_s: float = 10.0
+    #: Largest message a client may send (bytes; gRPC's default). A 100 ms audio chunk is a few kB.
+    max_message_bytes: int = 4 << 20
 
 
 @dataclass(frozen=True)
