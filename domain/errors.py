@@ -18,6 +18,9 @@
     ├── LlmError           by reason            an LLM call that gave no usable answer (reason: timeout →
     │                                           DEADLINE_EXCEEDED, unavailable → UNAVAILABLE,
     │                                           invalid_output → INTERNAL)
+    ├── UpstreamError      by reason            a call to the upstream (cloud) instance that gave no answer
+    │                                           (reason: timeout → DEADLINE_EXCEEDED, unavailable →
+    │                                           UNAVAILABLE, refused → the upstream's own code)
     ├── SearchError        by reason            skills.search: unavailable → UNAVAILABLE, schema →
     │                                           INVALID_ARGUMENT, rejected/storage → INTERNAL
     ├── KnowledgeError     by reason            skills.knowledge: a document that cannot be used
@@ -127,6 +130,21 @@ class LlmError(LingxiError):
 
     def __init__(self, reason: LlmErrorCode, message: str) -> None:
         super().__init__(_LLM_CODES[reason], message, reason)
+
+
+class UpstreamFailure(StrEnum):
+    TIMEOUT = "timeout"
+    UNAVAILABLE = "unavailable"
+    REFUSED = "refused"  # the upstream answered with an error (a token or a home it does not accept)
+
+
+class UpstreamError(LingxiError):
+    """A call to the upstream (cloud) instance that gave no answer; ``reason`` says which way it failed."""
+
+    reason: UpstreamFailure
+
+    def __init__(self, reason: UpstreamFailure, code: ErrorCode, message: str) -> None:
+        super().__init__(code, message, reason)
 
 
 class OverloadReason(StrEnum):

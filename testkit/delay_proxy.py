@@ -2,8 +2,10 @@
 
 Every chunk the upstream sends back is held ``delay_s`` before it is forwarded, so a
 request/response exchange arrives that much later; ``delay_s`` can change while it
-runs. ``down = True`` refuses new connections' traffic by closing them at once. It
-counts connections, so a test can prove that nothing was sent (``local_only`` homes).
+runs. ``down = True`` refuses new connections' traffic by closing them at once, and
+:meth:`cut` drops the open ones (with ``down``: the upstream is gone). It counts
+connections and the bytes clients sent, so a test can prove that nothing was sent
+(``local_only`` homes).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class DelayProxy:
         self.delay_s = delay_s
         self.down = False
         self.connections = 0
+        self.bytes_sent = 0  # by clients, towards the upstream
         self.port = 0
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -46,6 +49,11 @@ class DelayProxy:
             await self._server.wait_closed()
             self._server = None
 
+    def cut(self) -> None:
+        """Drop every open connection (their handlers end; new ones are served unless ``down``)."""
+        for task in list(self._tasks):
+            task.cancel()
+
     async def __aenter__(self) -> DelayProxy:
         return await self.start()
 
@@ -67,7 +75,7 @@ class DelayProxy:
             self._tasks.discard(task)
             return
         try:
-            await asyncio.gather(self._pump(reader, up_writer, 0.0), self._pump(up_reader, writer, None))
+            await asyncio.gather(self._pump(reader, up_writer, 0.0, upward=True), self._pump(up_reader, writer, None))
         except (OSError, asyncio.IncompleteReadError):
             pass
         except asyncio.CancelledError:
@@ -78,14 +86,19 @@ class DelayProxy:
                 w.close()
             self._tasks.discard(task)
 
-    async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float | None) -> None:
+    async def _pump(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float | None, upward: bool = False
+    ) -> None:
         """Copy until EOF, each chunk ``delay`` after it arrived (a delay line, not cumulative);
-        ``delay`` None means the proxy's current ``delay_s`` (the upstream's answers)."""
+        ``delay`` None means the proxy's current ``delay_s`` (the upstream's answers); ``upward``
+        counts the bytes in :attr:`bytes_sent`."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
         async def receive() -> None:
             while data := await reader.read(65536):
+                if upward:
+                    self.bytes_sent += len(data)
                 queue.put_nowait((loop.time() + (self.delay_s if delay is None else delay), data))
             queue.put_nowait((loop.time(), b""))
 

@@ -119,6 +119,7 @@ def request_from_proto(msg: pb.AskRequest | Malformed, default_speaker: str, dea
         lang=parse_lang(msg.lang),
         now=parse_clock(msg.client_time),
         deadline=deadline,
+        plan_only=msg.plan_only,
     )
 
 

@@ -208,6 +208,34 @@ class LlmOptions:
 
 
 @dataclass(frozen=True)
+class UpstreamOptions:
+    """The cloud instance an edge instance (``role: edge``) forwards to over gRPC (``Ask`` with ``plan_only``).
+
+    Forwarding happens only when the remaining budget, the home's privacy (``local_only``: never) and the
+    upstream's measured latency allow; device and other tool tasks always run on the edge.
+    """
+
+    #: ``host:port`` of the cloud instance's gRPC server; empty: no upstream.
+    url: str = ""
+    #: Use TLS (the system's CAs unless ``ca_file`` names one).
+    tls: bool = False
+    #: CA certificate (PEM) that signed the upstream's certificate; setting it turns TLS on.
+    ca_file: str = ""
+    #: Bearer token sent as ``authorization`` (prefer ``LINGXI_UPSTREAM_TOKEN``); the cloud's
+    #: ``server.device_tokens`` must give it to the home's speaking devices.
+    token: str = ""
+    #: Skill kinds the upstream answers whenever it can in time (the cloud's catalogue and big models);
+    #: the edge's own skills answer them when it cannot.
+    kinds: tuple[str, ...] = ("content", "generation")
+    #: Latency assumed before the first call (milliseconds).
+    prior_ms: float = 100.0
+    #: A refused connection, or two timeouts in a row, skip the upstream for this long.
+    circuit_open_s: float = 30.0
+    #: How long a call's latency counts in the estimate (a slow spell is forgotten after this).
+    window_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class Config:
     server: ServerOptions = field(default_factory=ServerOptions)
     mqtt: MqttOptions = field(default_factory=MqttOptions)
@@ -222,6 +250,11 @@ class Config:
     console: ConsoleOptions = field(default_factory=ConsoleOptions)
     hub: HubOptions = field(default_factory=HubOptions)
     wyoming: WyomingOptions = field(default_factory=WyomingOptions)
+    upstream: UpstreamOptions = field(default_factory=UpstreamOptions)
+    #: ``both`` (one instance plays both roles), ``edge`` (in the home: devices, rules, the small model,
+    #: utilities, local indexes; may name an ``upstream``) or ``cloud`` (never acts in a home: every
+    #: request is answered as ``plan_only``).
+    role: str = "both"
     #: Home files; empty serves the packaged demo home.
     homes: tuple[str, ...] = ()
     #: Where indexes, play history and durable state live; empty: a temporary folder per run

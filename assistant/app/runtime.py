@@ -16,13 +16,15 @@ from pathlib import Path
 from types import TracebackType
 
 from assistant.app.config import Config
-from assistant.app.skillset import builtin_skills, open_skills, served_intents
+from assistant.app.skillset import OPENED, builtin_skills, open_skills, served_intents
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import MemorySessionStore, SessionStore
 from assistant.pipeline.homes import HomeDirectory
 from assistant.pipeline.pipeline import Pipeline, PipelineOptions
 from assistant.pipeline.understanding import HomeUnderstanding
 from assistant.routing.llm_tiers import LlmFallback
+from assistant.routing.placement import Role
+from assistant.routing.upstream import Upstream, intent_kinds
 from domain.errors import ErrorCode, LingxiError, invalid_argument
 from domain.home import Home, load_demo_home, load_home
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
@@ -113,7 +115,9 @@ class Runtime:
         for home in self.homes:  # build each vocabulary now, not on the first request
             understanding.vocabulary(home, self.bridge.devices(home.id))
         if self.fallback is None:
-            self.fallback = LlmFallback.from_options(self.config.llm, served_intents(builtin_skills(self.scheduler)))
+            self.fallback = LlmFallback.from_options(
+                self.config.llm, served_intents(builtin_skills(self.scheduler)), upstream=self._upstream())
+        self.fallback.role = Role.parse(self.config.role)  # a test's tiers too: a cloud instance never acts in a home
         self._stack.push_async_callback(self.fallback.close)
         await self.fallback.start()
         skills = builtin_skills(self.scheduler, await open_skills(
@@ -133,6 +137,15 @@ class Runtime:
             self.fallback,
         )
         return self
+
+    def _upstream(self) -> Upstream | None:
+        """The cloud instance an edge forwards to (``upstream.url``, with ``role: edge`` only)."""
+        options = self.config.upstream
+        if not options.url:
+            return None
+        if Role.parse(self.config.role) is not Role.EDGE:
+            raise invalid_argument(f"upstream.url is set but role is {self.config.role!r}: only an edge instance forwards")
+        return Upstream(options, intent_kinds([*builtin_skills(self.scheduler).manifests(), *OPENED]))
 
     def _data_dir(self) -> Path:
         """The configured data folder, or one that lives as long as this runtime (tests, evaluation)."""

@@ -36,7 +36,9 @@ class Request:
     ``speaker_id`` is the speaking device (its home and room scope the request);
     ``deadline`` is an absolute ``time.monotonic()`` instant by which the answer is due;
     ``spoken_at``, for a spoken turn, the ``time.monotonic()`` instant the speaker stopped
-    talking: the turn's budget counts from there, recognition and any wait included.
+    talking: the turn's budget counts from there, recognition and any wait included;
+    ``plan_only``: the caller (an edge instance) runs the tool tasks itself: they are planned here, not
+    carried out (``AskRequest.plan_only``; :mod:`assistant.routing.placement`).
     """
 
     text: str
@@ -47,6 +49,7 @@ class Request:
     now: datetime | None = None
     deadline: float | None = None
     spoken_at: float | None = None
+    plan_only: bool = False
 
 
 class Tier(StrEnum):

@@ -129,7 +129,8 @@ class Pipeline:
             intents = read_session(text, heard, session, gateway.devices())
             deadline = self._deadline(request, started, intents)
             # routing is planning: the LLM, when the router asks one, plans inside this stage
-            resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline)
+            resolved = await self._fallback.resolve(text, understanding, intents, home, gateway.devices(), lang, deadline,
+                                                    request)
             intents, route = resolved.intents, resolved.route
             if resolved.llm_ms:
                 timings["llm"] = round(resolved.llm_ms, 3)
@@ -145,7 +146,8 @@ class Pipeline:
                 partial=lambda so_far: emit(PartialAnswer(request.request_id, so_far)),
             )
             with stage("skills"):
-                skills = self._dialog.skills(session, self._skills)
+                # tasks the upstream answered are not run again; a plan-only turn runs no tool task
+                skills = self._dialog.skills(session, resolved.placement.registry(self._skills))
                 results = await self._run_stages(plan_stages(intents), intents, skills, skill_ctx)
             await self._sessions.save(write_session(session, intents, results, time.time()))
         done = time.monotonic()

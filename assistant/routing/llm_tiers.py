@@ -1,11 +1,12 @@
 """The LLM fallback the pipeline calls once per request: the router's decision, carried out.
 
 Given the local understanding (with the session applied), the home, the language and
-the deadline, it returns the intents to run and the answer's :class:`Route`. The LLM
-is asked only when the router says so, only for the time the budget leaves, and a
-failed call (timeout, unreachable, invalid output) tries the other tier if that still
-fits, then falls back to the best safe local answer: the local reading when there
-was one, otherwise a request to rephrase. It never raises for an LLM's failure.
+the deadline, it returns the intents to run, where they run (:class:`Placement`) and the
+answer's :class:`Route`. An LLM, or on an edge instance its upstream cloud instance, is
+asked only when the router says so, only for the time the budget leaves, and a failed
+call (timeout, unreachable, invalid output) tries the next tier if that still fits, then
+falls back to the best safe local answer: the local reading when there was one,
+otherwise a request to rephrase. It never raises for an LLM's or the upstream's failure.
 """
 
 from __future__ import annotations
@@ -17,13 +18,18 @@ from dataclasses import dataclass, field, replace
 
 from assistant.app.config import LlmOptions
 from assistant.dialog.confirmation import DIALOG_INTENTS
-from assistant.pipeline.messages import Route, Tier
-from assistant.routing.router import CLOUD, EDGE, LOCAL, Decision, LatencyTracker, RouteInput, TierState, Use, decide
+from assistant.pipeline.messages import Request, Route, Tier
+from assistant.routing.forwarding import merged_plan, sent_text, usable_plan
+from assistant.routing.placement import Placement, Role
+from assistant.routing.router import CLOUD, EDGE, UPSTREAM, Decision, LatencyTracker, RouteInput, TierState, Use, decide
+from assistant.routing.upstream import Reply, Upstream
 from domain.devices import DeviceInfo
+from domain.errors import UpstreamError
 from domain.home import Home
 from intents.llm.backends import LlmBackend, LlmError, choose_backend, make_backend, packaged_gguf
 from intents.llm.planner import LlmPlanner
 from intents.types import Intent, IntentSource, Understanding
+from skills.sdk import SkillResult
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ class Resolution:
     decisions: tuple[Decision, ...] = ()
     errors: tuple[str, ...] = field(default=())
     llm_ms: float = 0.0  # time spent in LLM calls (0: none was made)
+    placement: Placement = Placement()
 
 
 def rephrase_intent(text: str) -> Intent:
@@ -54,22 +61,30 @@ def _understood(intents: Sequence[Intent], usable: float) -> bool:
 
 
 class LlmFallback:
-    """The cloud and edge planners (either may be absent), their latency trackers, and the policy."""
+    """The cloud and edge planners (either may be absent), their latency trackers, and the policy.
+
+    ``role``: a cloud instance plans tool tasks and never runs them; ``upstream``: an edge
+    instance's cloud instance, asked before any LLM.
+    """
 
     def __init__(
         self, served: Iterable[str], cloud: LlmPlanner | None = None, edge: LlmPlanner | None = None,
-        options: LlmOptions | None = None,
+        options: LlmOptions | None = None, *, role: Role = Role.BOTH, upstream: Upstream | None = None,
     ) -> None:
         options = options or LlmOptions()
         self._served = tuple(served)
         self._planners = {CLOUD: cloud, EDGE: edge}
         self._options = options
+        self.role = role
+        self.upstream = upstream
         self.trackers = {
             name: LatencyTracker(PRIORS_MS[name], open_s=options.circuit_open_s) for name in (CLOUD, EDGE)
         }
 
     @classmethod
-    def from_options(cls, options: LlmOptions, served: Iterable[str]) -> LlmFallback:
+    def from_options(
+        cls, options: LlmOptions, served: Iterable[str], *, upstream: Upstream | None = None,
+    ) -> LlmFallback:
         planners: dict[str, LlmPlanner | None] = {}
         gguf = options.edge_gguf or (packaged_gguf() if options.edge_enabled else "")
         for tier in (CLOUD, EDGE):
@@ -81,7 +96,7 @@ class LlmFallback:
             planners[tier] = LlmPlanner(make_backend(spec, tier), options.require_grounding) if spec else None
         if options.edge_enabled and planners[EDGE] is None:
             _LOGGER.warning("llm.edge_enabled is set but no GGUF was found (set llm.edge_gguf or install '.[llm]')")
-        return cls(served, planners[CLOUD], planners[EDGE], options)
+        return cls(served, planners[CLOUD], planners[EDGE], options, upstream=upstream)
 
     async def start(self) -> None:
         """Load what loads (the edge model) before the first request; a failure is logged, not fatal."""
@@ -102,13 +117,16 @@ class LlmFallback:
         for planner in self._planners.values():
             if planner is not None:
                 await planner.backend.close()
+        if self.upstream is not None:
+            await self.upstream.close()
 
     def _state(self, tier: Use, failed: dict[Use, str]) -> TierState:
         state = self.trackers[tier].state(tier, self._planners[tier] is not None)
         return replace(state, failed=failed.get(tier, ""))
 
     def _input(
-        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[Use, str], flagged: bool
+        self, intents: Sequence[Intent], home: Home, deadline: float, failed: dict[Use, str], flagged: bool,
+        upstream: Upstream | None, unplaced: Sequence[int],
     ) -> RouteInput:
         return RouteInput(
             confidence=min((i.confidence for i in intents), default=0.0),
@@ -121,27 +139,54 @@ class LlmFallback:
             reserve_ms=self._options.reserve_ms,
             threshold=self._options.confidence,
             flagged=flagged,
+            upstream=upstream.state(failed.get(UPSTREAM, "")) if upstream else TierState(UPSTREAM),
+            unplaced=tuple(intents[i].name for i in unplaced),
         )
 
     async def resolve(
         self, text: str, understanding: Understanding, intents: tuple[Intent, ...], home: Home,
-        devices: Sequence[DeviceInfo], lang: str, deadline: float,
+        devices: Sequence[DeviceInfo], lang: str, deadline: float, request: Request | None = None,
     ) -> Resolution:
-        """The intents to run for this turn and the route that says who understood them and why."""
-        del lang  # the prompt is bilingual; the plan's slots are ids
+        """The intents to run for this turn, where, and the route that says who understood them and why.
+
+        ``request``: the turn as the device sent it; without it nothing is forwarded upstream.
+        """
+        plan_only = self.role is Role.CLOUD or (request is not None and request.plan_only)
+        resolution = await self._resolve(text, understanding, intents, home, devices, lang, deadline, request)
+        return replace(resolution, placement=replace(resolution.placement, plan_only=plan_only))
+
+    async def _resolve(
+        self, text: str, understanding: Understanding, intents: tuple[Intent, ...], home: Home,
+        devices: Sequence[DeviceInfo], lang: str, deadline: float, request: Request | None,
+    ) -> Resolution:
         # the session may have completed the turn (an answer to "which one?"): then the flag no longer applies
         flagged = understanding.needs_fallback and [i.name for i in intents] == [i.name for i in understanding.intents]
+        upstream = self.upstream if request is not None else None
+        unplaced = [n for n, i in enumerate(intents) if upstream is not None and upstream.forwards(i.name)]
         decisions: list[Decision] = []
         errors: list[str] = []
         failed: dict[Use, str] = {}
-        begun = time.monotonic()
-        for _ in range(2):  # the chosen tier, then the other one if it failed and still fits
-            decision = decide(self._input(intents, home, deadline, failed, flagged))
+        begun: float | None = None  # when the first LLM call began
+        for _ in range(3):  # the chosen tier, then the next one while one failed and another still fits
+            route_input = self._input(intents, home, deadline, failed, flagged, upstream, unplaced)
+            decision = decide(route_input)
             decisions.append(decision)
-            planner = self._planners.get(decision.use) if decision.use != LOCAL else None
+            if decision.use is UPSTREAM and upstream is not None and request is not None:
+                whole = not route_input.confident
+                sent = sent_text(text, intents, unplaced, whole, lang)
+                try:
+                    reply = await upstream.ask(request, sent, lang, decision.llm_budget_ms)
+                except UpstreamError as err:
+                    failed[UPSTREAM] = err.reason.value
+                    errors.append(f"upstream {err.reason.value} ({err.message})")
+                    _LOGGER.info("upstream failed: %s", err)
+                    continue
+                return self._forwarded(decision, reply, intents, unplaced, whole, errors, decisions)
+            planner = self._planners.get(decision.use) if decision.use in (CLOUD, EDGE) else None
             if planner is None:
                 break
             started = time.monotonic()
+            begun = begun or started
             try:
                 planned = await planner.plan(text, home, devices, self._served, started + decision.llm_budget_ms / 1000)
             except LlmError as err:
@@ -155,7 +200,7 @@ class LlmFallback:
             self.trackers[decision.use].record(elapsed, "ok")
             return replace(self._answered(decision, planned, intents, elapsed, errors, decisions),
                            llm_ms=(time.monotonic() - begun) * 1000)
-        llm_ms = (time.monotonic() - begun) * 1000 if errors else 0.0
+        llm_ms = (time.monotonic() - begun) * 1000 if begun else 0.0
         return replace(self._local(intents, text, decisions, errors), llm_ms=llm_ms)
 
     def _answered(
@@ -167,6 +212,27 @@ class LlmFallback:
             reason += "; it found nothing, kept the local reading"
             return Resolution(local, Route(Tier.EDGE, reason), tuple(decisions), tuple(errors))
         return Resolution(planned, Route(decision.tier, reason), tuple(decisions), tuple(errors))
+
+    def _forwarded(
+        self, decision: Decision, reply: Reply, local: tuple[Intent, ...], unplaced: Sequence[int], whole: bool,
+        errors: list[str], decisions: list[Decision],
+    ) -> Resolution:
+        """The upstream's plan as this turn's: its answered tasks replayed, its tool tasks run here."""
+        assert self.upstream is not None
+        answer = reply.answer
+        plan = usable_plan(answer.intents)
+        reason = [*errors, f"forwarded to cloud: {decision.reason}",
+                  f"cloud answered in {reply.elapsed_ms:.0f} ms ({answer.route.reason})"]
+        if not plan or (all(i.name == "out_of_scope" for i in plan) and _understood(local, self._options.usable)):
+            reason.append("it found nothing, kept the local reading")
+            return Resolution(local, Route(Tier.EDGE, "; ".join(reason)), tuple(decisions), tuple(errors))
+        intents = merged_plan(local, unplaced, plan, whole)
+        answered = frozenset(i.name for i in plan if not self.upstream.runs_here(i.name))
+        here = [i.name for i in intents if i.name not in answered]
+        reason.append(f"run here: {', '.join(here)}" if here else "nothing run here")
+        said = SkillResult(answer.speech, awaiting=answer.awaiting, media=answer.media, citations=answer.citations)
+        return Resolution(intents, Route(Tier.CLOUD, "; ".join(reason)), tuple(decisions), tuple(errors),
+                          placement=Placement(answered=answered, upstream=said))
 
     def _local(
         self, intents: tuple[Intent, ...], text: str, decisions: list[Decision], errors: list[str]

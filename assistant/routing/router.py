@@ -2,7 +2,10 @@
 
 :func:`decide` is the policy, a pure function of what is known at that instant: the
 local understanding's confidence, the time left before the deadline, the home's
-privacy policy, and each LLM tier's latency estimate and reachability. The
+privacy policy, and each tier's latency estimate and reachability. The tiers are the
+LLMs this instance calls itself (cloud and edge) and, on an edge instance, its upstream
+cloud instance, which is asked first: for a request the local layer cannot place, and
+for a confident one whose tasks are of a kind the upstream answers (``unplaced``). The
 :class:`LatencyTracker` keeps those estimates: the p90 of a tier's recent calls (a
 window that ages out, so a tier that was slow once is tried again later) and a circuit
 breaker that marks a tier unreachable for a while after it refused to connect or timed
@@ -23,14 +26,15 @@ from assistant.pipeline.messages import Tier
 
 
 class Use(StrEnum):
-    """Who understands a request: the local models alone, the edge LLM or the cloud LLM."""
+    """Who understands a request: the local models alone, the edge LLM, the cloud LLM or the upstream instance."""
 
     LOCAL = "local"
     EDGE = "edge"
     CLOUD = "cloud"
+    UPSTREAM = "upstream"
 
 
-LOCAL, EDGE, CLOUD = Use.LOCAL, Use.EDGE, Use.CLOUD
+LOCAL, EDGE, CLOUD, UPSTREAM = Use.LOCAL, Use.EDGE, Use.CLOUD, Use.UPSTREAM
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,13 @@ class RouteInput:
     reserve_ms: float = 200.0  # kept for the skills after the LLM
     threshold: float = LlmOptions.confidence  # at or above it (and in scope) no LLM is asked; config is the source
     flagged: bool = False  # the local layer itself asked for the fallback (Understanding.needs_fallback)
+    upstream: TierState = TierState(UPSTREAM)  # the upstream cloud instance of an edge instance
+    unplaced: tuple[str, ...] = ()  # local intents of the kinds the upstream answers when it can
+
+    @property
+    def confident(self) -> bool:
+        """The local reading is good enough to act on without any LLM."""
+        return self.confidence >= self.threshold and not self.out_of_scope and not self.flagged
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,7 @@ class Decision:
 
     @property
     def tier(self) -> Tier:
-        return Tier.CLOUD if self.use is Use.CLOUD else Tier.EDGE
+        return Tier.CLOUD if self.use in (Use.CLOUD, Use.UPSTREAM) else Tier.EDGE
 
 
 def _tier_note(tier: TierState, budget_ms: float) -> tuple[bool, str]:
@@ -101,12 +112,16 @@ def compared(value: float, threshold: float) -> str:
 
 
 def decide(x: RouteInput) -> Decision:
-    """Local only, edge LLM or cloud LLM for one request (see the module docstring and the README)."""
+    """Local only, the upstream instance, edge LLM or cloud LLM for one request (see the module docstring)."""
     if x.dialog:
         return Decision(LOCAL, "dialog turn: answered by the local layer only")
-    if x.confidence >= x.threshold and not x.out_of_scope and not x.flagged:
+    confident = x.confident
+    upstream = [x.upstream] if x.upstream.configured else []
+    if confident and not (x.unplaced and upstream):
         return Decision(LOCAL, f"confidence {compared(x.confidence, x.threshold)}")
-    if x.out_of_scope:
+    if confident:  # understood here, but the upstream answers tasks of this kind better (its catalogue, its models)
+        why = f"confidence {compared(x.confidence, x.threshold)}; {', '.join(x.unplaced)}: the cloud's"
+    elif x.out_of_scope:
         why = "out of scope locally"
     elif x.confidence < x.threshold:
         why = f"confidence {compared(x.confidence, x.threshold)}"
@@ -114,16 +129,16 @@ def decide(x: RouteInput) -> Decision:
         why = "the local layer asked for the LLM"
     budget = x.remaining_ms - x.reserve_ms
     notes = []
-    candidates = [x.cloud, x.edge]
+    candidates = upstream if confident else [*upstream, x.cloud, x.edge]
     if x.privacy == "local_only":
         notes.append("home is local_only: no cloud")
-        candidates = [x.edge]
+        candidates = [] if confident else [x.edge]
     for tier in candidates:
         usable, note = _tier_note(tier, budget)
         if usable:
             return Decision(tier.name, "; ".join([why, *notes, note]), llm_budget_ms=budget)
         notes.append(note)
-    degraded = any(t.configured for t in candidates)
+    degraded = not confident and any(t.configured for t in candidates)
     return Decision(LOCAL, "; ".join([why, *notes, "answered locally"]), degraded=degraded)
 
 

@@ -7,20 +7,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AskRequest(_message.Message):
-    __slots__ = ("text", "device_id", "session_id", "lang", "client_time", "request_id")
+    __slots__ = ("text", "device_id", "session_id", "lang", "client_time", "request_id", "plan_only")
     TEXT_FIELD_NUMBER: _ClassVar[int]
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     LANG_FIELD_NUMBER: _ClassVar[int]
     CLIENT_TIME_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PLAN_ONLY_FIELD_NUMBER: _ClassVar[int]
     text: str
     device_id: str
     session_id: str
     lang: str
     client_time: str
     request_id: str
-    def __init__(self, text: _Optional[str] = ..., device_id: _Optional[str] = ..., session_id: _Optional[str] = ..., lang: _Optional[str] = ..., client_time: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+    plan_only: bool
+    def __init__(self, text: _Optional[str] = ..., device_id: _Optional[str] = ..., session_id: _Optional[str] = ..., lang: _Optional[str] = ..., client_time: _Optional[str] = ..., request_id: _Optional[str] = ..., plan_only: _Optional[bool] = ...) -> None: ...
 
 class AudioStart(_message.Message):
     __slots__ = ("sample_rate_hz", "channels", "encoding", "context")
