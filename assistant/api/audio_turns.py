@@ -38,7 +38,7 @@ class VoiceStream:
         self._make_request = make_request
         self._post = post
         self.turn: VoiceTurn | None = None
-        #: The server ended and answered an utterance: drop its late chunks until AudioEnd/AudioStart.
+        #: The server ended and answered an utterance, or refused it: drop its chunks until AudioEnd/AudioStart.
         self._draining = False
         self._tasks: set[asyncio.Future[None]] = set()
 
@@ -65,7 +65,7 @@ class VoiceStream:
             raise invalid_argument("empty ConverseRequest: set text, audio_start, audio or audio_end")
 
     async def _start(self, start: pb.AudioStart) -> None:
-        self._draining = False
+        self._draining = True  # an utterance refused at its start has its chunks dropped, not one error each
         if self.turn is not None:
             _LOGGER.info("a new audio_start abandons utterance %s", self.turn.request.request_id)
             self.close()
@@ -78,6 +78,7 @@ class VoiceStream:
 
         turn = await self._voice.open(request, home, audio_format_from_proto(start), partial)
         self.turn = turn
+        self._draining = False
         self._spawn(self._watch(turn))
 
     async def _watch(self, turn: VoiceTurn) -> None:

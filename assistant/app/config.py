@@ -127,6 +127,9 @@ class VoiceConfig:
     n_best: int = 5
     #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
     preload: bool = True
+    #: Utterances heard or recognised at once, all streams together; a spoken turn beyond them is
+    #: refused at once (RESOURCE_EXHAUSTED, "busy") instead of slowing every answer down.
+    max_open_utterances: int = 4
 
 
 @dataclass(frozen=True)

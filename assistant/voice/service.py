@@ -28,11 +28,13 @@ from assistant.voice.endpointing import EndpointOptions, EndReason
 from assistant.voice.hints import Hints, build_hints, normalize_transcript
 from assistant.voice.snapping import RECONSIDER, THRESHOLDS, CommandGrammar, Snap
 from assistant.voice.utterance import Heard, PartialTranscript, Utterance, UtteranceOptions
-from domain.errors import ErrorCode, LingxiError
+from domain.errors import ErrorCode, LingxiError, Overloaded, OverloadReason
 from domain.home import Home
 
 _LOGGER = logging.getLogger(__name__)
 
+#: What a spoken turn refused for a busy recogniser is told to wait: about one utterance's recognition.
+RECOGNITION_RETRY_S = 1.0
 NOT_HEARD = {"zh": "抱歉，我没听清，请再说一遍", "en": "Sorry, I didn't catch that."}
 
 
@@ -46,6 +48,9 @@ class VoiceOptions:
     #: Beam width of the second decode when a Mandarin transcript is near a command but not
     #: near enough (see ``snapping.RECONSIDER``); 1 turns it off.
     n_best: int = 5
+    #: Utterances heard or recognised at once, all streams together: the bounded queue in front of
+    #: the recogniser. One more is refused at once rather than making every answer later.
+    max_open_utterances: int = 4
 
 
 def voice_options(config: VoiceConfig) -> VoiceOptions:
@@ -58,6 +63,7 @@ def voice_options(config: VoiceConfig) -> VoiceOptions:
         stall_timeout_s=config.stall_timeout_s,
         snap=config.snap,
         n_best=config.n_best,
+        max_open_utterances=config.max_open_utterances,
     )
 
 
@@ -107,7 +113,15 @@ class VoiceService:
         self, request: Request, home: Home, fmt: AudioFormat, on_partial: Callable[[PartialTranscript], None] | None = None,
         streaming: bool = True,
     ) -> VoiceTurn:
-        """An utterance; ``streaming=False`` (a recording sent at once) skips partial and speculative decodes."""
+        """An utterance; ``streaming=False`` (a recording sent at once) skips partial and speculative decodes.
+
+        RESOURCE_EXHAUSTED when ``max_open_utterances`` are already open."""
+        if self.open_turns >= self.options.max_open_utterances:
+            raise Overloaded(
+                OverloadReason.RECOGNITION,
+                f"speech recognition is busy; try again in {RECOGNITION_RETRY_S * 1000:.0f} ms, or send text",
+                RECOGNITION_RETRY_S,
+            )
         decoder = PcmDecoder(fmt)  # INVALID_ARGUMENT for a format that cannot be served
         recognizer = await self.recognizer()
         hints, _ = await self._home(home)
