@@ -23,6 +23,7 @@ from datetime import datetime
 
 from intents import lexicon as lx
 from intents.clause import Frame, read_clause
+from intents.manual_questions import asks_the_manual, refers_to_a_product
 from intents.model.catalog import CatalogModel, load_catalog
 from intents.normalize import normalize
 from intents.rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
@@ -193,6 +194,9 @@ class Understander:
         utility = read_utility(text, lang)
         if utility is not None:
             return Reading(text, prediction=Prediction(utility, 0.95, False, by_rules=True))
+        if asks_the_manual(text, lang) and (refers_to_a_product(text) or _names_a_device(text, vocab)):
+            # "空调的适用面积是多少", "它的滤网多久换": the manual's, never the device's state or a command to it
+            return Reading(text, prediction=Prediction("kb.product_qa", 0.9, False, by_rules=True))
         frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab, follows)
         if (frame is not None and frame.action == "scene.activate") or (
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
@@ -270,6 +274,10 @@ class Understander:
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
+
+
+def _names_a_device(text: str, vocab: HomeVocabulary) -> bool:
+    return any(mention.kind in ("device", "type") for mention in vocab.find(text))
 
 
 def _targetless_volume(frame: Frame) -> bool:

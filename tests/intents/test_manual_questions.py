@@ -20,6 +20,7 @@ def test_manual_questions(text, lang):
     ("把窗帘开到最大", "zh"), ("空调调到最高", "zh"), ("把音量调到最大", "zh"),
     ("is the bedroom light on", "en"), ("what's the temperature in the living room", "en"),
     ("turn the volume to max", "en"), ("set the purifier to max", "en"), ("what is the air purifier status", "en"),
+    ("扫地机器人电池还有多少", "zh"), ("how much battery does the vacuum have left", "en"),
 ])
 def test_state_questions_and_commands_are_not(text, lang):
     assert not asks_the_manual(text, lang)
