@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import budget, foundation, voice
+from bench import budget, content, edge, foundation, knowledge, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -28,6 +28,7 @@ def main() -> None:
         "budget": asyncio.run(budget.run()),
         "knowledge": asyncio.run(knowledge.run()),
         "content": asyncio.run(content.run()),
+        "edge": asyncio.run(edge.run()),
     }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
@@ -46,6 +47,8 @@ def main() -> None:
     print(json.dumps(results["knowledge"], indent=1, ensure_ascii=False))
     print("content: catalogue search and recommendation, at 2.5 k and 100 k items")
     print(json.dumps(results["content"], indent=1, ensure_ascii=False))
+    print("edge: forwarding overhead (edge -> cloud vs cloud directly) and, per upstream condition, share forwarded and within deadline")
+    print(json.dumps(results["edge"], indent=1, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")
