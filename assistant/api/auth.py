@@ -66,7 +66,7 @@ def unauthenticated(reason: str, *args: object) -> LingxiError:
 class Authenticator:
     def __init__(self, options: ServerOptions) -> None:
         self._tokens: Mapping[str, str] = options.device_tokens
-        self.required = bool(self._tokens) or bool(options.tls_client_ca and options.tls_require_client_cert)
+        self.required = bool(self._tokens) or bool(options.tls_client_ca)
 
     def caller(self, context: grpc.aio.ServicerContext) -> Caller:
         """What the call's certificate and metadata prove; UNAUTHENTICATED for a caller that proves

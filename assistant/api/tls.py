@@ -1,9 +1,10 @@
 """TLS for the gRPC link: the server's credentials from ``server.tls_*`` and the client's channel.
 
 With ``server.tls_cert`` and ``server.tls_key`` the port speaks TLS only (a plaintext client
-fails its handshake). ``server.tls_client_ca`` adds mutual TLS: clients present a certificate
-that CA signed — required unless ``server.tls_require_client_cert`` is false — and
-:mod:`assistant.api.auth` reads the devices it names.
+fails its handshake). ``server.tls_client_ca`` adds mutual TLS: every client presents a
+certificate that CA signed, and :mod:`assistant.api.auth` reads the devices it names. (gRPC's
+Python API either requires a client certificate or never asks for one, so there is no
+"optional" client certificate: a server that should also take token-only clients has no client CA.)
 """
 
 from __future__ import annotations
@@ -43,9 +44,7 @@ def server_credentials(options: ServerOptions) -> grpc.ServerCredentials | None:
         raise invalid_argument("server.tls_cert and server.tls_key go together")
     pair = (_read("server.tls_key", options.tls_key), _read("server.tls_cert", options.tls_cert))
     client_ca = _read("server.tls_client_ca", options.tls_client_ca) if options.tls_client_ca else None
-    return grpc.ssl_server_credentials(
-        [pair], root_certificates=client_ca, require_client_auth=client_ca is not None and options.tls_require_client_cert
-    )
+    return grpc.ssl_server_credentials([pair], root_certificates=client_ca, require_client_auth=client_ca is not None)
 
 
 def client_channel(target: str, tls: ClientTls | None = None) -> grpc.aio.Channel:

@@ -28,6 +28,7 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from assistant.api.convert import answer_from_proto, answer_to_json, audio_start_to_proto, request_to_proto
+from assistant.api.tls import ClientTls, client_channel
 from assistant.pipeline.messages import Answer, Request
 from assistant.voice.audio import AudioFormat, read_wav
 from domain.errors import LingxiError
@@ -52,6 +53,8 @@ class ChatOptions:
     session: str = ""
     #: The speaking device's bearer token, when the server checks them.
     token: str = ""
+    #: TLS files for the link to the server; ``None``: plaintext.
+    tls: ClientTls | None = None
     #: One JSON object per line (answers as ``ask --json`` prints them) instead of text.
     json: bool = False
     #: Show a ``>`` prompt (when a person types at a terminal).
@@ -239,7 +242,7 @@ class Conversation:
 
 async def converse(target: str, options: ChatOptions, lines: AsyncIterator[str], out: TextIO, err: TextIO) -> int:
     """Hold a conversation with the server at ``target`` (HOST:PORT); the command's exit status."""
-    async with grpc.aio.insecure_channel(target) as channel:
+    async with client_channel(target, options.tls) as channel:
         conversation = Conversation(pb_grpc.AssistantStub(channel), options, out, err)
         try:
             await conversation.run(lines)

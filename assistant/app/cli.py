@@ -23,6 +23,7 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from assistant.api.convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
+from assistant.api.tls import ClientTls, client_channel
 from assistant.app import cli_data, cli_models
 from assistant.app.chat import ChatOptions, audio_messages, converse, stdin_lines
 from assistant.app.config import Config, load_config, serve_defaults
@@ -99,7 +100,7 @@ async def _serve(args: argparse.Namespace, config: Config) -> int:
 async def _chat(args: argparse.Namespace, config: Config) -> int:
     options = ChatOptions(
         speaker=args.speaker or "", lang=args.lang or "", session=args.session or "", token=args.token or "",
-        json=args.json, prompt=sys.stdin.isatty(),
+        json=args.json, prompt=sys.stdin.isatty(), tls=_tls(args),
     )
     lines = stdin_lines(sys.stdin)
     if args.server:
@@ -142,9 +143,21 @@ async def _converse_audio(stub: pb_grpc.AssistantStub, args: argparse.Namespace,
     raise LingxiError(ErrorCode.UNAVAILABLE, "the server closed the stream without an answer")
 
 
+def _tls(args: argparse.Namespace) -> ClientTls | None:
+    """TLS to the server when any of --tls-ca, --tls-cert, --tls-key is given."""
+    files = ClientTls(args.tls_ca or "", args.tls_cert or "", args.tls_key or "")
+    return files if files != ClientTls() else None
+
+
+def _add_tls(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tls-ca", metavar="CA.pem", help="speak TLS to --server, trusting this CA (default CAs: --tls-cert alone)")
+    parser.add_argument("--tls-cert", metavar="CERT.pem", help="this device's client certificate (mutual TLS)")
+    parser.add_argument("--tls-key", metavar="KEY.pem", help="its private key")
+
+
 async def _ask_remote(args: argparse.Namespace, config: Config) -> Answer:
     metadata = (("authorization", f"Bearer {args.token}"),) if args.token else ()
-    async with grpc.aio.insecure_channel(args.server) as channel:
+    async with client_channel(args.server, _tls(args)) as channel:
         stub = pb_grpc.AssistantStub(channel)
         if args.audio:
             reply = await _converse_audio(stub, args, _request(args, config), metadata)
@@ -207,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--home", help="home file (in-process only)")
     ask.add_argument("--token", help="bearer token of the speaking device")
     ask.add_argument("--timeout", type=float, default=10.0, help="deadline in seconds (with --server)")
+    _add_tls(ask)
 
     chat = sub.add_parser("chat", help="converse turn by turn in one session, hearing timers and alarms as they ring")
     chat.add_argument("--json", action="store_true", help="one JSON object per line: answers as ask --json, notifications, errors")
@@ -216,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("zh", "en"), help="default: detected")
     chat.add_argument("--home", help="home file (in-process only)")
     chat.add_argument("--token", help="bearer token of the speaking device")
+    _add_tls(chat)
 
     ev = sub.add_parser("eval", help="run evaluation cases against a fresh demo home")
     ev.add_argument("cases")

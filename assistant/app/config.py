@@ -40,11 +40,10 @@ class ServerOptions:
     #: The server's certificate chain and private key (PEM files); empty: plaintext.
     tls_cert: str = ""
     tls_key: str = ""
-    #: CA (PEM) that signs devices' client certificates: mutual TLS. A device is then identified
-    #: by its certificate's CN or subject alternative names as well as, or instead of, its token.
+    #: CA (PEM) that signs devices' client certificates: mutual TLS, every connection presents one.
+    #: A device is identified by its certificate's CN or subject alternative names, and by its
+    #: token too when it sends one (they must name the same device).
     tls_client_ca: str = ""
-    #: With a client CA: refuse connections without a client certificate (false: a token will do).
-    tls_require_client_cert: bool = True
     # Admission: what one device, or one stream, may take of the service.
     #: Requests (Ask calls, Converse turns) per second per device, and the burst above that rate.
     device_rate: float = 20.0
