@@ -17,14 +17,13 @@ from tests.routing.conftest import Cloud, Node, edge
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
-LIGHT_ON = ("zh", "打开客厅的灯")
-SONG = ("zh", "播放周杰伦的歌")
-POEM = ("zh", "写一首关于春天的诗")
+SONG = "播放周杰伦的歌"
+POEM = "写一首关于春天的诗"
 NO_WRITER = "现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。"
 
 
 async def _device_control_works(home: Node) -> None:
-    answer = await home.ask(*reversed(LIGHT_ON))
+    answer = await home.ask("打开客厅的灯")
     assert [(a.device, a.status) for a in answer.actions] == [("living_room_main_light", "done")]
     assert answer.route.tier == "edge" and "confidence 0.95 >= 0.80" in answer.route.reason
     assert (await home.states())["living_room_main_light"]["power"] is True
@@ -97,11 +96,11 @@ async def test_an_upstream_slower_than_the_budget_is_answered_here_in_time(
     async with edge(module_broker, cloud, edge_data) as home:
         cloud.proxy.delay_s = 5.0
         try:
-            first = await home.ask(*reversed(SONG), timeout_s=3.0)  # a late answer would be DEADLINE_EXCEEDED
+            first = await home.ask(SONG, timeout_s=3.0)  # a late answer would be DEADLINE_EXCEEDED
             _played_here(first)
             assert "upstream timeout" in first.route.reason
             # a tighter deadline than that one took: the upstream is not even tried
-            second = await home.ask(*reversed(SONG), timeout_s=2.5)
+            second = await home.ask(SONG, timeout_s=2.5)
             _played_here(second)
             assert re.search(r"upstream p90 \d{4} ms > \d+ ms left; answered locally", second.route.reason), second.route.reason
             await _device_control_works(home)
@@ -113,13 +112,13 @@ async def test_an_upstream_that_is_down_costs_one_try_and_the_home_keeps_working
     module_broker: Mosquitto, cloud: Cloud, edge_data: Path
 ) -> None:
     async with edge(module_broker, cloud, edge_data) as home:
-        assert (await home.ask(*reversed(SONG))).route.tier == "cloud"
+        assert (await home.ask(SONG)).route.tier == "cloud"
         cloud.proxy.down = True
         cloud.proxy.cut()
         try:
-            poem = await home.ask(*reversed(POEM))
+            poem = await home.ask(POEM)
             assert "upstream unavailable" in poem.route.reason and poem.speech == NO_WRITER
-            song = await home.ask(*reversed(SONG))
+            song = await home.ask(SONG)
             _played_here(song)
             assert "upstream unreachable (connection failed; retry in 30 s)" in song.route.reason
             await _device_control_works(home)
@@ -129,7 +128,7 @@ async def test_an_upstream_that_is_down_costs_one_try_and_the_home_keeps_working
 
 async def _until_forwarded(home: Node, tries: int = 20) -> pb.Answer:
     for _ in range(tries):
-        answer = await home.ask(*reversed(SONG))
+        answer = await home.ask(SONG)
         if answer.route.tier == "cloud":
             return answer
         _played_here(answer)
@@ -146,9 +145,9 @@ async def test_a_flapping_upstream_is_tried_once_per_circuit_window(
             cloud.proxy.down = True
             cloud.proxy.cut()
             try:
-                tried = await home.ask(*reversed(SONG))
+                tried = await home.ask(SONG)
                 assert "upstream unavailable" in tried.route.reason
-                skipped = await home.ask(*reversed(SONG))
+                skipped = await home.ask(SONG)
                 assert "upstream unreachable (connection failed; retry in 1 s)" in skipped.route.reason
                 for answer in (tried, skipped):
                     _played_here(answer)
@@ -164,8 +163,8 @@ async def test_a_local_only_home_never_sends_a_byte(
 ) -> None:
     async with edge(module_broker, cloud, edge_data, homes=(str(local_only_home(tmp_path)),)) as home:
         sent, connections = cloud.proxy.bytes_sent, cloud.proxy.connections
-        for lang, text in (SONG, POEM, ("zh", "书房太暗了看不清"), ("zh", "打开客厅的灯然后播放周杰伦的歌")):
-            answer = await home.ask(text, lang)
+        for text in (SONG, POEM, "书房太暗了看不清", "打开客厅的灯然后播放周杰伦的歌"):
+            answer = await home.ask(text)
             assert answer.route.tier == "edge" and "home is local_only: no cloud" in answer.route.reason
         await _device_control_works(home)
         assert cloud.proxy.bytes_sent == sent and cloud.proxy.connections == connections
@@ -175,6 +174,6 @@ async def test_an_upstream_that_refuses_the_edge_is_reported_and_the_edge_answer
     module_broker: Mosquitto, cloud: Cloud, edge_data: Path
 ) -> None:
     async with edge(module_broker, cloud, edge_data, token="not-the-token") as home:
-        answer = await home.ask(*reversed(SONG))
+        answer = await home.ask(SONG)
         _played_here(answer)
         assert "upstream refused (UNAUTHENTICATED: " in answer.route.reason
