@@ -117,12 +117,13 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     scope = "all" if lx.SCOPE_ALL.search(masked) or excluded else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
-        widened = [m for m in mentions if m.kind == "device" and m.target.composite]
-        for m in widened:
-            devices = tuple(d for d in devices if d != m.id)
-            rooms = _dedupe((*rooms, m.target.composite[0]))
-            types = _dedupe((*types, m.target.composite[1]))
-    extra = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
+        for m in mentions:
+            composite = m.target.composite
+            if m.kind == "device" and composite:
+                devices = tuple(d for d in devices if d != m.id)
+                rooms = _dedupe((*rooms, composite[0]))
+                types = _dedupe((*types, composite[1]))
+    extra: dict[str, object] = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
     if extra_here:
         extra["here"] = True
     when = lx.WHEN[lang].search(masked)

@@ -139,7 +139,7 @@ def _inherit(frame: Frame, previous: Frame, vocab: HomeVocabulary) -> Frame:
         return frame
     if not frame.rooms:
         return frame.with_targets(previous)
-    prev_types = tuple(dict.fromkeys((*previous.types, *(vocab.device_type(d) for d in previous.devices))))
+    prev_types = tuple(dict.fromkeys((*previous.types, *(vocab.type_of(d) for d in previous.devices))))
     return replace(frame, types=prev_types)
 
 
@@ -184,12 +184,12 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
 
 
 def _dedupe_types(vocab: HomeVocabulary, devices: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(vocab.device_type(d) for d in devices))
+    return tuple(dict.fromkeys(vocab.type_of(d) for d in devices))
 
 
 def _generic_alias_types(vocab: HomeVocabulary, device: str) -> set[str]:
     """Types whose only device is ``device`` (its type word, e.g. 电视, can be heard with another room)."""
-    device_type = vocab.device_type(device)
+    device_type = vocab.type_of(device)
     return {device_type} if len(vocab.devices_of(device_type)) == 1 else set()
 
 
@@ -269,6 +269,7 @@ def _extreme(attribute: str, which: str, vocab: HomeVocabulary, device: str | No
     cap = info.capabilities.get(attribute) if info else None
     if cap is not None and cap.kind == "range":
         bound = cap.maximum if which == "max" else cap.minimum
+        assert bound is not None, "a range capability has both bounds (Capability.from_spec)"
         return int(bound) if float(bound).is_integer() else bound
     return None
 

@@ -92,8 +92,14 @@ class Reading:
 
 
 SlotFiller = Callable[[str, str, datetime, HomeVocabulary], dict]
+
+
+def _timer_filler(intent: str) -> SlotFiller:
+    return lambda t, lang, now, v: timer_slots(t, lang, intent)
+
+
 _SLOTS: dict[str, SlotFiller] = {
-    **{name: (lambda t, lang, now, v, name=name: timer_slots(t, lang, name)) for name in TIMER_INTENTS},
+    **{name: _timer_filler(name) for name in TIMER_INTENTS},
     "alarm.set": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.set", now),
     "alarm.cancel": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.cancel", now),
     "alarm.query": lambda t, lang, now, v: {},

@@ -209,6 +209,10 @@ class HomeVocabulary:
         info = self.devices.get(device_id)
         return info.type if info else None
 
+    def type_of(self, device_id: str) -> str:
+        """Type of a device this vocabulary matched: a mention names only devices it was built with."""
+        return self.devices[device_id].type
+
     def devices_of(self, device_type: str, room: str | None = None) -> list[str]:
         """Ids of devices of ``device_type`` (in ``room`` when given)."""
         return [d.id for d in self.devices.values() if d.type == device_type and (room is None or d.room == room)]
@@ -240,9 +244,10 @@ class HomeVocabulary:
             return None
         node, best, j = self._trie, None, i
         while j < len(text):
-            node = node.get(text[j])
-            if node is None:
+            child = node.get(text[j])
+            if child is None:
                 break
+            node = child
             j += 1
             target = node.get("\0")
             if target is not None:

@@ -273,7 +273,7 @@ class LlamaCppBackend:
         return text
 
     def _generate(self, model: Any, messages: Messages, max_tokens: int, deadline: float, stop: threading.Event,
-                  put: Callable[[str | None], None]) -> None:
+                  put: Callable[[str | None], object]) -> None:
         """Runs in a worker thread: each piece goes to ``put``, then None; stops at the deadline or ``stop``."""
         try:
             with self._run_lock:

@@ -68,7 +68,7 @@ def check_plan(text: str, utterance: str, schema: Mapping[str, Any]) -> Checked:
     tasks = data.get("tasks") if isinstance(data, dict) else None
     stripped: list[str] = []
     if isinstance(tasks, list):  # dialog control is never the model's to answer: drop it before checking
-        stripped = [t.get("intent") for t in tasks if isinstance(t, dict) and t.get("intent") in LOCAL_ONLY_INTENTS]
+        stripped = [t["intent"] for t in tasks if isinstance(t, dict) and t.get("intent") in LOCAL_ONLY_INTENTS]
         data = {**data, "tasks": [t for t in tasks if not (isinstance(t, dict) and t.get("intent") in LOCAL_ONLY_INTENTS)]}
         if stripped and not data["tasks"]:
             return Checked(problems=("only dialog control, which the LLM may not answer",), stripped=tuple(stripped))

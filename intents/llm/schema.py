@@ -140,9 +140,9 @@ def schema_errors(value: Any, schema: Mapping[str, Any], where: str = "$") -> li
         if any(not o for o in options):
             return []
         name = value.get("intent") if isinstance(value, dict) else None
-        for option, errors in zip(schema["anyOf"], options):
+        for option, option_errors in zip(schema["anyOf"], options):
             if option.get("properties", {}).get("intent", {}).get("const") == name:
-                return errors  # the task's own intent: say what is wrong with its slots
+                return option_errors  # the task's own intent: say what is wrong with its slots
         return [f"{where}.intent: {name!r} is not an intent this home serves"]
     if "const" in schema and value != schema["const"]:
         return [f"{where}: expected {schema['const']!r}"]

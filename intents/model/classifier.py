@@ -209,7 +209,7 @@ class IntentClassifier:
             self._train(texts, labels, emb)
         self.meta = {
             "lang": self.lang,
-            "classes": [str(c) for c in self.classes_],
+            "classes": [str(c) for c in self._fitted_classes()],
             "oos_label": self.oos_label,
             "temperature": self.temperature_,
             "threshold": self.threshold_,
@@ -240,13 +240,19 @@ class IntentClassifier:
             self._train([texts[i] for i in train], [labels[i] for i in train])
             s = self._decision([texts[i] for i in test])
             block = np.full((len(test), len(classes)), s.min() - 1.0)  # a class this fold never saw
-            for j, c in enumerate(self.classes_):
+            for j, c in enumerate(self._fitted_classes()):
                 block[:, column[str(c)]] = s[:, j]
             scores[test] = block
         return scores
 
+    def _fitted_classes(self) -> np.ndarray:
+        """The trained model's classes; RuntimeError before it is trained or loaded."""
+        if self.classes_ is None:
+            raise RuntimeError("IntentClassifier is not fitted")
+        return self.classes_
+
     def _calibrate(self, texts: list[str], labels: list[str], scores: np.ndarray | None = None) -> None:
-        known = {c: i for i, c in enumerate(self.classes_)}
+        known = {c: i for i, c in enumerate(self._fitted_classes())}
         keep = [i for i, y in enumerate(labels) if y in known]
         if not keep:
             self.temperature_, self.threshold_ = 1.0, 0.0
@@ -315,13 +321,12 @@ class IntentClassifier:
         texts = list(texts)
         if not texts:
             return []
-        if self.classes_ is None:
-            raise RuntimeError("IntentClassifier is not fitted")
+        classes = self._fitted_classes()
         S, known = self._scores(texts)
         unknown = ~known
         P = self._cascade(texts, softmax(S * self.temperature_))
         oos_name = self.oos_label or DEFAULT_OOS_LABEL
-        oos = None if self.oos_label is None else int(np.where(self.classes_ == self.oos_label)[0][0])
+        oos = None if self.oos_label is None else int(np.where(classes == self.oos_label)[0][0])
         out: list[Prediction] = []
         for i in range(len(texts)):
             p = P[i]
@@ -335,7 +340,7 @@ class IntentClassifier:
                 flag = p[j] < self.threshold_
             flag = bool(flag or unknown[i])
             conf = float(p[j])
-            out.append(Prediction(oos_name if flag else str(self.classes_[j]), conf, flag))
+            out.append(Prediction(oos_name if flag else str(classes[j]), conf, flag))
         return out
 
     def warm_up(self) -> None:

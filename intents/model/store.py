@@ -54,7 +54,8 @@ def save(model: IntentClassifier, path: Path | str) -> Path:
     if model._lr is not None:
         arrays["lr_w"], arrays["lr_b"] = model._lr
     with path.open("wb") as fh:  # a file object: numpy would append ".npz" to a path
-        np.savez_compressed(fh, **arrays)
+        # numpy's stub also types **arrays against the keyword allow_pickle: bool; every key here names an array
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
     return path
 
 

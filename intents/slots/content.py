@@ -132,8 +132,8 @@ _CONTROL = (("previous", re.compile(r"上一|前一|(?<![a-z])(?:previous|go bac
 def control_slots(text: str, lang: str, vocab: HomeVocabulary | None = None) -> Slots:
     """``action``, and ``device`` when a player of the home is named ("TV下一首", "skip song on the TV")."""
     slots: Slots = next(({"action": action} for action, pattern in _CONTROL if pattern.search(text)), {})
-    players = [m.id for m in (vocab.find(text) if vocab is not None else ()) if m.kind == "device"
-               and vocab.device_type(m.id) == "media_player"]
+    players = [] if vocab is None else [m.id for m in vocab.find(text) if m.kind == "device"
+                                        and vocab.device_type(m.id) == "media_player"]
     if players:
         slots["device"] = players[0]
     return slots

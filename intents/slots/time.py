@@ -59,9 +59,10 @@ def parse_duration(text: str, lang: str) -> float | None:
         if raw.startswith("half") or raw == "a half":
             value = 0.5
         elif raw:
-            value = number(raw)
-            if value is None:
+            said = number(raw)
+            if said is None:
                 continue
+            value = said
         elif lang == "zh" and (m.group("half") or unit == 900):
             value = 0.0 if m.group("half") else 1.0
         else:
@@ -135,7 +136,7 @@ def _clock_zh(text: str) -> tuple[int, int, int | None] | None:
         return None
     hour = number(m.group("h"))
     minute_word = m.group("m") or ""
-    minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_word)
+    minute: float | None = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_word)
     if minute is None:
         minute = number(minute_word.rstrip("分")) if minute_word else 0
     if hour is None or minute is None or hour > 24 or minute >= 60:

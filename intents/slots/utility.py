@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -87,7 +88,7 @@ def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
     slots.pop("repeat", None)
     after = _AFTER[lang].search(text)
     seconds = parse_duration(after.group(0), lang) if after else None
-    if seconds and "datetime" not in slots:
+    if after and seconds and "datetime" not in slots:
         slots["datetime"] = (now + timedelta(seconds=seconds)).isoformat()
         text = (text[: after.start()] + " " + text[after.end():]).strip()
     if lang == "zh":
@@ -106,27 +107,30 @@ def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
 
 
 # ---- arithmetic ------------------------------------------------------------------------------------
-_CALC_ZH = [
-    (r"百分之(" + NUM_ZH + r"(?:点" + NUM_ZH + r")?)", lambda m: _num_text(_zh(m.group(1))) + "%"),
-    (r"(" + NUM_ZH + r"(?:点[零一二三四五六七八九]+)?)", lambda m: _num_text(_zh(m.group(1)))),
+#: What a matched piece of speech becomes in the expression: fixed text, or text made from the match.
+_Repl = str | Callable[[re.Match[str]], str]
+_CALC_ZH: list[tuple[str, _Repl]] = [
+    (r"百分之(" + NUM_ZH + r"(?:点" + NUM_ZH + r")?)", lambda m: _num_text(_parsed(m.group(1))) + "%"),
+    (r"(" + NUM_ZH + r"(?:点[零一二三四五六七八九]+)?)", lambda m: _num_text(_parsed(m.group(1)))),
     (r"乘以|乘上|乘|×|x|\*", "*"), (r"除以|除|÷|/", "/"), (r"加上|加|\+", "+"), (r"减去|减掉|减|-", "-"),
     (r"的平方根|开平方|开根号|开方", "^0.5"), (r"的平方|平方", "^2"), (r"的立方|立方", "^3"),
     (r"根号", "√"), (r"左括号|\(", "("), (r"右括号|\)", ")"), (r"%", "%"),
 ]
-_CALC_EN = [
-    (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)\s*of", lambda m: _num_text(number(m.group(1))) + "%*"),
-    (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)", lambda m: _num_text(number(m.group(1))) + "%"),
+_CALC_EN: list[tuple[str, _Repl]] = [
+    (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)\s*of", lambda m: _num_text(_parsed(m.group(1))) + "%*"),
+    (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)", lambda m: _num_text(_parsed(m.group(1))) + "%"),
     (r"(?:the )?square root of", "√"), (r"squared", "^2"), (r"cubed", "^3"),
     (r"(?:to the power of|raised to)", "^"),
     (r"(?:multiplied by|times|x|\*)", "*"), (r"(?:divided by|over|/)", "/"),
     (r"(?:plus|and|\+)", "+"), (r"(?:minus|take away|less|-)", "-"),
-    (r"(" + NUM_EN + r")", lambda m: _num_text(number(m.group(1)))),
+    (r"(" + NUM_EN + r")", lambda m: _num_text(_parsed(m.group(1)))),
 ]
 _CALC_RE = {lang: [(re.compile(p if lang == "zh" else rf"(?<![a-z]){p}(?![a-z])"), r) for p, r in table]
             for lang, table in (("zh", _CALC_ZH), ("en", _CALC_EN))}
 
 
-def _zh(token: str) -> float:
+def _parsed(token: str) -> float:
+    """``number(token)`` for a token a NUM_ZH/NUM_EN pattern matched; ValueError (no expression) if it is none."""
     value = number(token)
     if value is None:
         raise ValueError(token)

@@ -75,7 +75,10 @@ def _target_value(device: DeviceInfo, attribute: str, value: Any) -> tuple[Any, 
     if cap.kind == "bool":
         return (bool(value), "", "")
     if attribute == "color_temp" and value in ("warm", "cool"):
-        return (int(cap.minimum if value == "warm" else cap.maximum), "", "")
+        bound = cap.minimum if value == "warm" else cap.maximum
+        # bool and enum capabilities returned above: this is a range, and a range has both bounds
+        assert bound is not None, "a range capability without bounds"
+        return (int(bound), "", "")
     number = number_slot(value)
     if number is None:
         return (None, "", "bad_value")

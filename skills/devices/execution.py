@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from skills import phrases
-from skills.sdk import ActionReport, SkillContext
+from skills.sdk import ActionReport, ActionStatus, SkillContext
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ async def execute_all(
     results = await asyncio.gather(*(_execute_one(ctx, DeviceCommand(d.id, dict(ch))) for d, _, ch, _ in jobs))
     outcomes = []
     for (device, command, changes, clamped), result in zip(jobs, results):
-        status = result.status.value
+        status = ActionStatus(result.status.value)  # every device outcome is also an action outcome
         report = ActionReport(device.id, command, dict(changes), status, result.detail)
         if result.status is CommandStatus.DONE:
             speech = phrases.done_text(command, device, dict(changes), clamped, ctx.lang)
