@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation.content_checks import citation_failures, honesty_failures, media_failures
+from assistant.evaluation.content_checks import citation_failures, honesty_failures, media_failures, unknown_failures
 from assistant.pipeline.messages import Answer
 from domain.errors import invalid_argument
 
@@ -105,5 +105,7 @@ def check(
         failures.extend(media_failures(expect["media"], answer))
     if expect.get("citations_any"):
         failures.extend(citation_failures(expect["citations_any"], answer))
+    if expect.get("honest_unknown"):
+        failures.extend(unknown_failures(answer))
     failures.extend(honesty_failures(expect.get("intents") or [i.name for i in answer.intents], answer))
     return failures

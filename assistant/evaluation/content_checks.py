@@ -107,3 +107,12 @@ def honesty_failures(intents: Sequence[str], answer: Answer) -> list[str]:
     if NOT_FOUND.search(speech) and not APOLOGY.search(speech):
         return []
     return [f"honesty: a content/knowledge answer that plays, cites and finds nothing: {speech!r}"]
+
+
+def unknown_failures(answer: Answer) -> list[str]:
+    """``expect.honest_unknown``: the answer says it does not know (or found nothing), and cites nothing."""
+    speech = answer.speech or ""
+    failures = [f"honest_unknown: cited {[c.doc for c in answer.citations]} for what is not known"] if answer.citations else []
+    if not NOT_FOUND.search(speech) or APOLOGY.search(speech):
+        failures.append(f"honest_unknown: the answer does not say it does not know: {speech!r}")
+    return failures

@@ -44,8 +44,8 @@ def for_kids(ctx: SkillContext, intent: Intent) -> bool:
 
 def _offline(intent_name: str, ctx: SkillContext) -> str:
     if intent_name == "kb.general_qa":
-        return ctx.say("这个问题需要联网的大模型来回答，现在连不上，稍后再问我吧。",
-                       "That needs an online model to answer, and I can't reach one right now. Please ask me again later.")
+        return ctx.say("这个我现在不知道：回答它需要联网的大模型，现在连不上，稍后再问我吧。",
+                       "I don't know that offline: answering it needs an online model, and I can't reach one right now.")
     return ctx.say("现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。",
                    "I can't reach a writing model right now, so I can't write that. Please try again later.")
 

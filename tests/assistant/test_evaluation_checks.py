@@ -6,7 +6,7 @@ import pytest
 
 from assistant.evaluation.actions import question_case, unexpected_changes
 from assistant.evaluation.cases import Case, check
-from assistant.evaluation.content_checks import catalogue
+from assistant.evaluation.content_checks import catalogue, unknown_failures
 from assistant.evaluation.runner import CaseResult, lines, summarize
 from assistant.pipeline.messages import Answer
 from domain.home import load_demo_home
@@ -145,3 +145,11 @@ def test_the_summary_reports_the_wrong_action_rate_and_questions_that_acted():
     report = list(lines(results))
     assert "WRONG ACTION a 't': changed kitchen_light" in report
     assert report[-1].strip() == "wrong actions: 2/4 cases (rate 50.00%); questions that acted: 1"
+
+
+def test_honest_unknown_needs_an_honest_answer_without_a_citation():
+    honest = Answer("r", "s", "demo", "扫地机器人多少钱", "zh", "living_room_speaker", speech="说明书里没有找到扫地机器人的价格。")
+    assert unknown_failures(honest) == []
+    invented = Answer("r", "s", "demo", "扫地机器人多少钱", "zh", "living_room_speaker", speech="扫地机器人 1999 元。",
+                      citations=(Citation("robot_vacuum.zh", "1 安全注意事项"),))
+    assert len(unknown_failures(invented)) == 2

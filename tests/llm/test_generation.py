@@ -108,4 +108,4 @@ async def test_a_general_question_is_answered_by_a_tier_or_honestly_offline():
         question, context([]))
     assert answered.speech == "Shakespeare wrote it."
     offline = await GenerationSkill([]).handle(question, context([]))
-    assert "can't reach" in offline.speech and "no LLM tier configured" in offline.route_note
+    assert "don't know" in offline.speech and "no LLM tier configured" in offline.route_note
