@@ -258,7 +258,8 @@ def parse_entity(discovery_topic: str, config: Mapping[str, Any]) -> Entity:
             continue
         if channel is not None:
             channels.append(channel)
-    device = c.get("device") if isinstance(c.get("device"), Mapping) else {}
+    said_device = c.get("device")
+    device = said_device if isinstance(said_device, Mapping) else {}
     identifiers = device.get("identifiers") or ()
     if isinstance(identifiers, str):
         identifiers = (identifiers,)

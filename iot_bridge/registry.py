@@ -24,7 +24,7 @@ from typing import Any
 from domain.devices import DeviceInfo
 from domain.errors import PayloadError
 from domain.home import Home, Names
-from iot_bridge.channels import Channel, Entity, parse_entity
+from iot_bridge.channels import Channel, Entity, StateRoute, parse_entity
 from iot_bridge.payloads import MAX_PAYLOAD_BYTES, check_size, load_json
 from iot_bridge.risk import device_risks
 from iot_bridge.templates import MISSING
@@ -98,7 +98,8 @@ def _key(name: str) -> str:
 
 def _home_names(home: Home) -> frozenset[str]:
     """Every name the home file gives: rooms, scenes, device aliases alone and after their room's names."""
-    keys = {_key(n) for item in (*home.rooms.values(), *home.scenes.values()) for n in item.names.all()}
+    keys = {_key(n) for room in home.rooms.values() for n in room.names.all()}
+    keys |= {_key(n) for scene in home.scenes.values() for n in scene.names.all()}
     for device in home.devices.values():
         room = home.rooms.get(device.room)
         for alias in device.names.all():
@@ -132,7 +133,7 @@ class HomeRegistry:
         self._infos: dict[str, DeviceInfo | None] = {}
         self._all: tuple[DeviceInfo, ...] | None = None
         # topic -> what listens on it; every state message is looked up here
-        self._state_index: dict[str, list[tuple[_Device, Channel]]] | None = None
+        self._state_index: dict[str, list[tuple[_Device, str, StateRoute]]] | None = None
         self._availability_index: dict[str, list[tuple[_Device, Any]]] | None = None
 
     def _changed(self) -> None:
@@ -145,7 +146,8 @@ class HomeRegistry:
             for entity in device.entities.values():
                 for channel in entity.channels:
                     if channel.state is not None:
-                        self._state_index.setdefault(channel.state.topic, []).append((device, channel))
+                        self._state_index.setdefault(channel.state.topic, []).append(
+                            (device, channel.attribute, channel.state))
                 for item in entity.availability:
                     self._availability_index.setdefault(item.topic, []).append((device, item))
 
@@ -284,11 +286,11 @@ class HomeRegistry:
             _LOGGER.debug("ignoring %d-byte state on %s", len(payload), topic)
             return []
         updated: dict[str, None] = {}
-        for device, channel in listeners:
-            value = channel.state.codec.decode(channel.state.template.extract(payload))
+        for device, attribute, route in listeners:
+            value = route.codec.decode(route.template.extract(payload))
             if value is not MISSING:
-                device.state[channel.attribute] = value
-                device.sources[channel.attribute] = topic
+                device.state[attribute] = value
+                device.sources[attribute] = topic
             device.seen_topics.add(topic)
             updated[device.id] = None
         return list(updated)

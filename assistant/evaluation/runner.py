@@ -94,7 +94,7 @@ class Evaluator:
             self._voice_service = VoiceService()
         return self._voice_service
 
-    async def _states(self) -> dict[str, Mapping[str, Any]]:
+    async def _states(self) -> Mapping[str, Mapping[str, Any]]:
         assert self._runtime.mqtt is not None
         return await read_states(self._runtime.mqtt, self._home, STATE_READ_TIMEOUT_S)
 

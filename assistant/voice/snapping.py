@@ -47,11 +47,18 @@ class Snap:
     distance: float  # per unit of the candidate
 
 
+def _each_char(chars: str) -> list[str]:
+    return list(chars)
+
+
 def _syllables(text: str) -> list[tuple[str, str]]:
     """(initial, final) per character, folded the way southern accents and whisper confuse them."""
     text = _DIGITS.sub(lambda m: cn2an.an2cn(m.group()), text.replace("的", ""))
     units = []
-    for char, full in zip(text, lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)), strict=False):
+    # pypinyin accepts a list from an errors callback (one reading per character: the zip stays aligned),
+    # but its stub allows only a str
+    readings = lazy_pinyin(text, style=Style.NORMAL, errors=_each_char)  # type: ignore[arg-type]
+    for char, full in zip(text, readings, strict=False):
         if not ("\u4e00" <= char <= "\u9fff"):
             if char.isalnum():
                 units.append(("?", char.lower()))

@@ -172,7 +172,7 @@ class ContentSkill:
         queue = self._queue(item, ctx.home.id)
         source = item.id if queue != (item.id,) else ""
         state = PlayerState(target.device, queue, 0, source, episode, position, "playing", now)
-        return self._start(state, item, item, target, ctx, resumed=resume and position > 0 or bool(step))
+        return self._start(state, item, item, target, ctx, resumed=(resume and position > 0) or bool(step))
 
     def _start(self, state: PlayerState, said: MediaItem, headline: MediaItem | None, target: Target,
                ctx: SkillContext, resumed: bool = False) -> SkillResult:
@@ -195,6 +195,7 @@ class ContentSkill:
     def _directive(self, state: PlayerState, home: str, headline: MediaItem | None = None) -> MediaDirective:
         """The player's state as the device is told it: a fresh album play names the album and all its tracks."""
         current = self.catalogs.item(state.current, home)
+        item: MediaItem | None
         if headline is not None and state.source and headline.id == state.source:
             item, queue = headline, state.queue
         else:

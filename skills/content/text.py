@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from hanziconv import HanziConv
 from pypinyin import Style, lazy_pinyin
@@ -72,7 +73,7 @@ def keys(text: str) -> frozenset[str]:
         if _CJK.match(run):
             syl = _syllables(run)
             out.update("p:" + s for s in syl)
-            out.update(f"b:{a}{b}" for a, b in zip(syl, syl[1:]))
+            out.update(f"b:{a}{b}" for a, b in pairwise(syl))
         else:
             word = run.replace("'", "")
             if not word:
