@@ -26,8 +26,10 @@
     ├── KnowledgeError     by reason            skills.knowledge: a document that cannot be used
     │                                           (INVALID_ARGUMENT), unknown (NOT_FOUND), read-only
     │                                           (PERMISSION_DENIED)
-    └── CatalogError       INVALID_ARGUMENT     skills.content: a media catalogue that cannot be imported
-                                                (reason and line)
+    ├── CatalogError       INVALID_ARGUMENT     skills.content: a media catalogue that cannot be imported
+    │                                           (reason and line)
+    └── SkillPermissionError PERMISSION_DENIED  a third-party skill reached for a device or attribute its
+                                                manifest's permissions do not grant (skills.kit.gate)
 
 Stages raise these (or wrap an unexpected error in one with ``raise ... from``) and let
 cancellation pass; only the outer layers turn them into a gRPC status
@@ -160,3 +162,12 @@ class Overloaded(LingxiError):
     def __init__(self, reason: OverloadReason, message: str, retry_after_s: float) -> None:
         super().__init__(ErrorCode.RESOURCE_EXHAUSTED, message, reason)
         self.retry_after_s = retry_after_s
+
+
+class SkillPermissionError(LingxiError, PermissionError):
+    """A skill asked for a device (or an attribute of it) outside its manifest's permissions."""
+
+    def __init__(self, skill: str, device_id: str, message: str) -> None:
+        super().__init__(ErrorCode.PERMISSION_DENIED, message, "skill_permission")
+        self.skill = skill
+        self.device_id = device_id

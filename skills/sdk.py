@@ -4,6 +4,10 @@ A skill is any object with a :class:`SkillManifest` and an async ``handle`` meth
 (:class:`Skill`). The assistant routes each understood intent to the skill whose
 manifest lists it, hands it a :class:`SkillContext` (the home, the speaking device,
 the devices, the deadline) and reads back a :class:`SkillResult`.
+
+This is the one module third-party skill authors import (docs/skills.md); the manifest's parts
+live in :mod:`skills.kit.manifest`, the gate every third-party skill reaches devices through in
+:mod:`skills.kit.gate`.
 """
 
 from __future__ import annotations
@@ -12,34 +16,31 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum, StrEnum
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from domain.devices import CommandResult, DeviceCommand, DeviceInfo
+from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from domain.home import Home
 from intents.types import Intent
+from skills.kit.manifest import (
+    Access,
+    BuiltinSlotType,
+    ConfirmRule,
+    IntentSpec,
+    LatencyClass,
+    Permission,
+    SkillKind,
+    SkillManifest,
+    SlotType,
+    SlotValue,
+    load_manifest,
+)
 
-
-class SkillKind(str, Enum):
-    TOOL = "tool"
-    CONTENT = "content"
-    GENERATION = "generation"
-    KNOWLEDGE = "knowledge"
-
-
-@dataclass(frozen=True)
-class SkillManifest:
-    """What a skill serves.
-
-    ``intents`` are catalog names (or the skill's own, prefixed: ``acme.order_coffee``);
-    ``confirm`` makes every action of the skill wait for a confirmation turn.
-    """
-
-    name: str
-    kind: SkillKind
-    intents: tuple[str, ...]
-    description: str = ""
-    confirm: bool = False
+__all__ = [
+    "Access", "ActionReport", "ActionStatus", "Awaiting", "BuiltinSlotType", "Citation", "CommandResult", "CommandStatus",
+    "ConfirmRule", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec", "LatencyClass", "MediaDirective", "PendingAction", "Permission", "Skill", "SkillContext", "SkillKind",
+    "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest",
+]
 
 
 class ActionStatus(StrEnum):

@@ -1,0 +1,1 @@
+"""The parts of the skill SDK (:mod:`skills.sdk` re-exports what skill authors use)."""
