@@ -96,6 +96,9 @@ class SessionOptions:
     ttl_s: float = 300.0
     #: A risky action not confirmed within this long is dropped.
     confirm_ttl_s: float = 60.0
+    #: A timer or alarm that rings while none of its home's speakers listens is said when one connects,
+    #: within this long.
+    notification_ttl_s: float = 600.0
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from domain.errors import ErrorCode, LingxiError, invalid_argument
 from domain.home import Home, load_demo_home, load_home
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
-from skills.utilities.notifications import NotificationBus
+from skills.state import StateOptions, open_store
+from skills.utilities.notifications import BusOptions, NotificationBus
 from skills.utilities.scheduler import Scheduler
 
 _LOGGER = logging.getLogger(__name__)
@@ -83,8 +84,12 @@ class Runtime:
         self.broker_kind: str | None = None
         self.pipeline: Pipeline | None = None
         self.fallback: LlmFallback | None = fallback
-        self.notifications = NotificationBus()
-        self.scheduler = Scheduler(self.notifications)
+        #: Timers, alarms, reminders, speaker volume and unheard notifications: in memory for a run
+        #: without a data folder, SQLite in it, or Redis shared by every instance when configured.
+        self.state = open_store(StateOptions(
+            data_dir=Path(config.data_dir).expanduser() / "state" if config.data_dir else None, redis_url=config.redis.url))
+        self.notifications = NotificationBus(self.state, BusOptions(backlog_ttl_s=config.session.notification_ttl_s))
+        self.scheduler = Scheduler(self.notifications, self.state)
         self._stack = AsyncExitStack()
 
     async def start(self) -> Runtime:
@@ -109,6 +114,7 @@ class Runtime:
         except BaseException:
             await self._stack.aclose()
             raise
+        self._stack.push_async_callback(self.state.close)  # after the scheduler has stopped
         await self.scheduler.start()
         self._stack.push_async_callback(self.scheduler.stop)
         understanding = self.understanding

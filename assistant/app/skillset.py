@@ -41,7 +41,7 @@ OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, KnowledgeSkill.manif
 def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = ()) -> SkillRegistry:
     return SkillRegistry([
         DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
-        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(),
+        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(scheduler.store),
         *opened,
         OutOfScopeSkill(),
     ])
