@@ -130,8 +130,9 @@ class VoiceConfig:
     #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
     preload: bool = True
     #: Utterances heard or recognised at once, all streams together; a spoken turn beyond them is
-    #: refused at once (RESOURCE_EXHAUSTED, "busy") instead of slowing every answer down.
-    max_open_utterances: int = 4
+    #: refused at once (RESOURCE_EXHAUSTED, "busy") instead of slowing every answer down. On two
+    #: cores, 1 keeps Ask's p95 under 100 ms beside 50 speech streams (bench/overload.py).
+    max_open_utterances: int = 2
 
 
 @dataclass(frozen=True)

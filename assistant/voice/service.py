@@ -50,7 +50,7 @@ class VoiceOptions:
     n_best: int = 5
     #: Utterances heard or recognised at once, all streams together: the bounded queue in front of
     #: the recogniser. One more is refused at once rather than making every answer later.
-    max_open_utterances: int = 4
+    max_open_utterances: int = 2
 
 
 def voice_options(config: VoiceConfig) -> VoiceOptions:
