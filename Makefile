@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := mosquitto mosquitto-clients redis-server espeak-ng sox chromium chromium-driver fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup apt run test bench proto lint clean
+.PHONY: setup apt run test bench soak proto lint clean
 
 setup: apt $(STAMP)
 	@echo "setup: ready ($(VENV) is up to date with setup.cfg; apt packages installed)"
@@ -33,7 +33,8 @@ $(STAMP): setup.cfg pyproject.toml
 run: setup
 	$(VENV)/bin/assistant serve
 
-test: setup
+# Lint first: a type or style error fails CI like a failing test.
+test: setup lint
 	$(PY) -m pytest -q
 
 bench: setup
@@ -48,7 +49,8 @@ proto: setup
 	  protos/lingxi/assistant/v1/assistant.proto
 
 lint: setup
-	$(VENV)/bin/ruff check assistant intents skills iot_bridge tests bench
+	$(VENV)/bin/ruff check assistant intents skills iot_bridge domain testkit tests bench
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

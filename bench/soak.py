@@ -49,6 +49,8 @@ _LOGGER = logging.getLogger(__name__)
 RESULTS = Path(__file__).resolve().parent / "results" / "soak.json"
 #: After the traffic stops, how long the streams stay open for timers still running (the longest is 8 s).
 TIMER_GRACE_S = 12.0
+#: Traffic after the last fault has ended, however late it ended.
+AFTER_FAULT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,15 @@ async def _sample_rss(service: ServiceProcess, ledger: Ledger, clock: Clock) -> 
         await asyncio.sleep(2.0)
 
 
+async def _inject(faults: Faults, planned: list[tuple[float, FaultKind]], shared: Shared, clock: Clock) -> None:
+    """Run the faults; the traffic then goes on at least ``AFTER_FAULT_S`` (a late restart must be measured too)."""
+    try:
+        await faults.run(planned)
+    finally:
+        shared.until = max(shared.until, clock() + AFTER_FAULT_S)
+        shared.faulting = False
+
+
 async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
     """Run the soak test with its scratch files in ``folder``; returns the figures."""
     home_files = [demo_home_path(), write_second_home(folder)]
@@ -102,17 +113,20 @@ async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
             await observer.start()
             faults = Faults(broker, redis, service, clock, options.faults)
             sampler = asyncio.ensure_future(_sample_rss(service, ledger, clock))
-            injector = asyncio.ensure_future(faults.run(plan(options.seconds, options.faults)))
             rng = random.Random(options.seed)
-            shared = Shared(options.max_requests, rng)
+            shared = Shared(options.max_requests, options.seconds, rng)
+            injector = asyncio.ensure_future(_inject(faults, plan(options.seconds, options.faults), shared, clock))
             async with grpc.aio.insecure_channel(service.address) as channel:
                 speakers = [Speaker(Link(channel, home.id, prefix + demo_id, ledger, clock), home, demo_id, clips, shared,
                                     random.Random(rng.random()), clock)
                             for home, prefix in ((homes[0], ""), (homes[1], ID_PREFIX)) for demo_id in OWNED]
-                await asyncio.gather(*(s.run(options.seconds) for s in speakers))
-                if injector.done() and injector.exception() is not None:
-                    raise injector.exception()  # type: ignore[misc]  # a part that would not come back
-                injector.cancel()
+                traffic = asyncio.ensure_future(asyncio.gather(*(s.run() for s in speakers)))
+                await asyncio.wait({traffic, injector}, return_when=asyncio.FIRST_EXCEPTION)
+                if injector.done() and injector.exception() is not None:  # a part that would not come back
+                    traffic.cancel()
+                    await asyncio.gather(traffic, return_exceptions=True)
+                    injector.result()
+                traffic.result()
                 await asyncio.sleep(TIMER_GRACE_S)
                 for s in speakers:
                     await s.link.close()

@@ -23,7 +23,7 @@ from typing import Any
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
 from bench.soak_homes import ID_PREFIX, MARKER
-from bench.soak_ledger import Ledger, StateMessage, Turn
+from bench.soak_ledger import OK, Ledger, StateMessage, Turn
 from domain.home import Home
 
 #: The attribute each tracked device is checked on (demo ids; the second home's carry ID_PREFIX).
@@ -37,6 +37,8 @@ TRACKED = {
 RISKY = {"front_door_lock": ("lock", "unlocked"), "living_room_camera": ("power", False)}
 #: Purposes of turns that confirm a risky action (others must never release one).
 CONFIRMING = "confirm"
+#: Purpose of turns that send another home's session id (they must be refused).
+PROBE = "probe"
 
 
 def base_id(device: str) -> str:
@@ -120,18 +122,17 @@ def check_devices(ledger: Ledger, homes: list[Home], final: dict[str, dict[str, 
             maybe = uncertain[key]
             verdict.confirmed_changes += len(asked)
             where = f"{home.id}/{device_id}.{attribute}"
-            if attribute in ("brightness", "position", "volume"):  # every value asked once: count them
+            if attribute in ("brightness", "position", "volume"):  # values seldom repeat: count each one
                 counts = Counter(round(float(v), 3) for v, _ in seen)
+                wanted = Counter(round(float(v), 3) for _, v in asked)
+                could = Counter(round(float(v), 3) for _, v in maybe)
                 for turn, value in asked:
-                    n = counts[round(float(value), 3)]
-                    if n == 0:
+                    key = round(float(value), 3)
+                    if counts[key] < wanted[key]:
                         (verdict.unobserved if _in_gap(turn, ledger.observer_gaps) else verdict.lost).append(
-                            f"{where}={value} confirmed at {turn.received:.1f} s never reported by the device")
-                    elif n > 1:
-                        verdict.duplicated.append(f"{where}={value} reported {n} times (confirmed at {turn.received:.1f} s)")
-                for turn, value in maybe:
-                    if (n := counts[round(float(value), 3)]) > 1:
-                        verdict.duplicated.append(f"{where}={value} (unconfirmed, {turn.code}) applied {n} times")
+                            f"{where}={value} confirmed at {turn.received:.1f} s: reported {counts[key]} of {wanted[key]} times")
+                verdict.duplicated += [f"{where}={key:g} reported {n} times, asked {wanted[key]} (+{could[key]} unconfirmed)"
+                                       for key, n in counts.items() if n > wanted[key] + could[key] and (wanted[key] or could[key])]
                 allowed = {round(float(v), 3) for _, v in asked + maybe} | {round(float(device.initial_state[attribute]), 3)}
                 verdict.phantom += [f"{where}={v} at {t:.1f} s: never asked" for v, t in seen if round(float(v), 3) not in allowed]
             _check_final(where, device.initial_state.get(attribute), asked, maybe,
@@ -153,8 +154,7 @@ def check_risky(ledger: Ledger, homes: list[Home], verdict: Verdict) -> None:
         for base, (attribute, risky_value) in RISKY.items():
             device = base if home.id == homes[0].id else ID_PREFIX + base
             messages = [m for m in ledger.states if m.home == home.id and m.device == device]
-            changes = [t for (v, t), previous in zip(runs(messages, attribute)[1:], runs(messages, attribute), strict=False)
-                       if same(v, risky_value) and not same(previous[0], risky_value)]
+            changes = [t for v, t in runs(messages, attribute)[1:] if same(v, risky_value)]  # the first run: before the run
             confirms = sorted(t.sent for t in ledger.turns if t.home == home.id and t.purpose == CONFIRMING
                               and t.intended is not None and t.intended.device == device)
             for at in changes:
@@ -206,9 +206,9 @@ def check_homes(ledger: Ledger, homes: list[Home], verdict: Verdict) -> None:
     own = {home.id: set(home.devices) | set(home.speakers) for home in homes}
     first, second = homes[0].id, homes[1].id
     for turn in ledger.turns:
-        if turn.purpose == "probe":
-            if turn.code != "PERMISSION_DENIED":
-                verdict.leaks.append(f"{turn.speaker} used another home's session: {turn.code}")
+        if turn.purpose == PROBE:  # refused, or not served at all (the service restarting): never answered
+            if turn.code == OK:
+                verdict.leaks.append(f"{turn.speaker} used another home's session: {turn.answer.speech if turn.answer else ''!r}")
             continue
         if turn.answer is None:
             continue

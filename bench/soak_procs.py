@@ -87,6 +87,12 @@ class ServiceProcess(AssistantProcess):
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
+
     async def wait_serving(self, timeout: float = START_TIMEOUT_S) -> float:
         """Wait until the health check says SERVING; returns the seconds it took."""
         started = time.monotonic()
@@ -94,7 +100,7 @@ class ServiceProcess(AssistantProcess):
             health = health_pb2_grpc.HealthStub(channel)
             while True:
                 if not self.running:
-                    raise LingxiError(ErrorCode.UNAVAILABLE, f"the service exited; see {self.log}")
+                    raise LingxiError(ErrorCode.UNAVAILABLE, f"the service exited:\n{self.log_tail()}")
                 try:
                     reply = await health.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
                     if reply.status == health_pb2.HealthCheckResponse.SERVING:
@@ -102,7 +108,7 @@ class ServiceProcess(AssistantProcess):
                 except grpc.aio.AioRpcError:
                     pass
                 if time.monotonic() - started > timeout:
-                    raise LingxiError(ErrorCode.UNAVAILABLE, f"the service did not serve within {timeout:.0f} s; see {self.log}")
+                    raise LingxiError(ErrorCode.UNAVAILABLE, f"the service did not serve within {timeout:.0f} s:\n{self.log_tail()}")
                 await asyncio.sleep(0.1)
 
 
@@ -115,6 +121,9 @@ def service_env(mqtt_url: str, redis_url: str, homes: list[Path], data_dir: Path
         "LINGXI_HOMES": ",".join(str(p) for p in homes),
         "LINGXI_DATA_DIR": str(data_dir),
         "LINGXI_LOG_LEVEL": "WARNING",
+        # no web console nor Wyoming server: their fixed ports would clash with a running make run
+        "LINGXI_CONSOLE_PORT": "0",
+        "LINGXI_WYOMING_PORT": "0",
     }
     if llm_url:
         env["LINGXI_LLM_CLOUD_URL"] = llm_url

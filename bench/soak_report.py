@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from typing import Any
 
-from bench.soak_checks import TRACKED, Verdict, base_id
+from bench.soak_checks import PROBE, TRACKED, Verdict, base_id
 from bench.soak_faults import Fault
 from bench.soak_ledger import OK, Ledger
 from bench.stats import summary
@@ -19,7 +19,7 @@ MIN_MEASURED_S = 60.0
 
 def errors_by_code(ledger: Ledger) -> dict[str, int]:
     """Turn errors by code, and device actions that were not done by status (``action:timeout``...)."""
-    codes = Counter(t.code for t in ledger.turns if t.code != OK)
+    codes = Counter(t.code for t in ledger.turns if t.code != OK and t.purpose != PROBE)
     codes.update(f"action:{a.status}" for t in ledger.turns if t.answer for a in t.answer.actions
                  if a.status not in ("done", "needs_confirmation"))
     return dict(codes.most_common())
@@ -86,6 +86,7 @@ def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[
         "answered": len(answered),
         "by_way": dict(Counter(t.way for t in ledger.turns)),
         "errors_by_code": errors_by_code(ledger),
+        "probes": dict(Counter(t.code for t in ledger.turns if t.purpose == PROBE)),
         "latency_per_minute": latency_per_minute(ledger),
         "faults": recovered,
         "worst_recovery_s": worst,
@@ -102,7 +103,7 @@ def lines(figures: dict[str, Any]) -> list[str]:
     timers = inv["timers"]
     out = [
         f"soak: {figures['seconds']} s, {figures['requests']} requests ({figures['by_way']}), {figures['answered']} answered",
-        f"errors by code: {figures['errors_by_code']}",
+        f"errors by code: {figures['errors_by_code']}; another home's session sent: {figures['probes']}",
         "latency per minute (ms):",
         *(f"  {row['minute']:>3}: " + "  ".join(f"{way} n={v['n']} p50={v['p50_ms']:.0f} p95={v['p95_ms']:.0f}"
                                               for way, v in row.items() if way != "minute")

@@ -23,7 +23,7 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from assistant.app.chat import audio_messages
 from assistant.pipeline.messages import Request
 from assistant.voice.audio import AudioFormat, read_wav
-from bench.soak_checks import CONFIRMING, TRACKED
+from bench.soak_checks import CONFIRMING, PROBE, TRACKED
 from bench.soak_homes import ID_PREFIX
 from bench.soak_ledger import OK, Clock, Intended, Turn
 from bench.soak_link import Link
@@ -67,27 +67,40 @@ def make_clips(folder: Path) -> list[Clip]:
 
 
 class Values:
-    """Per device, the values not asked yet (its initial value never: it would look like an undo)."""
+    """Per device, every value once in a shuffled round before any comes again, never twice in a row
+    (the device would not report a change) and never its initial value (it would look like an undo)."""
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._left: dict[str, list[int]] = {}
+        self._last: dict[str, int] = {}
 
-    def take(self, device: str, initial: Any) -> int | None:
-        if device not in self._left:
+    def take(self, device: str, initial: Any) -> int:
+        if not self._left.get(device):
             values = [v for v in range(5, 96) if v != initial]
             self._rng.shuffle(values)
+            if values[-1] == self._last.get(device):
+                values.insert(0, values.pop())
             self._left[device] = values
-        return self._left[device].pop() if self._left[device] else None
+        self._last[device] = self._left[device].pop()
+        return self._last[device]
 
 
 class Shared:
-    """What the speakers share: the request budget, the last session of each home, the values."""
+    """What the speakers share: the request budget, the deadline, the last session of each home, the values.
 
-    def __init__(self, max_requests: int, rng: random.Random) -> None:
+    The traffic goes on past ``until`` while ``faulting``: recovery from the last fault is measured by it.
+    """
+
+    def __init__(self, max_requests: int, until: float, rng: random.Random) -> None:
         self.left = max_requests
+        self.until = until
+        self.faulting = True
         self.values = Values(rng)
         self.sessions: dict[str, str] = {}
+
+    def going(self, now: float) -> bool:
+        return self.left > 0 and (now < self.until or self.faulting)
 
 
 _DEMO = load_demo_home()
@@ -125,7 +138,7 @@ class Speaker:
     def _device(self, demo_device: str) -> str:
         return self._prefix + demo_device
 
-    async def run(self, until: float) -> None:
+    async def run(self) -> None:
         actions: list[tuple[Callable[[], Coroutine[Any, Any, None]], float]] = [
             (self._set_value, 5.0), (self._timer, 1.0), (self._query, 1.0)]
         if self._clips:
@@ -134,7 +147,7 @@ class Speaker:
             actions.append((self._risky, 1.5))
         if self._prefix:
             actions.append((self._probe, 0.3))
-        while self._clock() < until and self._shared.left > 0:
+        while self._shared.going(self._clock()):
             if not self.link.streaming:  # a (re)opened stream hears its home from its first turn on
                 await self._turn("几点了", "hello", way="converse")
             else:
@@ -160,8 +173,6 @@ class Speaker:
     async def _set_value(self) -> None:
         device = self._rng.choice(OWNED[self._demo_id])
         value = self._shared.values.take(self._device(device), _DEMO.devices[device].initial_state[TRACKED[device]])
-        if value is None:
-            return
         lang = "en" if TRACKED[device] == "brightness" and self._rng.random() < 0.3 else "zh"
         await self._turn(set_text(device, value, lang), "set", Intended(self._device(device), TRACKED[device], value))
 
@@ -202,4 +213,4 @@ class Speaker:
         other = next((s for h, s in self._shared.sessions.items() if h != self.home.id), "")
         if other:
             self._shared.left -= 1
-            await self.link.ask(self.link.request("打开客厅主灯", other), "probe")
+            await self.link.ask(self.link.request("打开客厅主灯", other), PROBE)

@@ -136,3 +136,16 @@ def test_answers_that_cross_homes_are_leaks(homes: list[Home]) -> None:
     ]
     heard = [Heard("soak_b", "b_bedroom_speaker", 1, "x", "bedroom_speaker", "timer", 5.0)]
     assert len(check(Ledger(turns=turns, heard=heard), homes, {}, []).leaks) == 4
+
+
+def test_a_value_asked_again_in_a_later_round_is_counted_not_called_a_duplicate(homes: list[Home]) -> None:
+    asked = [turn(t, "调到37" if v == 37 else "调到41", [("living_room_main_light", "set", {"brightness": v})])
+             for t, v in ((1.0, 37), (2.0, 41), (3.0, 37))]
+    states = [brightness(0.0, 80), brightness(1.05, 37), brightness(2.05, 41), brightness(3.05, 37)]
+    assert check(Ledger(turns=asked, states=states), homes, FINAL, []).duplicated == []
+    assert len(check(Ledger(turns=asked, states=[*states, brightness(4.0, 41), brightness(5.0, 37)]), homes, FINAL, []).duplicated) == 2
+
+
+def test_a_probe_the_restarting_service_could_not_serve_is_no_leak(homes: list[Home]) -> None:
+    probe = turn(1.0, "打开客厅主灯", purpose="probe", home="soak_b", speaker="b_living_room_speaker", code="UNAVAILABLE")
+    assert check(Ledger(turns=[probe]), homes, {}, []).leaks == []
