@@ -49,6 +49,10 @@ def main() -> None:
     print(json.dumps(results["content"], indent=1, ensure_ascii=False))
     print("edge: forwarding overhead (edge -> cloud vs cloud directly) and, per upstream condition, share forwarded and within deadline")
     print(json.dumps(results["edge"], indent=1, ensure_ascii=False))
+    print("case files end to end (project: written beside the code; blind: held out), wrong actions")
+    for name, row in results["cases"].items():
+        print(f"{name:>28}  {row['passed']}/{row['cases']}  intents {row['intent_accuracy']:.1%}  "
+              f"wrong actions {row['wrong_action_rate']:.2%}  questions acted {row['question_acted']}")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")

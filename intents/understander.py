@@ -54,6 +54,8 @@ _QUERY_OVERRULERS = frozenset({"kb.product_qa", "media.now_playing"})
 _PLAYER_OR_TIMER = frozenset({"timer.pause", "timer.resume"})
 _QUESTION = re.compile(r"怎么|怎样|如何|多久|为什么|为啥|什么意思|是什么|哪里|"
                        r"(?<![a-z])(?:how|why|what does|what is|where|when)(?![a-z])")
+_PLAY_VERB = re.compile(r"^(?:please |can you |could you )?(?:play|put on|stream)(?![a-z])|"
+                        r"^(?:请|帮我|给我)?(?:播放|放一?[首个部集段]|来一?[首个部段]|我想(?:听|看))")
 _JOINING = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|and)\s*$")
 #: Memoised clause predictions kept at most (cleared when full).
 MEMO_SIZE = 4096
@@ -208,6 +210,10 @@ class Understander:
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
             return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
         prediction = self._predict([text], lang)[0]
+        if prediction.intent.startswith("media.play_") and _PLAY_VERB.match(text):
+            # "play the shawshank redemption": a title the model never saw still asks to play something;
+            # the content skill finds it, or says honestly that it is not there
+            prediction = replace(prediction, confidence=max(prediction.confidence, MIN_CONFIDENCE), out_of_scope=False)
         if prediction.intent in _PLAYER_OR_TIMER and not TIMER.search(text):
             # "pause it", "resume": the player's, unless a timer is named ("pause the timer" is read above)
             prediction = replace(prediction, intent="media.control")

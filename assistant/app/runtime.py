@@ -16,7 +16,15 @@ from pathlib import Path
 from types import TracebackType
 
 from assistant.app.config import Config
-from assistant.app.skillset import OPENED, builtin_skills, open_skills, served_intents
+from assistant.app.skillset import (
+    OPENED,
+    OpenedOnFirstUse,
+    builtin_skills,
+    open_skills,
+    served_intents,
+    skill_matcher,
+    third_party_skills,
+)
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import MemorySessionStore, SessionStore
 from assistant.pipeline.homes import HomeDirectory
@@ -91,6 +99,7 @@ class Runtime:
         self.notifications = NotificationBus(self.state, BusOptions(backlog_ttl_s=config.session.notification_ttl_s))
         self.scheduler = Scheduler(self.notifications, self.state)
         self._stack = AsyncExitStack()
+        self._opened: list[OpenedOnFirstUse] = []
 
     async def start(self) -> Runtime:
         options = self.config.mqtt
@@ -126,9 +135,12 @@ class Runtime:
         self.fallback.role = Role.parse(self.config.role)  # a test's tiers too: a cloud instance never acts in a home
         self._stack.push_async_callback(self.fallback.close)
         await self.fallback.start()
-        skills = builtin_skills(self.scheduler, await open_skills(
+        opened = await open_skills(
             self._data_dir(), self.config.search.url, self.fallback, self._stack, self.config.search.preload
-        ))
+        )
+        self._opened = [s for s in opened if isinstance(s, OpenedOnFirstUse)]
+        skills = builtin_skills(self.scheduler, opened, third_party_skills(self.config.skills))
+        understanding.skills = await asyncio.to_thread(skill_matcher, skills)
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,
@@ -203,6 +215,8 @@ class Runtime:
     async def reset_home(self, home_id: str) -> None:
         """Put a simulated home back to its initial state (evaluation does this between sessions)."""
         await self.virtual_homes[home_id].reset()
+        for skill in self._opened:
+            await skill.reset_home(home_id)
 
     async def stop(self) -> None:
         await self._stack.aclose()

@@ -2,7 +2,9 @@
 
 Content and knowledge keep indexes and per-home history in the data folder; generation writes
 through the LLM tiers the router already holds. Their manifests are known before they open, so
-the LLM planner's schema lists every served intent from the start.
+the LLM planner's schema lists every served intent from the start. Third-party skills (entry points
+and ``skills.folders``) join behind the gate of skills/kit/gate.py, after the built-in ones, so
+they can never take a built-in intent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+from assistant.app.config import SkillOptions
 from assistant.routing.llm_tiers import LlmFallback
 from intents.types import Intent
 from skills.content import ContentSkill
@@ -20,6 +23,8 @@ from skills.devices.control import DeviceControlSkill
 from skills.devices.query import DeviceQuerySkill
 from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
+from skills.kit.discovery import from_entry_points, from_folders, install
+from skills.kit.matcher import SkillMatcher, catalog_others
 from skills.knowledge import KnowledgeBase, KnowledgeSkill
 from skills.out_of_scope import OutOfScopeSkill
 from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
@@ -38,13 +43,26 @@ _LOGGER = logging.getLogger(__name__)
 OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, KnowledgeSkill.manifest, GenerationSkill.manifest)
 
 
-def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = ()) -> SkillRegistry:
-    return SkillRegistry([
+def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = (), third_party: Sequence[Skill] = ()) -> SkillRegistry:
+    registry = SkillRegistry([
         DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
         TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(scheduler.store),
         *opened,
         OutOfScopeSkill(),
     ])
+    install(registry, third_party)
+    return registry
+
+
+def third_party_skills(options: SkillOptions) -> list[Skill]:
+    """The skills of installed packages (``lingxi.skills`` entry points) and of ``skills.folders``."""
+    return [*(from_entry_points() if options.entry_points else ()), *from_folders(options.folders)]
+
+
+def skill_matcher(skills: SkillRegistry) -> SkillMatcher | None:
+    """Understanding for the installed third-party skills' intents (seconds of training), or None without any."""
+    manifests = [m for m in skills.manifests() if m.specs]
+    return SkillMatcher(manifests, catalog_others()) if manifests else None
 
 
 def served_intents(skills: SkillRegistry) -> tuple[str, ...]:
@@ -95,6 +113,14 @@ class OpenedOnFirstUse:
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         skill = await asyncio.shield(self.open())
         return await skill.handle(intent, ctx)
+
+    async def reset_home(self, home_id: str) -> None:
+        """Put what the skill keeps for a home back to nothing, if it has opened and keeps anything."""
+        if self._opening is not None and self._opening.done() and not self._opening.cancelled() \
+                and self._opening.exception() is None:
+            reset = getattr(self._opening.result(), "reset_home", None)
+            if reset is not None:
+                await reset(home_id)
 
     async def close(self) -> None:
         """Stop an opening still under way (its own clean-up runs with the runtime's stack)."""

@@ -31,6 +31,7 @@ KNOWLEDGE_INTENTS = frozenset({"kb.product_qa", "kb.general_qa"})
 #: An honest "not found" (the content and knowledge skills' own wordings and their kin).
 NOT_FOUND = re.compile(
     r"没有?找到|找不到|没有查到|查不到|没有(?:相关|符合|可以|在播放|这方面)|暂时没有|不知道|没有.{0,12}(?:资料|说明|内容|信息)"
+    r"|不适合|(?:isn't|is not|not) suitable"
     r"|(?:couldn't|could not|can't|cannot|didn't|did not) find|no (?:\w+ ){0,3}(?:found|matches)|nothing (?:is )?"
     r"(?:playing|like that|to resume|found)|(?:don't|do not) (?:know|have)|there'?s nothing|not in the manual",
     re.IGNORECASE,
@@ -56,9 +57,9 @@ def catalogue() -> Mapping[str, Mapping[str, Any]]:
 
 
 def _played(answer: Answer) -> str | None:
-    """The id of what the answer plays now (a paused or stopped player plays nothing)."""
-    media = answer.media
-    return media.id if media is not None and media.state == "playing" else None
+    """The id of the item the answer's media names: what plays, or the player's item after a pause or
+    stop (``media.control`` answers carry the player's new state, spec v2)."""
+    return answer.media.id if answer.media is not None else None
 
 
 def media_failures(expected: Mapping[str, Any] | None, answer: Answer,

@@ -51,6 +51,12 @@ class HistoryStore:
         with self._lock:
             self._db.close()
 
+    def forget(self, home: str) -> None:
+        """Drop a home's plays, progress and players (evaluation resets a home between sessions)."""
+        with self._lock, self._db:
+            for table in ("plays", "progress", "players"):
+                self._db.execute(f"DELETE FROM {table} WHERE home = ?", (home,))
+
     def record_play(self, home: str, item: str, device: str, at: float) -> None:
         with self._lock, self._db:
             self._db.execute("INSERT INTO plays VALUES (?, ?, ?, ?)", (home, item, device, at))

@@ -68,6 +68,10 @@ class ContentSkill:
     def close(self) -> None:
         self.history.close()
 
+    async def reset_home(self, home_id: str) -> None:
+        """Forget what a home played and where its players were (evaluation, between sessions)."""
+        await asyncio.to_thread(self.history.forget, home_id)
+
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         return await asyncio.to_thread(self._handle, intent, ctx)
 
