@@ -213,7 +213,10 @@ class Pipeline:
             skill = skills.skill_for(intent.name) or skills.skill_for("out_of_scope")
             if skill is None:
                 return SkillResult(ctx.say("抱歉，这个我还不会", "Sorry, I can't do that yet."))
-            return await skill.handle(intent, ctx)
+            result = await skill.handle(intent, ctx)
+            if not isinstance(result, SkillResult):  # answered garbage: a failure of its task, like raising
+                raise TypeError(f"{skill.manifest.name} answered a {type(result).__name__}, not a SkillResult")
+            return result
         except asyncio.CancelledError:
             raise
         except Exception:  # one failing skill must not take the request or the service down

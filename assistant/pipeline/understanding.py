@@ -1,8 +1,10 @@
 """Understanding as the pipeline uses it: the engine plus each home's vocabulary.
 
 The engine is the cascade of intents/understander.py (rules first, the small catalog
-model for the rest of the catalog). The vocabulary (rooms, device names and aliases, scenes) is built from the devices
-the bridge has discovered and rebuilt only when that set changes.
+model for the rest of the catalog), then, for what it leaves out of scope, the third-party
+skills' matcher (skills/kit/matcher.py) when skills are installed. The vocabulary (rooms, device
+names and aliases, scenes) is built from the devices the bridge has discovered and rebuilt only
+when that set changes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from domain.devices import DeviceInfo
 from domain.home import Home
 from intents import HomeVocabulary, RuleUnderstander, Understander
 from intents.types import Understanding, UnderstandingContext
+from skills.kit.matcher import SkillMatcher
 
 
 class HomeUnderstanding:
@@ -23,6 +26,8 @@ class HomeUnderstanding:
         if warm is not None:  # the model loads at start-up, never inside a request's latency budget
             warm()
         self._vocabularies: dict[str, tuple[tuple[DeviceInfo, ...], HomeVocabulary]] = {}
+        #: The installed third-party skills' intents, asked only about what the engine leaves out of scope.
+        self.skills: SkillMatcher | None = None
 
     def vocabulary(self, home: Home, devices: Sequence[DeviceInfo]) -> HomeVocabulary:
         key = tuple(devices)
@@ -36,4 +41,6 @@ class HomeUnderstanding:
     def understand(
         self, text: str, home: Home, devices: Sequence[DeviceInfo], ctx: UnderstandingContext
     ) -> Understanding:
-        return self._engine.understand(text, ctx, self.vocabulary(home, devices))
+        vocabulary = self.vocabulary(home, devices)
+        understanding = self._engine.understand(text, ctx, vocabulary)
+        return self.skills.reconsider(understanding, vocabulary) if self.skills else understanding

@@ -2,7 +2,8 @@
 
 Two sources: installed packages that declare a ``lingxi.skills`` entry point (its object is a
 skill class or a factory called without arguments) and the folders of ``skills.folders`` — each
-sub-folder with a ``manifest.yaml`` and a ``skill.py`` whose ``create()`` returns the skill. Every
+sub-folder with a ``manifest.yaml`` and a ``skill.py`` whose ``create()`` returns the skill, or
+a package's source folder (a ``pyproject.toml`` declaring the entry point) not installed yet. Every
 skill found is wrapped in :class:`~skills.kit.gate.GuardedSkill`. A skill that cannot load, or
 whose intents are not prefixed with its own ``vendor.name`` or are served already, is refused
 with a log line; the others and the built-in skills are not affected.
@@ -14,6 +15,7 @@ import importlib.util
 import logging
 import re
 import sys
+import tomllib
 from collections.abc import Callable, Iterable
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -68,11 +70,27 @@ def from_folder(folder: Path) -> Skill | None:
         return None
 
 
+def from_package(folder: Path) -> list[Skill]:
+    """The skills a package's source folder declares as ``lingxi.skills`` entry points in its pyproject.toml."""
+    try:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8")).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        _LOGGER.exception("skill package %s: cannot read pyproject.toml", folder)
+        return []
+    declared = project.get("entry-points", {}).get(ENTRY_POINT_GROUP, {})
+    if str(folder.resolve()) not in sys.path:
+        sys.path.append(str(folder.resolve()))  # as an editable install would
+    return from_entry_points(EntryPoint(name, value, ENTRY_POINT_GROUP) for name, value in declared.items())
+
+
 def from_folders(folders: Iterable[str | Path]) -> list[Skill]:
-    """The skills of each folder: the folder itself when it holds a ``skill.py``, else its sub-folders."""
-    found = []
+    """The skills of each folder: the folder itself when it holds a ``skill.py`` or is a package, else its sub-folders."""
+    found: list[Skill] = []
     for folder in map(Path, folders):
         folder = folder.expanduser()
+        if (folder / "pyproject.toml").is_file():
+            found.extend(from_package(folder))
+            continue
         candidates = [folder] if (folder / "skill.py").is_file() else sorted(p.parent for p in folder.glob("*/skill.py"))
         if not candidates:
             _LOGGER.warning("skills folder %s holds no skill", folder)

@@ -1,0 +1,1 @@
+"""An example third-party skill: a coffee machine on a smart plug."""
