@@ -9,7 +9,6 @@ back, so that a circuit that closes again finds it.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -24,8 +23,6 @@ from assistant.pipeline.messages import Answer, Request
 from assistant.routing.router import UPSTREAM, LatencyTracker, TierState
 from domain.errors import ErrorCode, UpstreamError, UpstreamFailure, invalid_argument
 from skills.sdk import SkillKind, SkillManifest
-
-_LOGGER = logging.getLogger(__name__)
 
 #: Reconnect soon after the upstream returns (gRPC's default backoff grows to two minutes). Not
 #: ``grpc.min_reconnect_backoff_ms``: gRPC also takes it as the connect timeout, which would make a
