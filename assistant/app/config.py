@@ -136,6 +136,16 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class SkillOptions:
+    """Third-party skills (docs/skills.md)."""
+
+    #: Folders of in-process skills: a folder with ``skill.py`` and ``manifest.yaml``, or a folder of such folders.
+    folders: tuple[str, ...] = ()
+    #: Load the skills of installed packages' ``lingxi.skills`` entry points.
+    entry_points: bool = True
+
+
+@dataclass(frozen=True)
 class SearchOptions:
     #: ``http://host:9200`` of an Elasticsearch 8.x cluster for the knowledge index; empty: the
     #: embedded index in the data folder.
@@ -253,6 +263,7 @@ class Config:
     log: LogOptions = field(default_factory=LogOptions)
     llm: LlmOptions = field(default_factory=LlmOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
+    skills: SkillOptions = field(default_factory=SkillOptions)
     console: ConsoleOptions = field(default_factory=ConsoleOptions)
     hub: HubOptions = field(default_factory=HubOptions)
     wyoming: WyomingOptions = field(default_factory=WyomingOptions)
