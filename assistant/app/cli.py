@@ -24,7 +24,7 @@ from lingxi.assistant.v1 import assistant_pb2_grpc as pb_grpc
 
 from assistant.api.convert import answer_from_proto, answer_to_json, parse_clock, parse_lang, request_to_proto
 from assistant.api.tls import ClientTls, client_channel
-from assistant.app import cli_data, cli_models
+from assistant.app import cli_data, cli_models, cli_skills
 from assistant.app.chat import ChatOptions, audio_messages, converse, stdin_lines
 from assistant.app.config import Config, load_config, serve_defaults
 from assistant.app.frontends import start_front_ends
@@ -239,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--home", help="home file")
     cli_models.add_parsers(sub)
     cli_data.add_parsers(sub)
+    cli_skills.add_parsers(sub)
     return parser
 
 
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LingxiError as err:
         print(f"error: {err.message}", file=sys.stderr)
         return EXIT_REQUEST_ERROR
-    quiet = args.command in ("ask", "chat", "eval", "train", "bench-nlu", "kb", "catalog") and config.log.level.upper() == "INFO"
+    quiet = args.command in ("ask", "chat", "eval", "train", "bench-nlu", "kb", "catalog", "skill") and config.log.level.upper() == "INFO"
     setup_logging("WARNING" if quiet else config.log.level, config.log.json)
     if args.command == "train":
         return cli_models.run_train(args)
@@ -257,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_models.run_bench_nlu(args)
     runners: dict[str, Any] = {
         "serve": _serve, "simulate": _simulate, "ask": _ask, "chat": _chat, "eval": _eval, "kb": cli_data.run, "catalog": cli_data.run,
+        "skill": cli_skills.run,
     }
     try:
         return asyncio.run(runners[args.command](args, config))
