@@ -246,7 +246,8 @@ def _timezone(home_id: str, name: Any) -> str:
 
 
 def _check_references(home: Home) -> None:
-    for item in (*home.speakers.values(), *home.devices.values()):
+    placed: list[Speaker | Device] = [*home.speakers.values(), *home.devices.values()]
+    for item in placed:
         if item.room not in home.rooms:
             raise HomeError(f"{item.id}: unknown room {item.room!r}")
     for scene in home.scenes.values():

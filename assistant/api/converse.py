@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -77,7 +77,7 @@ class ConverseHandler:
         self._listening: _Listening | None = None
         self._closing = False  # the client is done sending: answer the open utterance, then end
 
-    async def events(self, messages: AsyncIterator[Any]) -> AsyncIterator[pb.ConverseEvent]:
+    async def events(self, messages: AsyncIterator[Any]) -> AsyncGenerator[pb.ConverseEvent, None]:
         """The stream's events, until the client is done and its last utterance answered.
 
         Raises the LingxiError that ends the stream (INTERNAL for an unexpected failure)."""

@@ -130,8 +130,7 @@ class VoiceConfig:
     #: Load the recogniser when the server starts rather than on the first audio turn (~5 s).
     preload: bool = True
     #: Utterances heard or recognised at once, all streams together; a spoken turn beyond them is
-    #: refused at once (RESOURCE_EXHAUSTED, "busy") instead of slowing every answer down. On two
-    #: cores, 1 keeps Ask's p95 under 100 ms beside 50 speech streams (bench/overload.py).
+    #: refused at once (RESOURCE_EXHAUSTED, "busy") instead of slowing every answer down.
     max_open_utterances: int = 2
 
 
@@ -318,7 +317,7 @@ def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
         if key not in hints:
             raise invalid_argument(f"{where}: unknown option {key!r}")
         hint = hints[key]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, Mapping):
                 raise invalid_argument(f"{where}.{key}: expected a section")
             kwargs[key] = _build(hint, value, f"{where}.{key}")

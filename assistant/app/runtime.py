@@ -104,17 +104,16 @@ class Runtime:
     async def start(self) -> Runtime:
         options = self.config.mqtt
         try:
-            if options.url:
-                self.mqtt = parse_mqtt_url(options.url, ca_file=options.ca_file or None)
-            else:
-                await self._start_embedded_broker()
+            mqtt = parse_mqtt_url(options.url, ca_file=options.ca_file or None) if options.url \
+                else await self._start_embedded_broker()
+            self.mqtt = mqtt
             if options.simulate_devices:
                 for home in self.homes:
-                    virtual = VirtualHome(home, self.mqtt)
+                    virtual = VirtualHome(home, mqtt)
                     await virtual.start()
                     self._stack.push_async_callback(virtual.stop)
                     self.virtual_homes[home.id] = virtual
-            self.bridge = DeviceBridge({h.id: h for h in self.homes}, self.mqtt, BridgeOptions(
+            self.bridge = DeviceBridge({h.id: h for h in self.homes}, mqtt, BridgeOptions(
                 command_timeout_s=options.command_timeout_s, max_discovered_devices=options.max_discovered_devices))
             await self.bridge.start()
             self._stack.push_async_callback(self.bridge.stop)
@@ -181,7 +180,7 @@ class Runtime:
         self._stack.push_async_callback(store.close)
         return store
 
-    async def _start_embedded_broker(self) -> None:
+    async def _start_embedded_broker(self) -> MqttSettings:
         options = self.config.mqtt
         kind = choose_embedded_broker(options.embedded, mosquitto_installed())
         self.broker_kind = kind
@@ -200,8 +199,9 @@ class Runtime:
             broker = EmbeddedBroker(options.embedded_host, port)
             await broker.start()
             self._stack.push_async_callback(broker.stop)
-        self.mqtt = MqttSettings(host=options.embedded_host, port=port)
+        settings = MqttSettings(host=options.embedded_host, port=port)
         _LOGGER.info("embedded MQTT broker (%s) on %s:%d", kind, options.embedded_host, port)
+        return settings
 
     async def _wait_ready(self, home: Home) -> None:
         assert self.bridge is not None

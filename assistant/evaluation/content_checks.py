@@ -66,8 +66,9 @@ def media_failures(expected: Mapping[str, Any] | None, answer: Answer,
                    rows: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     """What ``answer`` breaks of one ``expect.media`` value."""
     played = _played(answer)
-    if expected is None:
-        return [f"media: expected nothing to play, got {played}"] if played else []
+    if expected is None:  # nothing may play; a paused or stopped player's item plays nothing
+        playing = answer.media is not None and answer.media.state == "playing"
+        return [f"media: expected nothing to play, got {played}"] if playing else []
     if played is None:
         return [f"media: expected {dict(expected)}, nothing plays"]
     failures = []

@@ -20,7 +20,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from domain.errors import StateUnavailable
-from skills.state.store import Record
+from skills.state.store import Record, Records
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -81,16 +81,16 @@ class RedisStore:
             removed, _ = await pipe.execute()
         return bool(removed)
 
-    async def list(self, home_id: str, kind: str) -> list[Record]:
+    async def list(self, home_id: str, kind: str) -> Records:
         async with self._guard("read"):
-            found: dict[bytes, bytes] = await self._redis.hgetall(self._hash(home_id, kind))
+            found: dict[Any, Any] = await self._redis.hgetall(self._hash(home_id, kind))  # bytes: decode_responses is off
         return sorted((_decode(home_id, kind, k.decode(), v) for k, v in found.items()), key=lambda r: r.key)
 
-    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> list[Record]:
-        records: list[Record] = []
+    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> Records:
+        records: Records = []
         async with self._guard("read"):
             for kind in kinds:
-                members = await self._redis.zrangebyscore(self._due_set(kind), "-inf", until, start=0, num=limit)
+                members: list[Any] = await self._redis.zrangebyscore(self._due_set(kind), "-inf", until, start=0, num=limit)
                 for member in members:
                     home_id, key = json.loads(member)
                     raw = await self._redis.hget(self._hash(home_id, kind), key)
@@ -104,7 +104,7 @@ class RedisStore:
         soonest: list[float] = []
         async with self._guard("read"):
             for kind in kinds:
-                first: list[tuple[Any, float]] = await self._redis.zrange(self._due_set(kind), 0, 0, withscores=True)
+                first: list[Any] = await self._redis.zrange(self._due_set(kind), 0, 0, withscores=True)
                 soonest.extend(score for _, score in first)
         return min(soonest, default=None)
 

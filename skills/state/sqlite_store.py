@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from domain.errors import StateUnavailable
-from skills.state.store import Record
+from skills.state.store import Record, Records
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,12 +86,12 @@ class SqliteStore:
         sql = "DELETE FROM records WHERE home_id = ? AND kind = ? AND key = ?"
         return await self._run(lambda db: db.execute(sql, (home_id, kind, key)).rowcount == 1)
 
-    async def list(self, home_id: str, kind: str) -> list[Record]:
+    async def list(self, home_id: str, kind: str) -> Records:
         sql = f"SELECT {_COLUMNS} FROM records WHERE home_id = ? AND kind = ? ORDER BY key"
         rows = await self._run(lambda db: db.execute(sql, (home_id, kind)).fetchall())
         return [_record(r) for r in rows]
 
-    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> list[Record]:
+    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> Records:
         marks = ", ".join("?" * len(kinds))
         sql = f"SELECT {_COLUMNS} FROM records WHERE kind IN ({marks}) AND due_at <= ? ORDER BY due_at LIMIT ?"
         rows = await self._run(lambda db: db.execute(sql, (*kinds, until, limit)).fetchall())

@@ -25,6 +25,10 @@ class Record:
     due_at: float | None = None
 
 
+#: Records in order; a name of its own because the stores' ``list`` method shadows the builtin in their bodies.
+Records = list[Record]
+
+
 @runtime_checkable
 class StateStore(Protocol):
     """Every method raises :class:`domain.errors.StateUnavailable` when the backend cannot be used."""
@@ -37,9 +41,9 @@ class StateStore(Protocol):
     async def delete(self, home_id: str, kind: str, key: str) -> bool:
         """Remove a record; ``True`` only for the one caller that removed it (a claim in itself)."""
 
-    async def list(self, home_id: str, kind: str) -> list[Record]: ...
+    async def list(self, home_id: str, kind: str) -> Records: ...
 
-    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> list[Record]:
+    async def due(self, kinds: Sequence[str], until: float, limit: int = 100) -> Records:
         """Records of ``kinds``, in every home, whose ``due_at`` is at or before ``until``, soonest first."""
 
     async def next_due(self, kinds: Sequence[str]) -> float | None:

@@ -108,7 +108,9 @@ class NotificationBus:
         delivered = self._deliver(notification)
         if delivered == 0:
             expires = self._clock() + self.options.backlog_ttl_s
-            await self.store.put(Record(notification.home_id, PARKED, uuid.uuid4().hex, _to_value(notification), expires))
+            # keys in parking order, so two that rang at the same instant are said in the order they rang
+            key = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+            await self.store.put(Record(notification.home_id, PARKED, key, _to_value(notification), expires))
             _LOGGER.info("a %s notification for %s is parked: no listener", notification.kind, notification.home_id)
         return delivered
 
@@ -147,6 +149,6 @@ class NotificationBus:
     def unsubscribe(self, home_id: str, queue: asyncio.Queue[Notification]) -> None:
         listeners = self._queues.get(home_id)
         if listeners is not None:
-            listeners.discard(queue)  # type: ignore[arg-type]
+            listeners.discard(queue)
             if not listeners:
                 del self._queues[home_id]
