@@ -139,7 +139,7 @@ async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
             await asyncio.to_thread(devices.stop)
     restarts = [(f.start, f.end) for f in faults.done if f.kind is FaultKind.SERVICE]
     verdict = check(ledger, homes, final, restarts)
-    return report(ledger, faults.done, verdict, dataclasses.asdict(options), seconds)
+    return report(ledger, faults.done, verdict, dataclasses.asdict(options), seconds, service.errors())
 
 
 def passed(figures: dict[str, Any], max_recovery_s: float) -> list[str]:

@@ -215,7 +215,9 @@ def check_homes(ledger: Ledger, homes: list[Home], verdict: Verdict) -> None:
         answer = turn.answer
         if answer.home_id and answer.home_id != turn.home:
             verdict.leaks.append(f"{turn.speaker}: answer of home {answer.home_id}")
-        verdict.leaks += [f"{turn.speaker}: acted on {a.device}" for a in answer.actions if a.device not in own[turn.home]]
+        # an action with no device is a task that failed before it reached one (a skill error): counted as an error
+        verdict.leaks += [f"{turn.speaker}: {turn.text!r} acted on {a.device}" for a in answer.actions
+                          if a.device and a.device not in own[turn.home]]
         speech = answer.speech
         if turn.home == first:
             if any(marker.strip() in speech for marker in MARKER.values()):

@@ -93,6 +93,21 @@ class ServiceProcess(AssistantProcess):
         except OSError:
             return ""
 
+    def errors(self, most: int = 50) -> list[str]:
+        """The service's ERROR log lines, each with the last line of its traceback (what was raised)."""
+        lines = self.log_tail(10_000_000).splitlines()
+        found = []
+        for i, line in enumerate(lines):
+            if " ERROR " in line and len(found) < most:
+                raised = ""
+                for following in lines[i + 1:]:
+                    if following[:1].isdigit():  # the next log record
+                        break
+                    if following and not following.startswith((" ", "Traceback", "The above")):
+                        raised = following
+                found.append(f"{line} | {raised}" if raised else line)
+        return found
+
     async def wait_serving(self, timeout: float = START_TIMEOUT_S) -> float:
         """Wait until the health check says SERVING; returns the seconds it took."""
         started = time.monotonic()

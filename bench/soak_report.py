@@ -20,8 +20,8 @@ MIN_MEASURED_S = 60.0
 def errors_by_code(ledger: Ledger) -> dict[str, int]:
     """Turn errors by code, and device actions that were not done by status (``action:timeout``...)."""
     codes = Counter(t.code for t in ledger.turns if t.code != OK and t.purpose != PROBE)
-    codes.update(f"action:{a.status}" for t in ledger.turns if t.answer for a in t.answer.actions
-                 if a.status not in ("done", "needs_confirmation"))
+    codes.update(f"action:{a.status}" + ("" if a.device else f" ({a.detail}: {a.command})")
+                 for t in ledger.turns if t.answer for a in t.answer.actions if a.status not in ("done", "needs_confirmation"))
     return dict(codes.most_common())
 
 
@@ -72,7 +72,8 @@ def memory(ledger: Ledger) -> dict[str, Any]:
     return {"processes": processes, "growth_pct": longest["growth_pct"] if usable else None}
 
 
-def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[str, Any], seconds: float) -> dict[str, Any]:
+def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[str, Any], seconds: float,
+           service_errors: list[str]) -> dict[str, Any]:
     answered = [t for t in ledger.turns if t.code == OK]
     recovered = recoveries(ledger, faults)
     worst: dict[str, float | None] = {}
@@ -94,6 +95,7 @@ def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[
         "stream_openings": len({(h.speaker, h.stream) for h in ledger.heard}),
         "observer_gaps": [(round(a, 1), round(b, 1)) for a, b in ledger.observer_gaps],
         "invariants": dataclasses.asdict(verdict),
+        "service_errors": service_errors,
     }
 
 
@@ -121,4 +123,5 @@ def lines(figures: dict[str, Any]) -> list[str]:
     for key in ("lost", "duplicated", "unobserved", "phantom", "final_mismatch", "unsafe", "leaks"):
         out += [f"  {key}: {line}" for line in inv[key][:10]]
     out += [f"  timer: {line}" for line in timers["details"][:10]]
+    out += [f"  service log: {line}" for line in figures["service_errors"][:20]]
     return out

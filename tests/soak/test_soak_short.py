@@ -30,9 +30,8 @@ async def test_a_short_soak_keeps_every_promise(tmp_path: Path) -> None:
     assert inv["unsafe"] == []
     assert inv["leaks"] == []
     timers = inv["timers"]
-    # a timer due after the service restarted is gone while the runtime keeps timers in memory (issue 12, item 1):
-    # make soak reports how many (lost_across_restart); one that rings twice or not at all without a restart is a failure
     assert timers["fired_once"] > 0 and (timers["duplicated"], timers["lost"]) == (0, 0), timers
+    assert timers["lost_across_restart"] == 0, timers["details"]  # the store keeps them (Redis here)
     assert figures["by_way"].get("audio", 0) > 0, summary
     for fault in figures["faults"]:
         assert fault["recovery_s"] is not None and fault["recovery_s"] <= RECOVERY_BOUND_S, fault
