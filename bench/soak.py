@@ -42,7 +42,7 @@ from bench.soak_traffic import OWNED, Shared, Speaker, make_clips
 from domain.home import demo_home_path, load_home
 from iot_bridge import read_states
 from iot_bridge.mosquitto import MosquittoProcess
-from tests.redis_server import RedisServer
+from testkit.redis_server import RedisServer
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from enum import StrEnum
 from bench.soak_ledger import Clock
 from bench.soak_procs import ServiceProcess
 from iot_bridge.mosquitto import MosquittoProcess
-from tests.redis_server import RedisServer
+from testkit.redis_server import RedisServer
 
 _LOGGER = logging.getLogger(__name__)
 

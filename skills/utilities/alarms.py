@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from domain.errors import ScheduleError
+from domain.errors import ScheduleError, StateUnavailable
 from intents.types import Intent
 from skills import phrases
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
 from skills.utilities.clock import clock_text, home_clock, when_text
 from skills.utilities.entries import REPEATS, Entry, next_occurrence, occurs_on
-from skills.utilities.scheduler import Scheduler
+from skills.utilities.scheduler import Scheduler, store_unavailable
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -87,6 +87,12 @@ class AlarmSkill:
         self._scheduler = scheduler
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        try:
+            return await self._handle(intent, ctx)
+        except StateUnavailable as err:  # Redis stalled or down: say so, the service keeps serving
+            return store_unavailable(intent.name, err, ctx)
+
+    async def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
         ctx = home_clock(ctx)
         try:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from domain.errors import StateUnavailable
+from skills.sdk import ActionReport, ActionStatus, SkillContext, SkillResult
 from skills.state import StateStore
 from skills.utilities.entries import KINDS, Entry, check_entry, check_instant, from_record, next_occurrence, to_record
 from skills.utilities.notifications import Notification, NotificationBus
@@ -264,3 +265,13 @@ class Scheduler:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def store_unavailable(intent_name: str, err: StateUnavailable, ctx: SkillContext) -> SkillResult:
+    """The answer of a timer, alarm or reminder request while the state store cannot be reached."""
+    _LOGGER.warning("%s: the state store is unavailable: %s", intent_name, err.message)
+    return SkillResult(
+        ctx.say("现在记不住计时器和闹钟：存储暂时不可用，请稍后再试。",
+                "I can't keep timers and alarms right now: their store is unavailable. Please try again shortly."),
+        actions=(ActionReport("", intent_name, {}, ActionStatus.FAILED, "state store unavailable"),),
+    )

@@ -16,13 +16,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from domain.errors import ScheduleError
+from domain.errors import ScheduleError, StateUnavailable
 from intents.types import Intent
 from skills import phrases
 from skills.devices.slot_values import number_slot
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
 from skills.utilities.entries import Entry
-from skills.utilities.scheduler import Scheduler
+from skills.utilities.scheduler import Scheduler, store_unavailable
 from skills.utilities.timer_words import (
     Selector,
     ask_which,
@@ -77,6 +77,12 @@ class TimerSkill:
         self._scheduler = scheduler
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        try:
+            return await self._handle(intent, ctx)
+        except StateUnavailable as err:  # Redis stalled or down: say so, the service keeps serving
+            return store_unavailable(intent.name, err, ctx)
+
+    async def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
         if intent.name == "timer.set":
             return await self._set(slots.get("duration"), _selector(slots, False).label, ctx)

@@ -16,7 +16,6 @@ from skills.content import ContentSkill
 from skills.sdk import SkillContext, SkillResult
 
 
-
 def _demo_home() -> Home:
     """The demo home with its spec v2 kids' room speaker (added here while the packaged copy lacks it)."""
     home = load_demo_home()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import redis as redis_client
 
-from tests.redis_server import RedisServer
+from testkit.redis_server import RedisServer
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from assistant.dialog.sessions import Session
 from domain.devices import DeviceCommand
 from skills.sdk import PendingAction
 from tests.integration.conftest import start_instance, stop_instance
-from tests.redis_server import RedisServer
+from testkit.redis_server import RedisServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 

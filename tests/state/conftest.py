@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from skills.state import StateOptions
-from tests.redis_server import RedisServer
+from testkit.redis_server import RedisServer
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ async def test_an_instance_that_sets_a_timer_and_dies_leaves_it_to_the_other(red
 
 async def test_a_redis_outage_is_reported_then_recovered_from():
     from skills.utilities.timers import TimerSkill
-    from tests.redis_server import RedisServer
+    from testkit.redis_server import RedisServer
 
     server = RedisServer()
     server.start()
