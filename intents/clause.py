@@ -137,7 +137,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     if feeling is not None:
         device_type, attribute, direction = feeling
         return replace(base, action="device.adjust", types=types if (devices or types) else (device_type,),
-                       attribute=attribute, direction=direction, extra={**extra, "confidence": 0.85})
+                       attribute=attribute, direction=direction, extra={**extra, "confidence": 0.85, "feeling": True})
     if base.has_target and lx.MUTE.search(masked):
         return replace(base, action="device.set", attribute="volume", value=0)
     all_types = {*types, *(vocab.device_type(d) for d in devices)}

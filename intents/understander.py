@@ -163,7 +163,7 @@ class Understander:
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
-        readings = self._split(norm.text, norm.lang, vocab)
+        readings = _without_reasons(self._split(norm.text, norm.lang, vocab))
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []
@@ -286,6 +286,17 @@ class Understander:
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
+
+
+def _without_reasons(readings: list[Reading]) -> list[Reading]:
+    """"净化器先关一下吧，太吵了": a feeling beside a command to a named device says why; it is not a
+    second command to whatever else could make it better (the TV's volume)."""
+    def unnamed_feeling(r: Reading) -> bool:
+        return r.frame is not None and bool(r.frame.extra.get("feeling")) and not (r.frame.devices or r.frame.rooms)
+
+    if not any(r.frame is not None and r.frame.has_target and not unnamed_feeling(r) for r in readings):
+        return readings
+    return [r for r in readings if not unnamed_feeling(r)]
 
 
 def _names_a_device(text: str, vocab: HomeVocabulary) -> bool:

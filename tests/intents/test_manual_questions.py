@@ -1,6 +1,8 @@
 import pytest
 
 from intents.manual_questions import asks_the_manual
+from intents.types import UnderstandingContext
+from intents.understander import Understander
 
 
 @pytest.mark.parametrize(("text", "lang"), [
@@ -24,3 +26,11 @@ def test_manual_questions(text, lang):
 ])
 def test_state_questions_and_commands_are_not(text, lang):
     assert not asks_the_manual(text, lang)
+
+
+def test_a_feeling_beside_a_command_is_its_reason_not_a_second_command(vocab):
+    """"净化器先关一下吧，太吵了" turned the purifier off and the TV down (a held-out case's wrong action)."""
+    cascade = Understander()
+    said = cascade.understand("净化器先关一下吧，太吵了", UnderstandingContext(lang="zh"), vocab)
+    assert [(i.name, i.slots.get("device")) for i in said.intents] == [("device.turn_off", "air_purifier")]
+    assert [i.name for i in cascade.understand("太吵了", UnderstandingContext(lang="zh"), vocab).intents] == ["device.adjust"]
