@@ -97,7 +97,7 @@ class SkillMatcher:
             return OUT_OF_SCOPE, prediction.confidence
         # the confidence that the utterance is some skill's: the skill intents' probabilities together
         probabilities = whether.predict_proba([features])[0]
-        classes = [str(c) for c in whether.classes_]
+        classes = [str(c) for c in (whether.classes_ if whether.classes_ is not None else ())]  # fitted: never None
         skill_share = float(sum(p for c, p in zip(classes, probabilities) if c in self._slots))
         if which is None:
             return prediction.intent, skill_share
