@@ -38,7 +38,8 @@ from skills.kit.manifest import (
 
 __all__ = [
     "Access", "ActionReport", "ActionStatus", "Awaiting", "BuiltinSlotType", "Citation", "CommandResult", "CommandStatus",
-    "ConfirmRule", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec", "LatencyClass", "MediaDirective", "PendingAction", "Permission", "Skill", "SkillContext", "SkillKind",
+    "ConfirmRule", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec", "LatencyClass", "MediaDirective",
+    "PendingAction", "Permission", "Skill", "SkillContext", "SkillKind",
     "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest",
 ]
 

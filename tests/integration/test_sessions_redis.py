@@ -13,8 +13,8 @@ from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import Session
 from domain.devices import DeviceCommand
 from skills.sdk import PendingAction
-from tests.integration.conftest import start_instance, stop_instance
 from testkit.redis_server import RedisServer
+from tests.integration.conftest import start_instance, stop_instance
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 
