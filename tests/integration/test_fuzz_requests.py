@@ -43,6 +43,10 @@ long_texts = st.builds(lambda c, n: c * n, st.characters(blacklist_categories=("
 strings = st.one_of(texts, long_texts)
 
 
+#: Any value an int32 field of the proto can carry (the wire cannot hold more).
+INT32 = st.integers(-(2**31), 2**31 - 1)
+
+
 def mostly(usual: st.SearchStrategy, odd: st.SearchStrategy) -> st.SearchStrategy:
     """``usual`` nine times in ten: a request with one odd field reaches the checks of the others."""
     return st.sampled_from([True] * 9 + [False]).flatmap(lambda is_usual: usual if is_usual else odd)
@@ -70,8 +74,8 @@ ask_requests = st.builds(
 )
 audio_starts = st.builds(
     pb.AudioStart,
-    sample_rate_hz=mostly(st.sampled_from([8000, 16000, 44100, 48000]), st.integers(0, 2**32 - 1)),
-    channels=mostly(st.just(1), st.integers(0, 2**32 - 1)),
+    sample_rate_hz=mostly(st.sampled_from([8000, 16000, 44100, 48000]), INT32),
+    channels=mostly(st.just(1), INT32),
     encoding=mostly(st.just("pcm_s16le"), st.one_of(st.sampled_from(["", "opus", "PCM_S16LE"]), texts)),
     context=ask_requests,
 )
