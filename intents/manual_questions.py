@@ -16,7 +16,7 @@ _CONCEPTS_ZH = re.compile(
     r"噪音|噪声|分贝|多响|多吵|距离|多远|寿命|保修|价格|多少钱|型号|故障|错误码|报错|代码|意思|安装|清洗|清洁|保养|维护|"
     r"更换|换一次|多久换|充满|续航|密码|指纹|镁棒|除垢|螺栓|转速|显色|推荐|建议|说明书|配网|蓝牙|存储|内存卡|能录|吸力|"
     r"自清洁|勿扰|支持|兼容|材质|防水|规格|参数|能带|带多|最高|最大|最多|几个|几颗|几次|几年|多少年|怎么用|如何使用|怎么设置|"
-    r"怎么连接|怎么重置|恢复出厂|重置"
+    r"怎么连接|怎么重置|恢复出厂|重置|材质|品牌|厂家|工厂|生产的|门槛|剪短|能剪|烧满|加热要|过热|几种颜色|安装高度|装多高"
 )
 _CONCEPTS_EN = re.compile(
     r"(?<![a-z])(?:filters?|brush(?:es)?|dust ?bin|tank|type|power|wattage|watts?|rated|voltage|coverage|area|"
@@ -24,7 +24,8 @@ _CONCEPTS_EN = re.compile(
     r"distance|lifespan|life|warranty|price|cost|model|error|code|mean|install|clean|maintain|maintenance|replace|"
     r"how often|charge|charging|runtime|password|fingerprint|suction|lumens?|luminous|flux|leds?|schedules?|cadr|"
     r"manual|support|supports|compatible|waterproof|spec|specs|specifications?|maximum|max|minimum|pair|reset|factory|"
-    r"bluetooth|wi-?fi|storage|sd card|record|setup|set up)(?![a-z])"
+    r"bluetooth|wi-?fi|storage|sd card|record|setup|set up|pin|parental|program|material|brand|manufacturer|"
+    r"night vision|in the dark|threshold|trim|heaviest|how far)(?![a-z])"
 )
 _FAULT_CODE = re.compile(r"(?<![A-Za-z0-9])[EeFfHhPp]\s?-?\d{1,2}(?![0-9])")
 _QUESTION_ZH = re.compile(r"[吗呢？?]|多少|多[久长重大高宽厚远快响]|几|什么|怎么|怎样|如何|哪|能否|能不能|可不可以|是否|有没有")
