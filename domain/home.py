@@ -1,6 +1,6 @@
 """The home model: rooms, speakers, devices with capabilities, scenes.
 
-A home is loaded once from YAML (the format of ``shared/spec/demo_home.yaml``) and
+A home is loaded once from YAML (the format of ``docs/home-file.md``) and
 is immutable afterwards; live device state belongs to the devices and is read over
 MQTT, never kept here.
 """

@@ -1,6 +1,6 @@
 """Rule-based understanding of home commands, zh and en.
 
-The rules serve the unambiguous and the safety-critical (DESIGN.md): device control,
+The rules serve the unambiguous and the safety-critical (docs/design.md): device control,
 scenes, device queries and the yes/no/cancel of a dialog. They are the first layer, run
 in well under a millisecond, and say honestly when they do not understand
 (``out_of_scope`` with ``needs_fallback``) so the small model or the LLM planner can try.

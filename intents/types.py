@@ -19,7 +19,7 @@ class IntentSource(str, Enum):
 class Intent:
     """One understood task.
 
-    ``name`` is a catalog name (``shared/spec/intents.md``) such as ``device.turn_on``.
+    ``name`` is a catalog name (``docs/intents.md``) such as ``device.turn_on``.
     ``slots`` use ids, not words: ``device`` (device id), ``room`` (room id),
     ``device_type``, ``scope`` (``all``), ``attribute``, ``value``, ``unit``,
     ``direction`` (``up``/``down``), ``amount``, ``scene`` (scene id).

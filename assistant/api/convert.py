@@ -218,7 +218,7 @@ def notification_to_proto(notification: Notification) -> pb.Notification:
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
-    """The machine-readable answer of ``assistant ask --json`` (spec/eval-cases.md)."""
+    """The machine-readable answer of ``assistant ask --json`` (docs/eval-cases.md)."""
     return {
         "request_id": answer.request_id,
         "session_id": answer.session_id,

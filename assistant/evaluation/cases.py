@@ -1,4 +1,4 @@
-"""Evaluation cases (spec/eval-cases.md, v2): parsing and checking one answer against them.
+"""Evaluation cases (docs/eval-cases.md, v2): parsing and checking one answer against them.
 
 Pure functions: the runner (:mod:`assistant.evaluation.runner`) supplies the answer and the
 device states read back over MQTT; what was played and cited is checked in

@@ -2,7 +2,7 @@
 
 The schema is the contract of the LLM path: the intents the installed skills serve
 (never ``dialog.*``: confirmations come from the local layer only), each with the
-slots of ``shared/spec/intents.md``, and the home's own ids (devices, rooms, scenes)
+slots of ``docs/intents.md``, and the home's own ids (devices, rooms, scenes)
 as enums, so a grammar-constrained model cannot even spell an invented device.
 The same schema validates every answer (:func:`schema_errors`), grammar or not.
 """

@@ -40,7 +40,7 @@ __all__ = [
 
 FORMATS: tuple[str, ...] = ("clinc150", "hwu64", "snips", "smp2019", "cais")
 
-#: The catalog name of "nothing can serve this" (``shared/spec/intents.md``).
+#: The catalog name of "nothing can serve this" (``docs/intents.md``).
 OOS_LABEL = "out_of_scope"
 
 Slot = tuple[str, int, int]
