@@ -14,13 +14,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from domain.errors import ScheduleError, StateUnavailable
+from domain.errors import ScheduleError
 from intents.types import Intent
 from skills import phrases
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
 from skills.utilities.clock import clock_text, home_clock, when_text
 from skills.utilities.entries import REPEATS, Entry, next_occurrence, occurs_on
-from skills.utilities.scheduler import Scheduler, store_unavailable
+from skills.utilities.scheduler import ScheduledSkill
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _remind_speech(content: str, lang: str) -> str:
     return f"提醒你：{content}" if lang == "zh" else f"Reminder: {content}"
 
 
-class AlarmSkill:
+class AlarmSkill(ScheduledSkill):
     """alarm.set / alarm.cancel / alarm.query / reminder.set on one shared :class:`Scheduler`."""
 
     manifest = SkillManifest(
@@ -82,15 +82,6 @@ class AlarmSkill:
         intents=("alarm.set", "alarm.cancel", "alarm.query", "reminder.set"),
         description="Alarms (one-off or repeating) and reminders per home, rung on the speaker they were set from.",
     )
-
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
-
-    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
-        try:
-            return await self._handle(intent, ctx)
-        except StateUnavailable as err:  # Redis stalled or down: say so, the service keeps serving
-            return store_unavailable(intent.name, err, ctx)
 
     async def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots

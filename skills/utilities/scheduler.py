@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from domain.errors import StateUnavailable
+from intents.types import Intent
 from skills.sdk import ActionReport, ActionStatus, SkillContext, SkillResult
 from skills.state import StateStore
 from skills.utilities.entries import KINDS, Entry, check_entry, check_instant, from_record, next_occurrence, to_record
@@ -267,11 +268,27 @@ class Scheduler:
                 await task
 
 
-def store_unavailable(intent_name: str, err: StateUnavailable, ctx: SkillContext) -> SkillResult:
-    """The answer of a timer, alarm or reminder request while the state store cannot be reached."""
-    _LOGGER.warning("%s: the state store is unavailable: %s", intent_name, err.message)
-    return SkillResult(
-        ctx.say("现在记不住计时器和闹钟：存储暂时不可用，请稍后再试。",
-                "I can't keep timers and alarms right now: their store is unavailable. Please try again shortly."),
-        actions=(ActionReport("", intent_name, {}, ActionStatus.FAILED, "state store unavailable"),),
-    )
+
+class ScheduledSkill:
+    """A skill whose state is the scheduler's (timers, alarms, reminders).
+
+    A request made while the state store cannot be reached (Redis stalled or down) gets an
+    honest spoken failure for that task, in one place, instead of the pipeline's generic error.
+    """
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
+
+    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        try:
+            return await self._handle(intent, ctx)
+        except StateUnavailable as err:
+            _LOGGER.warning("%s: the state store is unavailable: %s", intent.name, err.message)
+            return SkillResult(
+                ctx.say("现在记不住计时器和闹钟：存储暂时不可用，请稍后再试。",
+                        "I can't keep timers and alarms right now: their store is unavailable. Please try again shortly."),
+                actions=(ActionReport("", intent.name, {}, ActionStatus.FAILED, "state store unavailable"),),
+            )
+
+    async def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+        raise NotImplementedError

@@ -16,13 +16,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from domain.errors import ScheduleError, StateUnavailable
+from domain.errors import ScheduleError
 from intents.types import Intent
 from skills import phrases
 from skills.devices.slot_values import number_slot
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
 from skills.utilities.entries import Entry
-from skills.utilities.scheduler import Scheduler, store_unavailable
+from skills.utilities.scheduler import ScheduledSkill
 from skills.utilities.timer_words import (
     Selector,
     ask_which,
@@ -63,7 +63,7 @@ def _selector(slots: Mapping[str, Any], by_duration: bool) -> Selector:
     return Selector(label, seconds_slot(slots.get("duration")) if by_duration else None)
 
 
-class TimerSkill:
+class TimerSkill(ScheduledSkill):
     """The timer.* intents on one shared :class:`Scheduler`."""
 
     manifest = SkillManifest(
@@ -72,15 +72,6 @@ class TimerSkill:
         intents=("timer.set", "timer.cancel", "timer.query", "timer.status", "timer.pause", "timer.resume", "timer.add_time"),
         description="Countdown timers per home that ring on the speaker they were set from; pause, resume, add or take off time.",
     )
-
-    def __init__(self, scheduler: Scheduler) -> None:
-        self._scheduler = scheduler
-
-    async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
-        try:
-            return await self._handle(intent, ctx)
-        except StateUnavailable as err:  # Redis stalled or down: say so, the service keeps serving
-            return store_unavailable(intent.name, err, ctx)
 
     async def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         slots = intent.slots
