@@ -46,7 +46,7 @@ soak: setup
 
 proto: setup
 	$(PY) -m grpc_tools.protoc -Iprotos --python_out=protos --pyi_out=protos --grpc_python_out=protos \
-	  protos/lingxi/assistant/v1/assistant.proto
+	  protos/lingxi/assistant/v1/assistant.proto protos/lingxi/skill/v1/skill.proto
 
 lint: setup
 	$(VENV)/bin/ruff check assistant intents skills iot_bridge domain testkit tests bench
