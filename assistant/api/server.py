@@ -168,6 +168,11 @@ class GrpcServer:
         security = "mutual TLS" if self._options.tls_client_ca else "TLS" if self._options.tls_cert else "plaintext"
         _LOGGER.info("serving %s on %s:%d (%s)", SERVICE_NAME, self._options.host, self.port, security)
 
+    async def set_health(self, service: str, serving: bool) -> None:
+        """Say whether ``service`` (a part's name, or ``""`` for the whole instance) is serving."""
+        status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        await self._health.set(service, status)
+
     async def stop(self) -> None:
         """Say NOT_SERVING, then let in-flight requests finish within the grace period."""
         await self._health.enter_graceful_shutdown()

@@ -1,13 +1,14 @@
-"""Prometheus metrics: requests, stage latencies, action outcomes, errors."""
+"""Prometheus metrics: requests, stage latencies, action outcomes, errors, and whether each part is up."""
 
 from __future__ import annotations
 
 import logging
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from assistant.pipeline.messages import Answer
 from assistant.pipeline.pipeline import PipelineEvent, StageEnded
+from skills.utilities.scheduler import Health
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -25,6 +26,10 @@ class Metrics:
         )
         self.actions = Counter("lingxi_actions", "Device actions by outcome", ["status"], registry=self.registry)
         self.intents = Counter("lingxi_intents", "Understood intents by name and source", ["name", "source"], registry=self.registry)
+        self.component_up = Gauge(
+            "lingxi_component_up", "1 while a part (scheduler, broker, store) works, 0 while it is down", ["component"],
+            registry=self.registry,
+        )
 
     def on_event(self, event: PipelineEvent) -> None:
         if isinstance(event, StageEnded):
@@ -35,6 +40,10 @@ class Metrics:
             self.intents.labels(intent.name, intent.source.value).inc()
         for action in answer.actions:
             self.actions.labels(action.status).inc()
+
+    async def on_health(self, component: str, health: Health) -> None:
+        """A :class:`~assistant.app.health.HealthMonitor` listener."""
+        self.component_up.labels(component).set(1 if health.ok else 0)
 
     def serve(self, host: str, port: int) -> None:
         self._http, _ = start_http_server(port, addr=host, registry=self.registry)
