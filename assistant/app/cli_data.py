@@ -1,8 +1,9 @@
 """``assistant kb`` and ``assistant catalog``: a home's documents and an operator's media catalogue.
 
-They work on the data folder a server uses (``data_dir``, by default ``assistant serve``'s), so
-what they add is there at the server's next start; with ``--server`` they go through the running
-server's admin API instead, and take effect at once.
+They work on the data folder a server uses (``data_dir``, by default ``assistant serve``'s). A
+server running on that folder answers from a document ``kb add`` added (and stops answering from
+one ``kb remove`` removed) at its next question: its knowledge base re-reads the folder when the
+catalog changed (skills/knowledge/folder.py).
 """
 
 from __future__ import annotations

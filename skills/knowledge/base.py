@@ -6,6 +6,11 @@ so a home's own documents never reach another home. The catalog (:mod:`.catalog`
 embedded backend, the index live in the data folder given to the constructor, so a restart
 keeps everything. Retrieval is hybrid: BM25 over the analysed text and kNN over e5 vectors,
 fused by reciprocal rank on the client, the same for either backend.
+
+The data folder may be shared by a running server and ``assistant kb add``/``remove``: writes
+take the folder's lock (:mod:`.folder`) and re-read what another process changed first, and
+:meth:`KnowledgeBase.refresh` (called before each question) picks up a changed catalog, so a
+document added beside a running server is answerable at its next question.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +35,7 @@ from .catalog import SHARED_HOME, Catalog, DocumentInfo
 from .chunking import Chunk, DocumentMeta, chunk_source, document_meta, error_codes, passage_text
 from .documents import SourceText, read_source
 from .errors import KnowledgeError, KnowledgeErrorCode
+from .folder import FolderLock, Stamp, stamp
 from .shipped import MANUALS_DIR, VECTORS_FILE, VectorCache, shipped_manuals
 
 __all__ = ["INDEX_NAME", "SCHEMA", "KnowledgeBase", "Passage"]
@@ -85,7 +92,9 @@ class KnowledgeBase:
         self.encoder = encoder or shared_encoder()
         self.manuals_dir = manuals_dir
         self.vectors_file = vectors_file
-        self.catalog = Catalog(self.data_dir / "catalog.json")
+        catalog = self.data_dir / "catalog.json"
+        self._stamp: Stamp | None = stamp(catalog)  # taken before reading: a change in between reads again
+        self.catalog = Catalog(catalog)
         self._texts: dict[tuple[str, str], str] = {}
         self._index: SearchIndex | None = None
         self._lock = asyncio.Lock()
@@ -100,7 +109,7 @@ class KnowledgeBase:
         """Open the index and (re)index the shipped manuals that are new or changed."""
         self._index = await self.backend.open_index(INDEX_NAME, SCHEMA)
         cache = VectorCache.load(self.vectors_file, self.encoder.name)
-        async with self._lock:
+        async with self._writing():
             present = set()
             for path in shipped_manuals(self.manuals_dir):
                 source = await read_source(path)
@@ -117,6 +126,35 @@ class KnowledgeBase:
                     self.catalog.drop(SHARED_HOME, info.doc)
                     self._text_file(SHARED_HOME, info.doc).unlink(missing_ok=True)
         _LOGGER.info("knowledge base ready on %s: %d shipped manuals", self.backend.name, len(present))
+
+    async def _reread(self, now: Stamp | None) -> None:
+        self._stamp = now
+        self.catalog = await asyncio.to_thread(Catalog, self.catalog.path)
+        await self.index.refresh()
+        self._texts.clear()
+
+    async def refresh(self) -> bool:
+        """Pick up documents another process added or removed since the last look (``assistant
+        kb add`` beside a running server): a stat of the catalog, and a re-read of the catalog
+        and the index when it changed. Whether it re-read."""
+        now = stamp(self.catalog.path)
+        if now == self._stamp:
+            return False
+        async with self._lock:
+            if now != self._stamp:
+                await self._reread(now)
+                _LOGGER.info("knowledge: documents changed in %s: catalog and index re-read", self.data_dir)
+        return True
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """This process's and every other's only writer, on an up-to-date view of the folder."""
+        async with self._lock, FolderLock(self.data_dir / "write.lock"):
+            now = stamp(self.catalog.path)
+            if now != self._stamp:
+                await self._reread(now)
+            yield
+            self._stamp = stamp(self.catalog.path)  # our own change: nothing to re-read
 
     async def _index_document(self, home: str, doc: str, source: SourceText, devices: Sequence[str],
                               cache: VectorCache) -> DocumentInfo:
@@ -158,7 +196,7 @@ class KnowledgeBase:
         if home == SHARED_HOME:
             raise KnowledgeError(KnowledgeErrorCode.READ_ONLY, "documents are added to one home, not to '*'")
         source = await read_source(path)
-        async with self._lock:
+        async with self._writing():
             same_file = next((d for d in self.catalog.visible(home) if not d.shared and d.source == source.name), None)
             if same_file and same_file.sha256 == source.sha256 and (not devices or tuple(devices) == same_file.devices):
                 return same_file
@@ -193,7 +231,7 @@ class KnowledgeBase:
 
     async def remove(self, home: str, doc: str) -> DocumentInfo:
         """Remove one of ``home``'s own documents; the shipped manuals cannot be removed."""
-        async with self._lock:
+        async with self._writing():
             info = self.catalog.get(home, doc)
             if info is None or home == SHARED_HOME:
                 if self.catalog.get(SHARED_HOME, doc) is not None:

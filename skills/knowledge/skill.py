@@ -66,6 +66,7 @@ class KnowledgeSkill:
         question = str(intent.slots.get("question") or intent.text).strip()
         lang = "zh" if ctx.lang == "zh" else "en"
         home = ctx.home.id
+        await self.base.refresh()  # a document ``assistant kb add`` wrote beside this server
         plan = plan_query(question, lang, ctx.home, self.base.documents(home),
                           product=intent.slots.get("product"), last_device=ctx.last_device)
         if plan.missing:

@@ -156,6 +156,9 @@ class ElasticIndex:
             response = await self.client.count(index=self.name, query=query)
         return int(response["count"])
 
+    async def refresh(self) -> None:
+        """Nothing to re-read: every process asks the same cluster, and writes wait for its refresh."""
+
 
 class ElasticBackend:
     """Indexes in an Elasticsearch 8.x cluster at ``url``, named ``<index_prefix><name>``.

@@ -168,6 +168,16 @@ class EmbeddedIndex:
         wanted = filter_values(self.schema, filters)
         return await asyncio.to_thread(lambda: self._fetch(rows.knn(vector, k, wanted)))
 
+    def _reload(self) -> None:
+        self._index.reload()
+        if self._vectors is not None:
+            self._vectors = VectorRows.load(self._vectors_path, self.schema.vector_dims)
+
+    async def refresh(self) -> None:
+        """Re-read the tantivy commit point and the vectors file another process may have replaced."""
+        async with self._write_lock:
+            await asyncio.to_thread(self._reload)
+
     def _count(self, filters: Mapping[str, tuple[str, ...]]) -> int:
         query = self._filter_query(filters) or tantivy.Query.all_query()
         result = self._index.searcher().search(query, limit=1, count=True)

@@ -63,6 +63,11 @@ class SearchIndex(Protocol):
 
     async def count(self, filters: Filters | None = None) -> int: ...
 
+    async def refresh(self) -> None:
+        """See what other processes wrote to the same storage since this index was opened (a
+        ``kb add`` run beside a server); a no-op where the storage is already shared live."""
+        ...
+
 
 class SearchBackend(Protocol):
     """Where indexes live: the embedded engine in a data folder, or an Elasticsearch cluster."""

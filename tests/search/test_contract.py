@@ -141,6 +141,22 @@ async def test_reopening_finds_the_documents_again(index, open_backend: OpenBack
     assert (await again.knn([1.0, 0.0, 0.0], k=1))[0].id == "vacuum-filter"
 
 
+async def test_a_refresh_sees_what_another_opener_wrote_and_deleted(index, open_backend: OpenBackend) -> None:
+    # A second opener of the same storage stands for another process (``kb add`` beside a server).
+    reader = await (await open_backend()).open_index("docs", SCHEMA)
+    assert await reader.count() == 4
+    await index.upsert([Document("kettle", {"title": "电水壶 K2", "body": "水垢每 2 个月用柠檬酸清除", "home": "home-a",
+                                            "tags": "note"}, [0.0, 0.6, 0.8])])
+    await reader.refresh()
+    assert (await reader.bm25("柠檬酸", k=1, filters={"home": "home-a"}))[0].id == "kettle"
+    assert (await reader.knn([0.0, 0.6, 0.8], k=1, filters={"home": "home-a"}))[0].id == "kettle"
+    await index.delete(["kettle"])
+    await reader.refresh()
+    assert await reader.bm25("柠檬酸", k=5) == []
+    assert all(h.id != "kettle" for h in await reader.knn([0.0, 0.6, 0.8], k=5))
+    assert await reader.count() == 4
+
+
 async def test_documents_that_do_not_fit_the_schema_are_refused(index) -> None:
     with pytest.raises(SearchError) as unknown:
         await index.upsert([Document("x", {"colour": "red"}, [1.0, 0.0, 0.0])])
