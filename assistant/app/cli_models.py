@@ -6,8 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from intents.model.catalog import MODEL_DIR, train_catalog
+from intents.model.catalog import MODEL_DIR
 from intents.training.bench_nlu import run_bench, train_dataset
+from intents.training.catalog_fit import train_catalog
 from intents.training.datasets import FORMATS
 
 

@@ -2,7 +2,7 @@
 
 A model's features are a JSON-able spec (one ``{"name", "kind", "ngram"}`` per vectorizer) so a
 saved model rebuilds its analyzers from :mod:`intents.model.analyzers` without scikit-learn, which only
-``make_tfidf`` (training) imports.
+training imports (:func:`intents.training.fit.make_tfidf`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from intents.model.analyzers import JiebaWords, char_ngrams, char_wb_ngrams, pinyin_tokens, word_ngrams
 
-__all__ = ["build_analyzer", "detect_lang", "feature_spec", "make_tfidf", "normalize", "pinyin_tokens", "words_en",
+__all__ = ["build_analyzer", "detect_lang", "feature_spec", "normalize", "pinyin_tokens", "tokenizer", "words_en",
            "words_zh"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -63,7 +63,8 @@ def feature_spec(lang: str, *, zh_words: bool = True, pinyin: bool = False) -> l
 _KINDS = ("char", "char_wb", "words_en", "words_zh", "pinyin")
 
 
-def _tokenizer(kind: str, segmenter: JiebaWords | None) -> Callable[[str], list[str]]:
+def tokenizer(kind: str, segmenter: JiebaWords | None) -> Callable[[str], list[str]]:
+    """The word tokenizer of a word-feature ``kind`` (the same one training hands TfidfVectorizer)."""
     if kind not in _KINDS:
         raise ValueError(f"unknown feature kind {kind!r}")
     if kind == "words_en":
@@ -82,23 +83,5 @@ def build_analyzer(part: dict[str, Any], segmenter: JiebaWords | None = None) ->
         return partial(char_ngrams, lo=lo, hi=hi)
     if kind == "char_wb":
         return partial(char_wb_ngrams, lo=lo, hi=hi)
-    tokenize = _tokenizer(kind, segmenter)
+    tokenize = tokenizer(kind, segmenter)
     return lambda text: word_ngrams(tokenize(text), lo, hi)
-
-
-def make_tfidf(spec: list[dict[str, Any]], segmenter: JiebaWords | None = None):
-    """The scikit-learn ``FeatureUnion`` of sublinear-tf TF-IDF vectorizers for ``spec`` (training only)."""
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion
-
-    parts = []
-    for part in spec:
-        kind, ngram = part["kind"], tuple(part["ngram"])
-        common = {"ngram_range": ngram, "sublinear_tf": True, "lowercase": False, "dtype": np.float32}
-        if kind in ("char", "char_wb"):
-            vec = TfidfVectorizer(analyzer=kind, **common)
-        else:
-            vec = TfidfVectorizer(tokenizer=_tokenizer(kind, segmenter), token_pattern=None, **common)
-        parts.append((part["name"], vec))
-    return FeatureUnion(parts)

@@ -51,8 +51,8 @@ def save(model: IntentClassifier, path: Path | str) -> Path:
     if model.segmenter is not None:
         arrays["jieba_keys"] = np.frombuffer("\n".join(model.segmenter.keys).encode("utf-8"), dtype=np.uint8)
         arrays["jieba_freqs"] = np.asarray(model.segmenter.freqs, dtype=np.int64)
-    if model._lr is not None:
-        arrays["lr_w"], arrays["lr_b"] = model._lr
+    if model.lr_ is not None:
+        arrays["lr_w"], arrays["lr_b"] = model.lr_
     with path.open("wb") as fh:  # a file object: numpy would append ".npz" to a path
         # numpy's stub also types **arrays against the keyword allow_pickle: bool; every key here names an array
         np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
@@ -65,7 +65,7 @@ def load(cls: type[IntentClassifier], path: Path | str) -> IntentClassifier:
         state = json.loads(z["state"].tobytes())
         arrays = {k: z[k] for k in z.files if k not in ("meta", "state")}
     emb = meta.get("embedder")
-    model = cls(lang=meta["lang"], C=meta["C"], zh_words=state["zh_words"],
+    model = cls(lang=meta["lang"], zh_words=state["zh_words"],
                 pinyin=state.get("pinyin", False), embedder=_embedder(path, emb),
                 embed_weight=emb["weight"] if emb else 0.8)
     model.meta = {k: v for k, v in meta.items() if k not in ("kind", "version")}
@@ -78,9 +78,9 @@ def load(cls: type[IntentClassifier], path: Path | str) -> IntentClassifier:
         keys = arrays["jieba_keys"].tobytes().decode("utf-8").split("\n")
         model.segmenter = JiebaWords(keys, arrays["jieba_freqs"], state["jieba_total"])
     vocabularies = [{tok: i for i, tok in enumerate(terms)} for terms in state["vocabularies"]]
-    model._set_tables(vocabularies, arrays["idf"], arrays["Wt"], arrays["b"])
+    model.set_tables(vocabularies, arrays["idf"], arrays["Wt"], arrays["b"])
     if "lr_w" in arrays:
-        model._lr = (arrays["lr_w"], arrays["lr_b"])
+        model.lr_ = (arrays["lr_w"], arrays["lr_b"])
     return model
 
 

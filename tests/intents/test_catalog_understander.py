@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from intents import Understander, UnderstandingContext
-from intents.model.catalog import MODEL_DIR, data_fingerprint, load_catalog
+from intents.model.catalog import MODEL_DIR, load_catalog
 from intents.normalize import normalize_text
 from intents.training.catalog_data import LANGS, heldout_examples, training_examples
 from intents.training.catalog_eval import evaluate
+from intents.training.catalog_fit import data_fingerprint
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")  # a Tuesday evening
 DEVICE_CASES = Path(__file__).resolve().parents[1] / "cases" / "devices.jsonl"

@@ -42,7 +42,7 @@ def test_train_dataset_saves_artifacts(bench_root, tmp_path):
     clf = IntentClassifier.load(out)
     assert clf.predict(["我想听周杰伦的歌"])[0].intent == "PlayMusic"
     # zh benchmarks train with the pinyin block at C=1.0 (bench_nlu.BENCH_OPTIONS)
-    assert clf.pinyin and clf.C == 1.0 and [p["kind"] for p in clf.features][-1] == "pinyin"
+    assert clf.pinyin and clf.meta["C"] == 1.0 and [p["kind"] for p in clf.features][-1] == "pinyin"
     tagger = SlotTagger.load(summary["slot_artifact"])
     assert ("singer", 3, 6) in tagger.predict(["我想听周杰伦的歌"])[0]
 

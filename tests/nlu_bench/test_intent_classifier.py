@@ -5,6 +5,7 @@ import importlib.util
 import pytest
 
 from intents.model.classifier import ARTIFACT_VERSION, IntentClassifier, Prediction
+from intents.training.fit import ClassifierTrainer
 from tests.nlu_bench.conftest import OOS_EN
 
 
@@ -18,7 +19,7 @@ def en_model(en_examples):
     x += OOS_EN[:6]
     y += ["oos"] * 6
     vx, vy = _xy(en_examples["valid"])
-    return IntentClassifier().fit(x, y, oos_label="oos", valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
+    return ClassifierTrainer().fit(x, y, oos_label="oos", valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
 
 
 def test_predicts_held_out_examples(en_model, en_examples):
@@ -39,7 +40,7 @@ def test_flags_obviously_out_of_scope(en_model):
 
 def test_without_oos_data_only_unknown_text_is_flagged(zh_examples):
     x, y = _xy(zh_examples["train"])
-    clf = IntentClassifier().fit(x, y)  # no validation split: holds out part of train to calibrate
+    clf = ClassifierTrainer().fit(x, y)  # no validation split: holds out part of train to calibrate
     assert clf.lang == "zh"
     tx, ty = _xy(zh_examples["test"])
     preds = clf.predict(tx)
@@ -70,8 +71,8 @@ def test_save_load_round_trip(tmp_path, en_model, en_examples):
 def test_training_is_deterministic(en_examples):
     x, y = _xy(en_examples["train"])
     tx, _ = _xy(en_examples["test"])
-    a = IntentClassifier().fit(x, y).predict(tx)
-    b = IntentClassifier().fit(x, y).predict(tx)
+    a = ClassifierTrainer().fit(x, y).predict(tx)
+    b = ClassifierTrainer().fit(x, y).predict(tx)
     assert a == b
 
 
@@ -90,9 +91,9 @@ def test_embedding_cascade_round_trip(tmp_path, en_examples):
 
     x, y = _xy(en_examples["train"])
     vx, vy = _xy(en_examples["valid"])
-    clf = IntentClassifier(embedder=E5Embedder(), embed_fraction=0.5)
-    clf.fit(x + OOS_EN[:6], y + ["oos"] * 6, oos_label="oos",
-            valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
+    trainer = ClassifierTrainer(embedder=E5Embedder(), embed_fraction=0.5)
+    clf = trainer.fit(x + OOS_EN[:6], y + ["oos"] * 6, oos_label="oos",
+                      valid_texts=vx + OOS_EN[6:8], valid_labels=vy + ["oos"] * 2)
     assert clf.tau_ > 0 and clf.meta["embedder"]["version"]
     tx, ty = _xy(en_examples["test"])
     preds = clf.predict(tx)

@@ -1,5 +1,6 @@
-"""Held-out data for calibration, and the calibration itself: stratified splits and folds, softmax
-with a temperature fitted by held-out negative log-likelihood."""
+"""Held-out data for calibration, and the calibration itself: stratified splits and folds, and the
+softmax temperature fitted by held-out negative log-likelihood (training only; serving applies it
+with :func:`intents.model.classifier.softmax`)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["fit_temperature", "softmax", "stratified_folds", "stratified_holdout"]
+from intents.model.classifier import softmax
 
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+__all__ = ["fit_temperature", "stratified_folds", "stratified_holdout"]
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
