@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
 from domain.home import Home
@@ -36,11 +36,14 @@ from skills.kit.manifest import (
     load_manifest,
 )
 
+if TYPE_CHECKING:
+    from skills.kit.remote_server import RemoteServer
+
 __all__ = [
     "Access", "ActionReport", "ActionStatus", "Awaiting", "BuiltinSlotType", "Citation", "CommandResult", "CommandStatus",
     "ConfirmRule", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec", "LatencyClass", "MediaDirective",
     "PendingAction", "Permission", "Skill", "SkillContext", "SkillKind",
-    "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest",
+    "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest", "serve_remote",
 ]
 
 
@@ -202,3 +205,13 @@ class SkillRegistry:
 
     def manifests(self) -> list[SkillManifest]:
         return list({id(s): s.manifest for s in self._by_intent.values()}.values())
+
+
+async def serve_remote(skill: Skill, port: int = 0, host: str = "127.0.0.1") -> RemoteServer:
+    """Serve ``skill`` as a remote skill (a gRPC ``SkillService``) on ``host:port``; ``port`` 0 takes a free
+    one (the returned server's ``port``). The assistant reaches it through ``skills.remote`` in its
+    configuration; the skill's device commands run there, through the assistant's safety gate."""
+    from skills.kit.remote_server import serve  # imported here: the server is built on this module
+
+    return await serve(skill, port, host)
+

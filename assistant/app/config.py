@@ -135,6 +135,22 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class RemoteSkillOptions:
+    """A skill served by its own process (docs/skills.md, "Remote skills")."""
+
+    #: The skill's manifest name (``vendor.name``): what it describes must match.
+    name: str = ""
+    #: ``host:port`` of its gRPC SkillService.
+    address: str = ""
+    #: How long to wait for its manifest at start; a skill that does not answer is left out (logged).
+    describe_timeout_s: float = 5.0
+    #: Outages in a row (no connection, no reply in time) that open its circuit...
+    failures_to_open: int = 2
+    #: ...for this long, when one trial call is let through again.
+    circuit_open_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class SkillOptions:
     """Third-party skills (docs/skills.md)."""
 
@@ -142,6 +158,8 @@ class SkillOptions:
     folders: tuple[str, ...] = ()
     #: Load the skills of installed packages' ``lingxi.skills`` entry points.
     entry_points: bool = True
+    #: Remote skills: a list of ``{name, address}`` sections (``LINGXI_SKILLS_REMOTE``: ``name=host:port,...``).
+    remote: tuple[RemoteSkillOptions, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +314,8 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             raise invalid_argument(f"{where}: expected a number, got {value!r}") from err
     if hint is str:
         return str(value)
+    if origin is tuple and dataclasses.is_dataclass(section := typing.get_args(hint)[0]):
+        return _sections(value, section, where)
     if origin is tuple:
         items = value.split(",") if isinstance(value, str) else list(value)
         return tuple(str(i).strip() for i in items if str(i).strip())
@@ -308,6 +328,15 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             return {str(k): str(v) for k, v in value.items()}
         raise invalid_argument(f"{where}: expected a mapping, got {value!r}")
     raise TypeError(f"{where}: no coercion for {hint!r}")
+
+
+def _sections(value: Any, cls: type, where: str) -> tuple[Any, ...]:
+    """A list of sections; from the environment, ``name=address`` items (``skills.remote``)."""
+    if isinstance(value, str):
+        value = [dict(zip(("name", "address"), item.split("=", 1))) for item in value.split(",") if item.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, Mapping) for item in value):
+        raise invalid_argument(f"{where}: expected a list of sections, got {value!r}")
+    return tuple(_build(cls, item, f"{where}[{n}]") for n, item in enumerate(value))
 
 
 def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
