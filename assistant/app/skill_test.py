@@ -2,27 +2,32 @@
 
 The skill at PATH (a skills folder or a package's source folder, see skills/kit/discovery.py) is
 installed in a fresh in-process instance serving the demo home (plus the devices its
-``dialogs.yaml`` adds, such as the coffee machine). Every sample utterance of its manifest must
+``dialogs.yaml`` adds, such as the coffee machine), or, with ``--remote``, served as a remote skill
+on a free loopback port that the instance reaches over gRPC. Every sample utterance of its manifest must
 reach the intent it is listed under; every dialog (turns of what the user says and words the
 answer must contain, in one session) must be answered as scripted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from assistant.app.config import Config, MqttOptions, SkillOptions
+from assistant.app.config import Config, MqttOptions, RemoteSkillOptions, SkillOptions
 from assistant.app.runtime import Runtime
 from assistant.pipeline.messages import Answer, Request
 from domain.errors import invalid_argument
 from domain.home import demo_home_path
+from skills.kit.discovery import from_folders
+from skills.sdk import serve_remote
 
 SPEAKER = "living_room_speaker"
 
@@ -101,15 +106,29 @@ async def ask(runtime: Runtime, text: str, session: str = "") -> Answer:
     return await runtime.pipeline.run(Request(text, SPEAKER, uuid.uuid4().hex, session or uuid.uuid4().hex))
 
 
-async def run_skill_tests(folder: Path) -> Report:
-    """Run the samples and dialogs of the skill in ``folder``; nothing the skill does escapes the report."""
+async def served_remotely(folder: Path, stack: AsyncExitStack) -> tuple[RemoteSkillOptions, ...]:
+    """The skills in ``folder``, each served as a remote skill on a free loopback port (stopped with ``stack``)."""
+    served = []
+    for skill in await asyncio.to_thread(from_folders, [folder]):
+        server = await serve_remote(skill)
+        stack.push_async_callback(server.stop)
+        served.append(RemoteSkillOptions(skill.manifest.name, server.address))
+    if not served:
+        raise invalid_argument(f"no skill could be loaded from {folder} (see the log for why)")
+    return tuple(served)
+
+
+async def run_skill_tests(folder: Path, remote: bool = False) -> Report:
+    """Run the samples and dialogs of the skill in ``folder`` (``remote``: served over gRPC on loopback,
+    as its own service would be); nothing the skill does escapes the report."""
     script = load_script(folder)
-    with tempfile.TemporaryDirectory(prefix="lingxi-skill-") as tmp:
-        runtime = await Runtime(skill_config(folder, home_with(script.devices, Path(tmp)))).start()
-        try:
-            return await _run(runtime, script)
-        finally:
-            await runtime.stop()
+    async with AsyncExitStack() as stack:
+        config = skill_config(folder, home_with(script.devices, Path(stack.enter_context(tempfile.TemporaryDirectory()))))
+        if remote:
+            config = replace(config, skills=SkillOptions(entry_points=False, remote=await served_remotely(folder, stack)))
+        runtime = await Runtime(config).start()
+        stack.push_async_callback(runtime.stop)
+        return await _run(runtime, script)
 
 
 async def _run(runtime: Runtime, script: Script) -> Report:
