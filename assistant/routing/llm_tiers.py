@@ -28,6 +28,7 @@ from domain.errors import UpstreamError
 from domain.home import Home
 from intents.llm.backends import LlmBackend, LlmError, choose_backend, make_backend, packaged_gguf
 from intents.llm.planner import LlmPlanner
+from intents.llm.schema import Served
 from intents.types import Intent, IntentSource, Understanding
 from skills.sdk import SkillResult
 
@@ -68,7 +69,7 @@ class LlmFallback:
     """
 
     def __init__(
-        self, served: Iterable[str], cloud: LlmPlanner | None = None, edge: LlmPlanner | None = None,
+        self, served: Iterable[Served], cloud: LlmPlanner | None = None, edge: LlmPlanner | None = None,
         options: LlmOptions | None = None, *, role: Role = Role.BOTH, upstream: Upstream | None = None,
     ) -> None:
         options = options or LlmOptions()
@@ -83,7 +84,7 @@ class LlmFallback:
 
     @classmethod
     def from_options(
-        cls, options: LlmOptions, served: Iterable[str], *, upstream: Upstream | None = None,
+        cls, options: LlmOptions, served: Iterable[Served], *, upstream: Upstream | None = None,
     ) -> LlmFallback:
         planners: dict[str, LlmPlanner | None] = {}
         gguf = options.edge_gguf or (packaged_gguf() if options.edge_enabled else "")
@@ -97,6 +98,10 @@ class LlmFallback:
         if options.edge_enabled and planners[EDGE] is None:
             _LOGGER.warning("llm.edge_enabled is set but no GGUF was found (set llm.edge_gguf or install '.[llm]')")
         return cls(served, planners[CLOUD], planners[EDGE], options, upstream=upstream)
+
+    def serve(self, served: Iterable[Served]) -> None:
+        """What the planners may answer with from now on (a skill was installed or removed)."""
+        self._served = tuple(served)
 
     async def start(self) -> None:
         """Load what loads (the edge model) before the first request; a failure is logged, not fatal."""

@@ -22,7 +22,15 @@ from domain.devices import DeviceInfo
 from domain.home import Home
 from intents.llm.backends import LlmBackend, LlmError, LlmErrorCode
 from intents.llm.prompt import build_messages, repair_messages
-from intents.llm.schema import LOCAL_ONLY_INTENTS, OUT_OF_SCOPE, llm_intents, plan_schema, schema_errors
+from intents.llm.schema import (
+    LOCAL_ONLY_INTENTS,
+    OUT_OF_SCOPE,
+    Served,
+    llm_intents,
+    plan_schema,
+    schema_errors,
+    skill_intents,
+)
 from intents.types import Intent, IntentSource
 from intents.vocabulary import TYPE_WORDS
 
@@ -137,12 +145,13 @@ class LlmPlanner:
     def name(self) -> str:
         return self.backend.name
 
-    def schema(self, home: Home, devices: Sequence[DeviceInfo], served: Iterable[str]) -> tuple[tuple[str, ...], dict[str, Any]]:
+    def schema(self, home: Home, devices: Sequence[DeviceInfo], served: Iterable[Served]) -> tuple[tuple[str, ...], dict[str, Any]]:
+        served = tuple(served)
         names = llm_intents(served)
-        key = (home.id, tuple((d.id, d.type, d.room, tuple(d.capabilities)) for d in devices), names)
+        key = (home.id, tuple((d.id, d.type, d.room, tuple(d.capabilities)) for d in devices), names, skill_intents(served))
         if key not in self._schemas:
             self._schemas = {k: v for k, v in self._schemas.items() if k[0] != home.id}
-            self._schemas[key] = (names, plan_schema(names, home, devices))
+            self._schemas[key] = (names, plan_schema(served, home, devices))
         return self._schemas[key]
 
     def _check(
@@ -155,11 +164,12 @@ class LlmPlanner:
         return Checked(problems=tuple(problems), stripped=checked.stripped) if problems else checked
 
     async def plan(
-        self, utterance: str, home: Home, devices: Sequence[DeviceInfo], served: Iterable[str], deadline: float
+        self, utterance: str, home: Home, devices: Sequence[DeviceInfo], served: Iterable[Served], deadline: float
     ) -> tuple[Intent, ...]:
         """Intents for ``utterance`` by ``deadline`` (a ``time.monotonic()`` instant), or :class:`LlmError`."""
+        served = tuple(served)
         names, schema = self.schema(home, devices, served)
-        messages = build_messages(utterance, names, home, devices)
+        messages = build_messages(utterance, names, home, devices, skill_intents(served))
         answer = await self.backend.complete(messages, schema, deadline - time.monotonic())
         checked = self._check(answer, utterance, schema, home, devices)
         if checked.problems and deadline - time.monotonic() >= MIN_REPAIR_S:

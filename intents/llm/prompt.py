@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from domain.devices import DeviceInfo
 from domain.home import Home
+from intents.llm.schema import SkillIntent
 
 Message = Mapping[str, str]
 
@@ -51,6 +52,16 @@ def vocabulary_text(home: Home, devices: Sequence[DeviceInfo]) -> str:
     return "\n".join(lines)
 
 
+def skills_text(skills: Sequence[SkillIntent]) -> str:
+    """Installed skills' intents, one a line: slots with their types (a value list spelled out) and samples."""
+    lines = ["Skill intents (slot: type or values; how people ask):"]
+    for skill in skills:
+        slots = ", ".join(f"{s.name}: {'|'.join(s.values) if s.values else s.type}" for s in skill.slots)
+        asked = " / ".join(json.dumps(t, ensure_ascii=False) for t in skill.samples)
+        lines.append(f"{skill.name}({slots}) {asked}".rstrip())
+    return "\n".join(lines)
+
+
 def _example_fits(plan: dict, device_ids: set[str], rooms: set[str], intents: set[str]) -> bool:
     for task in plan["tasks"]:
         slots = task["slots"]
@@ -62,10 +73,11 @@ def _example_fits(plan: dict, device_ids: set[str], rooms: set[str], intents: se
 
 
 def build_messages(
-    utterance: str, intents: Sequence[str], home: Home, devices: Sequence[DeviceInfo]
+    utterance: str, intents: Sequence[str], home: Home, devices: Sequence[DeviceInfo], skills: Sequence[SkillIntent] = ()
 ) -> list[dict[str, str]]:
-    """Chat messages for one request: system (task, intents, home), examples, the request."""
-    system = "\n".join([_TASK, "Intents: " + ", ".join(intents), vocabulary_text(home, devices)])
+    """Chat messages for one request: system (task, intents, the skills' intents, home), examples, the request."""
+    parts = [_TASK, "Intents: " + ", ".join(intents), *([skills_text(skills)] if skills else []), vocabulary_text(home, devices)]
+    system = "\n".join(parts)
     messages = [{"role": "system", "content": system}]
     device_ids, rooms, names = {d.id for d in devices}, set(home.rooms), set(intents)
     for text, plan in _EXAMPLES:

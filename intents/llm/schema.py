@@ -2,7 +2,8 @@
 
 The schema is the contract of the LLM path: the intents the installed skills serve
 (never ``dialog.*``: confirmations come from the local layer only), each with the
-slots of ``docs/intents.md``, and the home's own ids (devices, rooms, scenes)
+slots of ``docs/intents.md`` (a third-party skill's: the slots and types of its
+manifest, :class:`SkillIntent`), and the home's own ids (devices, rooms, scenes)
 as enums, so a grammar-constrained model cannot even spell an invented device.
 The same schema validates every answer (:func:`schema_errors`), grammar or not.
 """
@@ -10,6 +11,7 @@ The same schema validates every answer (:func:`schema_errors`), grammar or not.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from domain.devices import DeviceInfo
@@ -22,7 +24,7 @@ LOCAL_ONLY_INTENTS = frozenset({"dialog.confirm", "dialog.deny", "dialog.cancel"
 OUT_OF_SCOPE = "out_of_scope"
 
 _DEVICE_TARGET = ("device", "room", "device_type", "scope")
-#: Built-in intent -> its slots (intents.md). Intents of third-party skills get free-text slots.
+#: Built-in intent -> its slots (intents.md). Third-party intents come as :class:`SkillIntent`.
 CATALOG_SLOTS: Mapping[str, tuple[str, ...]] = {
     "device.turn_on": _DEVICE_TARGET,
     "device.turn_off": _DEVICE_TARGET,
@@ -67,11 +69,45 @@ _FIXED_SLOTS: Mapping[str, Mapping[str, Any]] = {
 }
 
 
-def llm_intents(served: Iterable[str]) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class SkillSlot:
+    """A slot of a third-party intent as its manifest types it."""
+
+    name: str
+    #: ``number``, ``duration``, ``room``, ``device``, or the name of the skill's own value list.
+    type: str
+    #: The values of the skill's own list (empty for the built-in types).
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkillIntent:
+    """A third-party skill's intent as the planner sees it: its slots and how people ask for it."""
+
+    name: str
+    slots: tuple[SkillSlot, ...] = ()
+    #: A sample utterance per language (``zh``, ``en``), shown in the prompt.
+    samples: tuple[str, ...] = ()
+
+
+#: What a planner is told an instance serves: the catalog's intent names and installed skills' intents.
+Served = str | SkillIntent
+
+
+def llm_intents(served: Iterable[Served]) -> tuple[str, ...]:
     """Intents an LLM may answer with: what the installed skills serve, minus dialog control, plus out_of_scope."""
-    names = {n for n in served if n not in LOCAL_ONLY_INTENTS}
+    names = {_name(n) for n in served} - LOCAL_ONLY_INTENTS
     names.add(OUT_OF_SCOPE)
     return tuple(sorted(names))
+
+
+def skill_intents(served: Iterable[Served]) -> tuple[SkillIntent, ...]:
+    """The third-party intents among ``served``, by name."""
+    return tuple(sorted((s for s in served if isinstance(s, SkillIntent)), key=lambda s: s.name))
+
+
+def _name(served: Served) -> str:
+    return served.name if isinstance(served, SkillIntent) else served
 
 
 def _slot_schema(slot: str, home: Home, devices: Sequence[DeviceInfo]) -> Mapping[str, Any]:
@@ -86,13 +122,25 @@ def _slot_schema(slot: str, home: Home, devices: Sequence[DeviceInfo]) -> Mappin
     return _FIXED_SLOTS.get(slot, _TEXT)
 
 
-def _task_schema(intent: str, home: Home, devices: Sequence[DeviceInfo]) -> dict[str, Any]:
+def _skill_slot_schema(slot: SkillSlot, home: Home, devices: Sequence[DeviceInfo]) -> Mapping[str, Any]:
+    if slot.values:
+        return {"enum": sorted(slot.values)}
+    if slot.type in ("room", "device", "duration"):
+        return _slot_schema(slot.type, home, devices)
+    return _NUMBER if slot.type == "number" else _TEXT
+
+
+def _task_schema(intent: str, home: Home, devices: Sequence[DeviceInfo], skill: SkillIntent | None = None) -> dict[str, Any]:
     slots = CATALOG_SLOTS.get(intent)
     slot_schema: dict[str, Any] = {"type": "object"}
-    if slots is None:  # a third-party intent: short text slots
+    specs: dict[str, dict[str, Any]] | None = None
+    if skill is not None:
+        specs = {s.name: dict(_skill_slot_schema(s, home, devices)) for s in skill.slots}
+    elif slots is not None:
+        specs = {s: dict(_slot_schema(s, home, devices)) for s in slots}
+    if specs is None:  # an intent named without its manifest: short text slots
         slot_schema["additionalProperties"] = _TEXT
     else:
-        specs = {s: dict(_slot_schema(s, home, devices)) for s in slots}
         # a slot with nothing to choose from (a home without scenes) is left out, not an empty enum
         slot_schema["properties"] = {s: spec for s, spec in specs.items() if spec.get("enum", True)}
         slot_schema["additionalProperties"] = False
@@ -104,9 +152,11 @@ def _task_schema(intent: str, home: Home, devices: Sequence[DeviceInfo]) -> dict
     }
 
 
-def plan_schema(served: Iterable[str], home: Home, devices: Sequence[DeviceInfo]) -> dict[str, Any]:
+def plan_schema(served: Iterable[Served], home: Home, devices: Sequence[DeviceInfo]) -> dict[str, Any]:
     """The schema of a plan: ``{"tasks": [{"intent": ..., "slots": {...}}, ...]}``."""
+    served = tuple(served)
     names = llm_intents(served)
+    skills = {s.name: s for s in skill_intents(served)}
     return {
         "type": "object",
         "properties": {
@@ -114,7 +164,7 @@ def plan_schema(served: Iterable[str], home: Home, devices: Sequence[DeviceInfo]
                 "type": "array",
                 "minItems": 1,
                 "maxItems": MAX_TASKS,
-                "items": {"anyOf": [_task_schema(n, home, devices) for n in names]},
+                "items": {"anyOf": [_task_schema(n, home, devices, skills.get(n)) for n in names]},
             }
         },
         "required": ["tasks"],
