@@ -37,6 +37,8 @@ class Request:
     ``deadline`` is an absolute ``time.monotonic()`` instant by which the answer is due;
     ``spoken_at``, for a spoken turn, the ``time.monotonic()`` instant the speaker stopped
     talking: the turn's budget counts from there, recognition and any wait included;
+    ``uncertain``: a spoken turn whose transcript the recogniser was unsure of: it may read state,
+    but a change to a device is asked back as a confirmation question first;
     ``plan_only``: the caller (an edge instance) runs the tool tasks itself: they are planned here, not
     carried out (``AskRequest.plan_only``; :mod:`assistant.routing.placement`).
     """
@@ -49,6 +51,7 @@ class Request:
     now: datetime | None = None
     deadline: float | None = None
     spoken_at: float | None = None
+    uncertain: bool = False
     plan_only: bool = False
 
 

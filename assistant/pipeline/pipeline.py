@@ -147,7 +147,7 @@ class Pipeline:
             )
             with stage("skills"):
                 # tasks the upstream answered are not run again; a plan-only turn runs no tool task
-                skills = self._dialog.skills(session, resolved.placement.registry(self._skills))
+                skills = self._dialog.skills(session, resolved.placement.registry(self._skills), request.uncertain)
                 results = await self._run_stages(plan_stages(intents), intents, skills, skill_ctx)
             await self._sessions.save(write_session(session, intents, results, time.time()))
         done = time.monotonic()

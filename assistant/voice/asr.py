@@ -28,11 +28,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from assistant.voice.audio import SAMPLE_RATE
+from assistant.voice.confidence import Confidence, compression_ratio
 from domain.errors import ErrorCode, LingxiError
 
 _LOGGER = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class Transcript:
     decode_s: float
     #: With ``n_best`` > 1: the beam's hypotheses, best first (``text`` is the first).
     alternatives: tuple[str, ...] = ()
+    #: Whisper's scores of a final decode; ``None`` for a partial (a preview acts on nothing).
+    confidence: Confidence | None = None
 
 
 @dataclass(frozen=True)
@@ -154,10 +157,9 @@ class WhisperRecognizer:
             self._prompts[key] = ([tok.sot_prev, *ids] if ids else []) + [*tok.sot_sequence, tok.no_timestamps]
         return self._prompts[key]
 
-    def _detect(self, encoded: object) -> str:
-        """zh or en, whichever whisper finds likelier (it mislabels short Mandarin as other languages)."""
-        scores = dict(self._model.detect_language(encoded)[0])
-        return max(LANGS, key=lambda lang: scores.get(f"<|{lang}|>", 0.0))
+    def _languages(self, encoded: object) -> dict[str, float]:
+        """Whisper's probability of every language it knows, by code."""
+        return {token.strip("<|>"): prob for token, prob in self._model.detect_language(encoded)[0]}
 
     def _acquire(self, partial: bool) -> None:
         """Take the decoder; a final counts as waiting meanwhile, so running partials yield to it."""
@@ -195,16 +197,37 @@ class WhisperRecognizer:
             encoded = self._model.encode(batch, to_cpu=False)
             if partial and self._finals_waiting:
                 return Transcript("", lang or "", duration, time.monotonic() - started)
-            lang = lang if lang in LANGS else self._detect(encoded)
+            declared = lang if lang in LANGS else None
+            # a partial skips detection when the language is declared: a preview is never judged
+            languages = self._languages(encoded) if declared is None or not partial else {}
+            # zh or en, whichever whisper finds likelier (it mislabels short Mandarin as other languages)
+            heard = max(LANGS, key=lambda code: languages.get(code, 0.0)) if languages else declared
+            lang = declared or heard or LANGS[0]
             prompt_ids = self._prompt_ids(lang, prompts.get(lang, ""))
             result = self._model.generate(
                 encoded, [prompt_ids], beam_size=max(1, n_best), num_hypotheses=max(1, n_best),
                 max_length=len(prompt_ids) + int(8 * duration) + 8, suppress_blank=True, no_repeat_ngram_size=3,
-            )
+                return_scores=not partial, return_no_speech_prob=not partial,
+            )[0]
         finally:
             self._decoders.release()
-        texts = tuple(self._tokenizers[lang].decode(ids).strip() for ids in result[0].sequences_ids)
-        return Transcript(texts[0], lang, duration, time.monotonic() - started, texts if n_best > 1 else ())
+        texts = tuple(self._tokenizers[lang].decode(ids).strip() for ids in result.sequences_ids)
+        confidence = None if partial else _confidence(result, texts[0], lang, heard == lang, languages)
+        return Transcript(texts[0], lang, duration, time.monotonic() - started, texts if n_best > 1 else (), confidence)
+
+
+def _confidence(result: Any, text: str, lang: str, lang_matches: bool, languages: Mapping[str, float]) -> Confidence:
+    """faster-whisper's measures of the best hypothesis (CTranslate2 scores it per token, length penalty 1)."""
+    tokens = len(result.sequences_ids[0])
+    total = result.scores[0] * tokens
+    return Confidence(
+        avg_logprob=total / (tokens + 1),
+        no_speech_prob=float(result.no_speech_prob),
+        compression_ratio=compression_ratio(text),
+        detected_lang=max(languages, key=languages.__getitem__),
+        lang_prob=languages.get(lang, 0.0),
+        lang_matches=lang_matches,
+    )
 
 
 def load_recognizer(options: AsrOptions) -> Recognizer | None:

@@ -24,6 +24,7 @@ from assistant.pipeline.messages import Answer, Request
 from assistant.pipeline.pipeline import Pipeline
 from assistant.voice.asr import AsrOptions, Recognizer, load_recognizer
 from assistant.voice.audio import AudioFormat, PcmDecoder
+from assistant.voice.confidence import doubts
 from assistant.voice.endpointing import EndpointOptions, EndReason
 from assistant.voice.hints import Hints, build_hints, normalize_transcript
 from assistant.voice.snapping import RECONSIDER, THRESHOLDS, CommandGrammar, Snap
@@ -74,6 +75,13 @@ class Understood:
     text: str  # normalised, possibly snapped
     transcript: str  # normalised, as heard
     snapped: bool
+    #: Why the recogniser was unsure of the transcript (:func:`~assistant.voice.confidence.doubts`);
+    #: any at all and the turn changes no device without a confirmation.
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.doubts)
 
 
 class VoiceService:
@@ -134,8 +142,11 @@ class VoiceService:
     async def understood(self, heard: Heard, home: Home) -> Understood:
         lang = heard.lang or "zh"
         transcript = normalize_transcript(heard.transcript, lang)
+        found = doubts(heard.confidence, transcript, lang, heard.speech_s)
+        if found:
+            _LOGGER.info("unsure of %r (%s): a change it asks for is confirmed first", transcript, "; ".join(found))
         if not self.options.snap or not transcript:
-            return Understood(transcript, transcript, False)
+            return Understood(transcript, transcript, False, found)
         _, grammars = await self._home(home)
         grammar = grammars[lang]
         near = await asyncio.to_thread(grammar.nearest, transcript)
@@ -143,9 +154,9 @@ class VoiceService:
         if near is not None and low < near.distance <= high and heard.reconsider and self.options.n_best > 1:
             near = await self._reconsider(heard.reconsider, grammar, near, lang)
         if near is None or near.distance > THRESHOLDS[lang]:
-            return Understood(transcript, transcript, False)
+            return Understood(transcript, transcript, False, found)
         _LOGGER.debug("snapped %r to %r (%.2f)", transcript, near.text, near.distance)
-        return Understood(near.text, transcript, True)
+        return Understood(near.text, transcript, True, found)
 
     async def _reconsider(
         self, reconsider: Callable[[int], Awaitable[tuple[str, ...]]], grammar: CommandGrammar, near: Snap, lang: str
@@ -185,7 +196,7 @@ async def answer_audio(voice: VoiceService, pipeline: Pipeline, request: Request
 
 
 def voice_request(request: Request, understood: Understood, heard: Heard) -> Request:
-    return dataclasses.replace(request, text=understood.text, lang=request.lang or heard.lang)
+    return dataclasses.replace(request, text=understood.text, lang=request.lang or heard.lang, uncertain=understood.uncertain)
 
 
 def with_transcript(answer: Answer, understood: Understood, heard: Heard) -> Answer:

@@ -20,6 +20,7 @@ import numpy as np
 
 from assistant.voice.asr import Recognizer, Transcript
 from assistant.voice.audio import SAMPLE_RATE
+from assistant.voice.confidence import Confidence
 from assistant.voice.endpointing import FRAME, Endpointer, EndpointOptions, EndReason, SileroVad, Vad
 
 _LOGGER = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class Heard:
     #: ``await reconsider(n)``: the ``n`` best readings of the same speech (a beam search), for
     #: when the first one makes no sense; ``None`` when there is no speech to decode again.
     reconsider: Callable[[int], Awaitable[tuple[str, ...]]] | None = field(default=None, compare=False, repr=False)
+    #: Whisper's scores of the final transcript (``None``: nothing was decoded).
+    confidence: Confidence | None = None
 
 
 @dataclass
@@ -181,7 +184,7 @@ class Utterance:
         asr_ms = (time.monotonic() - self._speech_end_at) * 1000
         speech_s = (ep.speech_end - (ep.speech_start or 0)) / SAMPLE_RATE
         _LOGGER.debug("heard %r (%s, %.2f s of speech, %.0f ms after it ended)", result.text, reason.value, speech_s, asr_ms)
-        return Heard(result.text, result.lang, reason, speech_s, asr_ms, self._reconsider(result.lang))
+        return Heard(result.text, result.lang, reason, speech_s, asr_ms, self._reconsider(result.lang), result.confidence)
 
     def _reconsider(self, lang: str) -> Callable[[int], Awaitable[tuple[str, ...]]]:
         start, end = self._span()
