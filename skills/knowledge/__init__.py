@@ -3,11 +3,12 @@ own documents), searched hybrid (BM25 + e5 kNN) and answered extractively with t
 
 from .base import KnowledgeBase, Passage
 from .catalog import SHARED_HOME, DocumentInfo
-from .composer import Composer, grounded
+from .composer import Composed, Composer, fault
 from .errors import KnowledgeError, KnowledgeErrorCode
+from .llm_composer import LlmComposer
 from .skill import KnowledgeSkill
 
 __all__ = [
-    "SHARED_HOME", "Composer", "DocumentInfo", "KnowledgeBase", "KnowledgeError", "KnowledgeErrorCode",
-    "KnowledgeSkill", "Passage", "grounded",
+    "SHARED_HOME", "Composed", "Composer", "DocumentInfo", "KnowledgeBase", "KnowledgeError", "KnowledgeErrorCode",
+    "KnowledgeSkill", "LlmComposer", "Passage", "fault",
 ]

@@ -7,13 +7,14 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 
+from domain.errors import LingxiError
 from intents.types import Intent
 from skills.sdk import Awaiting, Citation, SkillContext, SkillKind, SkillManifest, SkillResult
 
 from .answer import Answer, choose, not_found, speak, unspoken
 from .base import KnowledgeBase, Passage
 from .catalog import DocumentInfo
-from .composer import Composer, grounded
+from .composer import Composer, fault
 from .query import QueryPlan, plan_query, subject_of
 
 __all__ = ["KnowledgeSkill"]
@@ -28,8 +29,9 @@ class KnowledgeSkill:
     """Answers product questions from :class:`KnowledgeBase`; see :mod:`.answer` for how.
 
     ``composer`` (optional) phrases the answer with an LLM when at least ``compose_min_s`` of the
-    request's budget remain; it gets at most ``compose_max_s`` and its text must pass
-    :func:`.composer.grounded`, else the extractive answer is spoken.
+    request's budget (``budget.knowledge_s``) remain and the manual is in the question's language;
+    it gets what is left of the budget less ``reserve_s`` and its text must pass
+    :func:`.composer.fault`, else the extractive answer is spoken. The route note names the search backend and the LLM tier that answered.
     """
 
     manifest = SkillManifest("knowledge", SkillKind.KNOWLEDGE, ("kb.product_qa",),
@@ -37,11 +39,11 @@ class KnowledgeSkill:
                                          "citing the manual and section")
 
     def __init__(self, base: KnowledgeBase, composer: Composer | None = None, *,
-                 compose_min_s: float = 1.5, compose_max_s: float = 4.0) -> None:
+                 compose_min_s: float = 1.5, reserve_s: float = 0.3) -> None:
         self.base = base
         self.composer = composer
         self.compose_min_s = compose_min_s
-        self.compose_max_s = compose_max_s
+        self.reserve_s = reserve_s
 
     def _note(self, how: str) -> str:
         return f"knowledge: {self.base.backend.name} search (BM25 + e5 kNN, RRF), {how}"
@@ -98,17 +100,33 @@ class KnowledgeSkill:
                            route_note=self._note("fault code in several manuals, asking which device"))
 
     async def _compose(self, question: str, answer: Answer, lang: str, ctx: SkillContext) -> tuple[str, str]:
+        """The spoken answer and how it was made: composed by an LLM tier when one answers in
+        time and its text passes :func:`.composer.fault`, else the extractive one."""
         extractive = speak(answer, lang)
-        budget = min(ctx.remaining() - 0.5, self.compose_max_s)
-        if self.composer is None or ctx.remaining() < self.compose_min_s:
+        info = answer.passage.info
+        if self.composer is None:
             return extractive, "extractive"
-        passage = answer.passage.text
+        if info.lang != lang:
+            return extractive, "extractive (the manual is in the other language: quoted, not rephrased)"
+        budget = ctx.remaining() - self.reserve_s
+        if budget < self.compose_min_s:
+            return extractive, "extractive (no time left for an LLM)"
+        passage = answer.passage
+        subject = subject_of(info, lang)
+        context = f"{subject}, {passage.section}"
         try:
-            composed = await asyncio.wait_for(self.composer.compose(question, [passage], lang, budget), budget)
+            composed = await asyncio.wait_for(self.composer.compose(
+                question, passage.text, context, lang, budget, local_only=ctx.home.privacy == "local_only"),
+                budget + self.reserve_s / 2)  # the composer's own deadline says which tier was late
         except Exception as exc:  # any failure of the optional composer falls back to the extractive answer
-            _LOGGER.warning("composer failed (%s): answering extractively", exc)
-            return extractive, "extractive (composer failed)"
-        if not grounded(composed, [passage, *answer.passage.info.models]):
-            _LOGGER.info("composed answer says what the passage does not: %r", composed)
-            return extractive, "extractive (composed answer not grounded in the passage)"
-        return composed.strip(), "LLM-composed, checked against the passage"
+            _LOGGER.info("knowledge composer: no answer (%s): answering extractively", exc)
+            why = exc.message if isinstance(exc, LingxiError) else str(exc) or type(exc).__name__
+            return extractive, f"extractive (no LLM answered: {why})"
+        why = fault(composed.text, answer.fact, [passage.text, *info.models], lang,
+                    [passage.section, info.product, info.title, question])
+        if why:
+            _LOGGER.info("knowledge composer: the %s LLM's answer %s: %r", composed.tier, why, composed.text)
+            return extractive, f"extractive (the {composed.tier} LLM's answer {why})"
+        text = composed.text.strip()
+        speech = f"根据{subject}说明书：{text}" if lang == "zh" else f"According to the {subject} manual: {text}"
+        return speech, f"answer composed by the {composed.tier} LLM, checked against the passage"

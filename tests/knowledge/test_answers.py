@@ -4,11 +4,12 @@ manuals do not say."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
 
 import pytest
 
-from skills.knowledge import KnowledgeBase, KnowledgeSkill
+from domain.errors import LlmError, LlmErrorCode
+from skills.knowledge import Composed, KnowledgeBase, KnowledgeSkill
 from tests.knowledge.conftest import ask
 
 
@@ -113,25 +114,52 @@ async def test_a_product_without_a_manual_in_this_home_is_said_so(skill, demo_ho
 
 
 class FakeComposer:
-    """Answers with a fixed text, recording what it was given."""
+    """Answers as the ``tier`` LLM with a fixed text (or fails), recording what it was given."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tier: str = "edge", fail: bool = False) -> None:
         self.text = text
-        self.calls: list[tuple[str, Sequence[str], str]] = []
+        self.tier = tier
+        self.fail = fail
+        self.calls: list[tuple[str, str, str, bool]] = []
 
-    async def compose(self, question: str, passages: Sequence[str], lang: str, timeout_s: float) -> str:
-        self.calls.append((question, passages, lang))
-        return self.text
+    async def compose(self, question: str, passage: str, context: str, lang: str, timeout_s: float, *,
+                      local_only: bool) -> Composed:
+        self.calls.append((question, passage, lang, local_only))
+        if self.fail:
+            raise LlmError(LlmErrorCode.UNAVAILABLE, "cloud unavailable")
+        return Composed(self.text, self.tier)
 
 
 async def test_a_composed_answer_is_used_only_when_the_passage_backs_it(shipped_base, demo_home) -> None:
     honest = FakeComposer("扫地机的滤网大约每 3 个月换一次。")
     result = await ask(KnowledgeSkill(shipped_base, honest), demo_home, "扫地机器人的滤网多久换一次", "zh")
-    assert result.speech == "扫地机的滤网大约每 3 个月换一次。"
-    assert "LLM-composed" in result.route_note and result.citations[0].doc == "robot_vacuum.zh"
-    assert "滤网建议每 3 个月更换一次" in honest.calls[0][1][0]
+    assert result.speech == "根据扫地机器人 X10说明书：扫地机的滤网大约每 3 个月换一次。"
+    assert result.route_note.startswith("knowledge: embedded search")
+    assert "composed by the edge LLM" in result.route_note and result.citations[0].doc == "robot_vacuum.zh"
+    assert "滤网建议每 3 个月更换一次" in honest.calls[0][1]
 
-    inventive = FakeComposer("扫地机的滤网每 6 个月换一次。")
+    inventive = FakeComposer("扫地机的滤网每 6 个月换一次。", tier="cloud")
     result = await ask(KnowledgeSkill(shipped_base, inventive), demo_home, "扫地机器人的滤网多久换一次", "zh")
-    assert "每 3 个月更换" in result.speech
-    assert "not grounded" in result.route_note
+    assert "每 3 个月更换" in result.speech and result.citations[0].doc == "robot_vacuum.zh"
+    assert "extractive (the cloud LLM's answer names 6" in result.route_note
+
+
+async def test_without_a_reachable_llm_the_answer_is_extractive_and_says_why(shipped_base, demo_home) -> None:
+    down = FakeComposer("", tier="cloud", fail=True)
+    result = await ask(KnowledgeSkill(shipped_base, down), demo_home, "扫地机器人的滤网多久换一次", "zh")
+    assert "每 3 个月更换" in result.speech and result.citations[0].doc == "robot_vacuum.zh"
+    assert "no LLM answered: cloud unavailable" in result.route_note
+
+
+async def test_a_manual_in_the_other_language_is_quoted_not_rephrased(shipped_base, demo_home) -> None:
+    composer = FakeComposer("The filter lasts 3 months.")
+    result = await ask(KnowledgeSkill(shipped_base, composer), demo_home, "how often should I replace the robot vacuum filter", "en")
+    assert "robot_vacuum.zh" in [c.doc for c in result.citations] and composer.calls == []
+    assert "the manual is in the other language" in result.route_note
+
+
+async def test_a_local_only_home_is_composed_for_with_the_cloud_kept_out(shipped_base, demo_home) -> None:
+    composer = FakeComposer("扫地机的滤网大约每 3 个月换一次。")
+    home = dataclasses.replace(demo_home, privacy="local_only")
+    await ask(KnowledgeSkill(shipped_base, composer), home, "扫地机器人的滤网多久换一次", "zh")
+    assert composer.calls[0][3] is True
