@@ -25,7 +25,7 @@ from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
 from skills.kit.discovery import from_entry_points, from_folders, install
 from skills.kit.matcher import SkillMatcher, catalog_others
-from skills.knowledge import KnowledgeBase, KnowledgeSkill
+from skills.knowledge import KnowledgeBase, KnowledgeSkill, LlmComposer
 from skills.out_of_scope import OutOfScopeSkill
 from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
 from skills.search import SearchError, open_backend
@@ -142,7 +142,8 @@ async def open_skills(
     async def knowledge() -> Skill:
         base = await open_knowledge(data_dir, search_url)
         stack.push_async_callback(base.close)
-        return KnowledgeSkill(base)
+        tiers = text_tiers(fallback)  # none configured: extractive answers, nothing waited for
+        return KnowledgeSkill(base, LlmComposer(tiers) if tiers else None)
 
     opened = [OpenedOnFirstUse(ContentSkill.manifest, content), OpenedOnFirstUse(KnowledgeSkill.manifest, knowledge)]
     for skill in opened:
