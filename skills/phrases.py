@@ -208,6 +208,8 @@ def describe_change(device: DeviceInfo, changes: dict[str, Any], lang: str) -> s
         return f"打开{name}" if lang == "zh" else f"unlock {name}"
     if changes.get("power") is False:
         return f"关闭{name}" if lang == "zh" else f"turn off {name}"
+    if changes == {"power": True}:
+        return f"打开{name}" if lang == "zh" else f"turn on {name}"
     attribute, value = next(iter(changes.items()))
     if lang == "zh":
         return f"把{name}的{attribute_text(attribute, lang)}调到{value_text(attribute, value, lang)}"

@@ -31,11 +31,12 @@ def load_commands(path: Path = COMMANDS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def synthesise(text: str, lang: str, out: Path, speed_wpm: int = 160) -> None:
-    """One utterance to ``out`` as 16 kHz mono s16 WAV."""
+def synthesise(text: str, lang: str, out: Path, speed_wpm: int = 160, voice: str | None = None) -> None:
+    """One utterance to ``out`` as 16 kHz mono s16 WAV; ``voice``: espeak's voice instead of ``lang``'s
+    (``"en"``, its default, reads Mandarin pinyin as an English speaker would)."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
-        subprocess.run(["espeak-ng", "-v", VOICES[lang], "-s", str(speed_wpm), "-w", str(raw), text], check=True)
+        subprocess.run(["espeak-ng", "-v", voice or VOICES[lang], "-s", str(speed_wpm), "-w", str(raw), text], check=True)
         subprocess.run(
             ["sox", "-V1", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", str(out),
              "gain", "-n", "-3", "pad", "0.2", "0.2"],
