@@ -24,10 +24,12 @@ from skills.kit.remote_actions import carry_out
 from skills.kit.remote_breaker import BreakerState, CircuitBreaker
 from skills.kit.remote_errors import OUTAGES, RemoteFailure, RemoteSkillError, error_from_rpc, failure_result
 from skills.kit.remote_manifest import manifest_from_proto
-from skills.kit.remote_reply import RemoteReply, reply_from_proto, request_to_proto
+from skills.kit.remote_reply import RemoteReply, reply_from_bytes, request_to_proto
 from skills.sdk import SkillContext, SkillManifest, SkillResult
 
 _LOGGER = logging.getLogger(__name__)
+
+HANDLE = "/lingxi.skill.v1.SkillService/Handle"
 
 #: Reconnect soon after a skill's service comes back (gRPC's default backoff grows to two minutes),
 #: so that the breaker's trial call finds it.
@@ -44,7 +46,8 @@ class RemoteSkill:
         self.manifest = manifest
         self.address = address
         self._channel = channel
-        self._stub = pb_grpc.SkillServiceStub(channel)
+        # the reply's bytes are read here, not by gRPC: it logs a reply it cannot read and returns None
+        self._handle = channel.unary_unary(HANDLE, request_serializer=pb.HandleRequest.SerializeToString)
         self._breaker = breaker
 
     def state(self) -> BreakerState:
@@ -69,7 +72,7 @@ class RemoteSkill:
                                    f"after {state.failures} outages in a row ({state.why})")
         view = GatedGateway(ctx.devices, self.manifest, intent, ctx.lang)  # only what its permissions grant
         try:
-            message = await self._stub.Handle(request_to_proto(intent, ctx, view), timeout=max(ctx.remaining(), 0.001))
+            data = await self._handle(request_to_proto(intent, ctx, view), timeout=max(ctx.remaining(), 0.001))
         except grpc.aio.AioRpcError as err:
             error = error_from_rpc(err)
             if error.reason in OUTAGES:
@@ -84,7 +87,7 @@ class RemoteSkill:
                 self._breaker.abandoned()
             raise
         self._breaker.succeeded()
-        return reply_from_proto(message)
+        return reply_from_bytes(data)
 
     async def close(self) -> None:
         await self._channel.close()

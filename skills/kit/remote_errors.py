@@ -73,10 +73,7 @@ class RemoteSkillError(LingxiError):
 def error_from_rpc(err: grpc.aio.AioRpcError) -> RemoteSkillError:
     """The gRPC status of a failed call as the error it means."""
     code = err.code()
-    reason = _REASONS.get(code, RemoteFailure.FAILED)
-    if code is grpc.StatusCode.INTERNAL and "serializ" in (err.details() or ""):
-        reason = RemoteFailure.INVALID_OUTPUT  # the reply's bytes are not a HandleResponse
-    return RemoteSkillError(reason, f"{code.name}: {err.details()}")
+    return RemoteSkillError(_REASONS.get(code, RemoteFailure.FAILED), f"{code.name}: {err.details()}")
 
 
 def failure_result(ctx: SkillContext, intent: Intent, err: RemoteSkillError, device: str = "") -> SkillResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from google.protobuf.message import DecodeError
 from lingxi.skill.v1 import skill_pb2 as pb
 
 from intents.types import Intent
@@ -46,12 +47,17 @@ def request_to_proto(intent: Intent, ctx: SkillContext, view: DeviceGateway) -> 
     )
 
 
-def reply_from_proto(message: pb.HandleResponse) -> RemoteReply:
-    """The reply, checked; INVALID_OUTPUT (:class:`RemoteSkillError`) naming what is wrong otherwise."""
+def reply_from_bytes(data: bytes) -> RemoteReply:
+    """The reply as it came over the wire, read and checked; INVALID_OUTPUT (:class:`RemoteSkillError`)
+    naming what is wrong otherwise."""
 
     def wrong(what: str) -> RemoteSkillError:
         return RemoteSkillError(RemoteFailure.INVALID_OUTPUT, f"the reply has {what}")
 
+    try:
+        message = pb.HandleResponse.FromString(data)
+    except DecodeError as err:
+        raise wrong(f"bytes that are no HandleResponse ({err})") from err
     if message.awaiting not in _AWAITING:
         raise wrong(f"unknown awaiting {message.awaiting}")
     awaiting = _AWAITING[message.awaiting]
