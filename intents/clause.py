@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from intents import lexicon as lx
 from intents.numbers import Quantity, fahrenheit_to_celsius, find_quantity
+from intents.slots.time import REPEAT_WORDS
 from intents.spelling import is_known_word
 from intents.vocabulary import HomeVocabulary, Mention
 
@@ -114,6 +115,9 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         other = other_room.group(0).strip() if other_room else _unknown_room(masked, lang, vocab)
         if other:
             rooms = (other,)  # not a room id: the skill says it is not in this home
+    repeat = REPEAT_WORDS.search(masked)
+    if repeat is not None:  # "every day" says when, not which ("every" is not "all")
+        masked = _blank(masked, repeat.start(), repeat.end())
     scope = "all" if lx.SCOPE_ALL.search(masked) or excluded else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
@@ -130,6 +134,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     if when is not None:  # a time to do it, not a value of it
         extra["when"] = when.group(0).strip()
         masked = _blank(masked, when.start(), when.end())
+    if repeat is not None:  # kept with the time, so a turn that completes the command keeps it too
+        extra["when"] = f"{repeat.group(0)} {extra.get('when', '')}".strip()
     if lang == "zh":
         masked = _polite(masked)
     base = Frame("", text, devices, types, rooms, scope, fuzzy=fuzzy, extra=extra)

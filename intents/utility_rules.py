@@ -5,7 +5,11 @@ The catalog model confuses the timer family on words it rarely saw ("计时器�
 decides these, so rules do. A clause that names a timer is, in this order: more or less time
 (``timer.add_time``, with a duration), a pause, a resume, a cancel, a status question
 (``timer.query``), or a new timer. "提醒我" with something to be reminded of is a reminder, even
-when it starts with a duration ("一个半小时以后提醒我关火"). Anything else is left to the model.
+when it starts with a duration ("一个半小时以后提醒我关火"). A scheduled device command is named
+by "定时任务"/"scheduled", or by a cancel or a change with a time ("取消晚上十一点关灯的定时",
+"cancel the 11 pm lights off", "改成十一点半"): ``schedule.cancel``, ``schedule.change`` or, asked
+about, ``schedule.query``; never an alarm, a reminder or a timer, which name themselves. Anything
+else is left to the model.
 """
 
 from __future__ import annotations
@@ -56,11 +60,46 @@ _SET = re.compile(r"定|设|开始|来|计时|" + _en("set|start|create|make|tim
 REMIND = {"zh": re.compile(r"提醒我|提醒一下|通知我"), "en": re.compile(_en("remind me|reminder"))}
 
 
+#: A scheduled task by name; "定时器" is a timer.
+SCHEDULED = re.compile(r"定时任务|定时的任务|定时操作|计划任务|定时(?!器)|" + _en("scheduled|schedule|scheduled tasks?"))
+#: A clock time ("十一点", "11 pm", "23:30"), or a time counted from now ("十分钟后", "in 10 minutes").
+_A_TIME = {"zh": re.compile(r"[\d零一二两三四五六七八九十]+(?:点|:|：)"
+                           r"|[\d零一二两三四五六七八九十半个]+(?:小时|钟头|分钟|分|秒)(?:以后|之后|后)"),
+           "en": re.compile(_en(r"\d{1,2}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d\d|noon|midnight"
+                                r"|(?:in|after) \S+ (?:minutes?|mins?|hours?|hrs?)"))}
+#: A new time for a task: the change word must come before the clock time ("改成十一点半", "move it to 11:30 pm").
+CHANGE = {"zh": re.compile(r"改成|改到|改为|换成|换到|推迟到|提前到|挪到|延后到|推到"),
+          "en": re.compile(_en(r"change(?: it)? to|move(?: it)? to|reschedule(?: it)? (?:to|for)|push(?: it)? (?:back )?to"
+                               r"|make it|change .+ to|move .+ to|reschedule .+ (?:to|for)"))}
+_CANCEL = {"zh": re.compile(r"取消|删除|删掉|删了|不要了|撤销|去掉|清空"),
+           "en": re.compile(_en("cancel|delete|remove|clear|drop|forget about|call off"))}
+_ASK = {"zh": re.compile(r"哪些|什么|几个|有没有|列出|查|看看|多少|吗|呢"),
+        "en": re.compile(_en("what|what's|whats|which|list|show|any|anything|how many|is there|are there|tell me"))}
+
+
+def read_schedule(text: str, lang: str) -> str | None:
+    """The schedule.* intent ``text`` names unmistakably, else ``None`` (setting one is a device command with a time)."""
+    if TIMER.search(text) or NOT_TIMER.search(text):
+        return None
+    change = CHANGE[lang].search(text)
+    if change is not None and _A_TIME[lang].search(text, change.end()):
+        return "schedule.change"
+    named = SCHEDULED.search(text)
+    if _CANCEL[lang].search(text) and (named or _A_TIME[lang].search(text)):
+        return "schedule.cancel"
+    if named and (_ASK[lang].search(text) or not text.replace(named.group(0), "").strip(" ,的我")):
+        return "schedule.query"
+    return None
+
+
 def read_utility(text: str, lang: str) -> str | None:
-    """The timer or reminder intent ``text`` (one normalised clause) names unmistakably, else ``None``."""
+    """The timer, reminder or scheduled-task intent ``text`` (one normalised clause) names unmistakably, else ``None``."""
     reminder = REMIND[lang].search(text)
     if reminder is not None and text[reminder.end():].strip(" ,"):
         return "reminder.set"
+    scheduled = read_schedule(text, lang)
+    if scheduled is not None:
+        return scheduled
     if not TIMER.search(text) or NOT_TIMER.search(text):
         return None
     for intent, pattern in TIMER_ACTIONS[lang]:

@@ -94,13 +94,24 @@ _REPEAT = (("weekdays", re.compile(r"工作日|周一到周五|星期一到星�
            ("daily", re.compile(r"每天|每日|天天|每晚|每早|daily|every day|every morning|every night|each day")))
 
 
+#: Any word that makes something repeat ("每天", "on weekdays"): a time of it, never a scope ("every" is not "all").
+REPEAT_WORDS = re.compile("|".join(rf"(?:{pattern.pattern})" for _, pattern in _REPEAT))
+
+#: "一个半小时以后", "in an hour and a half": a time counted from now.
+AFTER = {"zh": re.compile(r"(?:过)?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+(?:以后|之后|后)"),
+         "en": re.compile(r"(?<![a-z])(?:in|after)\s+((?:an?|one|half an?|\d+|[a-z]+)(?: and a half)?[ -]?"
+                          r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)(?![a-z])")}
+
+
 @dataclass(frozen=True)
 class When:
-    """What a phrase says about time: a resolved instant, or only a day, and a repeat."""
+    """What a phrase says about time: a resolved instant, or only a day, and a repeat; ``delay_s`` for a
+    time counted from now ("十分钟后"), which the caller adds to its own clock."""
 
     at: datetime | None
     day: date | None
     repeat: str | None
+    delay_s: float | None = None
 
     def iso(self) -> str | None:
         return self.at.isoformat() if self.at else None
@@ -195,9 +206,38 @@ def parse_when(text: str, lang: str, now: datetime, morning: bool = False) -> Wh
     ``morning``: a small hour said with a day and no period is a morning (alarms wake
     people up: "明天五点的闹钟" is 05:00) rather than an afternoon ("明天三点提醒我" is 15:00).
     """
-    repeat = next((name for name, pattern in _REPEAT if pattern.search(text)), None)
+    repeat = _repeat(text)
     offset = _day_offset(text, lang, now)
     clock = _clock_zh(text) if lang == "zh" else _clock_en(text)
+    return _resolve(clock, offset, repeat, now, morning)
+
+
+def clock_of(text: str, lang: str) -> tuple[int, int, int | None] | None:
+    """(hour, minute, period said: 0, 12 or None) of the first clock time in ``text``."""
+    return _clock_zh(text) if lang == "zh" else _clock_en(text)
+
+
+def _repeat(text: str) -> str | None:
+    return next((name for name, pattern in _REPEAT if pattern.search(text)), None)
+
+
+def resolve_when(words: str, text: str, lang: str, now: datetime) -> When:
+    """When a command said with the time phrase ``words`` (from its clause ``text``) is to run.
+
+    The clock comes from ``words`` alone ("at 7 pm", not the "to 8" of "set the light to 8 at 7 pm");
+    the day and the repeat may be anywhere in the clause ("at 11 pm tomorrow", "每天早上七点").
+    """
+    repeat = _repeat(text)
+    after = AFTER[lang].search(words)
+    seconds = parse_duration(after.group(0), lang) if after else None
+    if seconds:
+        return When(None, None, repeat, delay_s=seconds)
+    clock = _clock_zh(words) if lang == "zh" else _clock_en(words)
+    return _resolve(clock, _day_offset(text, lang, now), repeat, now, morning=False)
+
+
+def _resolve(clock: tuple[int, int, int | None] | None, offset: int | None, repeat: str | None, now: datetime,
+             morning: bool) -> When:
     if clock is None:
         day = (now + timedelta(days=offset)).date() if offset is not None else None
         return When(None, day, repeat)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from intents.slots.time import NUM_EN, NUM_ZH, number, parse_duration, parse_when, strip_time_en, strip_time_zh
+from intents.slots.time import AFTER, NUM_EN, NUM_ZH, number, parse_duration, parse_when, strip_time_en, strip_time_zh
 from intents.utility_rules import SUBTRACT_EN, SUBTRACT_ZH
 
 _LOGGER = logging.getLogger(__name__)
@@ -77,16 +77,10 @@ _REMIND_EN = re.compile(r"(?:remind me|reminder|tell me|don't let me forget|set 
                         r"(?: for)?(?: to)?\s*")
 
 
-#: "一个半小时以后", "in an hour and a half": a reminder's time counted from now.
-_AFTER = {"zh": re.compile(r"(?:过)?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+(?:以后|之后|后)"),
-          "en": re.compile(r"(?<![a-z])(?:in|after)\s+((?:an?|one|half an?|\d+|[a-z]+)(?: and a half)?[ -]?"
-                           r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)(?![a-z])")}
-
-
 def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
     slots = alarm_slots(text, lang, "reminder.set", now)
     slots.pop("repeat", None)
-    after = _AFTER[lang].search(text)
+    after = AFTER[lang].search(text)
     seconds = parse_duration(after.group(0), lang) if after else None
     if after and seconds and "datetime" not in slots:
         slots["datetime"] = (now + timedelta(seconds=seconds)).isoformat()

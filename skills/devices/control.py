@@ -32,7 +32,7 @@ class DeviceControlSkill:
             return SkillResult(phrases.not_scheduled_text(str(intent.slots["when"]), lang))
         targets = resolve_targets(intent.name, intent.slots, ctx.devices.devices(), ctx.speaker_room)
         if targets.missing:
-            return SkillResult(phrases.not_found_text(_what(intent, ctx), lang))
+            return SkillResult(phrases.not_found_text(what_text(intent, ctx), lang))
         if targets.ambiguous:
             return SkillResult(
                 phrases.which_one_text(targets.candidates[:MAX_SPOKEN_CANDIDATES], lang),
@@ -73,7 +73,8 @@ class DeviceControlSkill:
         )
 
 
-def _what(intent: Intent, ctx: SkillContext) -> str:
+def what_text(intent: Intent, ctx: SkillContext) -> str:
+    """What a command that found no device asked for, in words: 卫生间电视 / bathroom tv."""
     slots = intent.slots
     room_id = str(slots.get("room") or "")
     room = ctx.home.rooms.get(room_id)

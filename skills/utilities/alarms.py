@@ -19,7 +19,7 @@ from intents.types import Intent
 from skills import phrases
 from skills.sdk import ActionReport, ActionStatus, Awaiting, SkillContext, SkillKind, SkillManifest, SkillResult
 from skills.utilities.clock import clock_text, home_clock, when_text
-from skills.utilities.entries import REPEATS, Entry, next_occurrence, occurs_on
+from skills.utilities.entries import REPEATS, Entry, first_occurrence, next_occurrence, occurs_on
 from skills.utilities.scheduler import ScheduledSkill
 
 _LOGGER = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class AlarmSkill(ScheduledSkill):
             _LOGGER.info("alarm.set with unknown repeat %r: setting a one-off alarm", repeat)
             repeat = None
         if repeat:
-            at = at if at > ctx.now and occurs_on(at, repeat) else next_occurrence(at, repeat, max(at, ctx.now))
+            at = first_occurrence(at, repeat, ctx.now)
         elif at <= ctx.now:
             return SkillResult(ctx.say("这个时间已经过去了，要定在什么时候？", "That time has already passed. When should the alarm be?"),
                                awaiting=Awaiting.CLARIFICATION)
@@ -155,7 +155,7 @@ class AlarmSkill(ScheduledSkill):
             chosen = [a for a in on_day if not a.repeat]
             skipped = [a for a in on_day if a.repeat]
         elif (at := parse_instant(raw, ctx)) is not None:
-            chosen = [a for a in alarms if a.at == at or _repeats_at(a, at)]
+            chosen = [a for a in alarms if a.at == at or repeats_at(a, at)]
             if not chosen:
                 chosen = [r for r in await self._scheduler.entries(ctx.home.id, "reminder") if r.at == at]
         else:
@@ -187,17 +187,17 @@ class AlarmSkill(ScheduledSkill):
             return SkillResult(ctx.say("你还没有定闹钟", "You have no alarms set"))
         zh = ctx.lang == "zh"
         if alarms:
-            listed = _listing([alarm_when(a, ctx) for a in alarms], ctx.lang)
-            first = f"你有{len(alarms)}个闹钟：{listed}" if zh else f"You have {_count(len(alarms), 'alarm')}: {listed}."
+            listed = listing([alarm_when(a, ctx) for a in alarms], ctx.lang)
+            first = f"你有{len(alarms)}个闹钟：{listed}" if zh else f"You have {count_text(len(alarms), 'alarm')}: {listed}."
         else:
             first = "你没有定闹钟" if zh else "You have no alarms set."
         if not reminders:
             return SkillResult(first)
-        listed = _listing([f"{alarm_when(r, ctx)}{'，' if zh else ', '}{r.content}" for r in reminders], ctx.lang)
+        listed = listing([f"{alarm_when(r, ctx)}{'，' if zh else ', '}{r.content}" for r in reminders], ctx.lang)
         if zh:
             second = f"{'还' if alarms else '不过'}有{len(reminders)}个提醒：{listed}"
         else:
-            second = f"You {'also ' if alarms else ''}have {_count(len(reminders), 'reminder')}: {listed}."
+            second = f"You {'also ' if alarms else ''}have {count_text(len(reminders), 'reminder')}: {listed}."
         return SkillResult(f"{first}。{second}" if zh else f"{first} {second}")
 
     def _full_text(self, zh: str, en: str, ctx: SkillContext) -> str:
@@ -205,17 +205,17 @@ class AlarmSkill(ScheduledSkill):
         return ctx.say(f"已经有{limit}个{zh}了，先取消一些再定吧", f"You already have {limit} {en}; cancel some first")
 
 
-def _repeats_at(alarm: Entry, at: datetime) -> bool:
+def repeats_at(alarm: Entry, at: datetime) -> bool:
     """Whether a repeating ``alarm`` rings at ``at`` (same time of day, on a day it repeats)."""
     local = at.astimezone(alarm.at.tzinfo)
     return bool(alarm.repeat) and (alarm.at.hour, alarm.at.minute) == (local.hour, local.minute) and occurs_on(local, alarm.repeat)
 
 
-def _count(n: int, noun: str) -> str:
+def count_text(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _listing(items: list[str], lang: str) -> str:
+def listing(items: list[str], lang: str) -> str:
     shown, more = items[:LIST_AT_MOST], len(items) - LIST_AT_MOST
     if lang == "zh":
         return "；".join(shown) + (f"；还有{more}个" if more > 0 else "")

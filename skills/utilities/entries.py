@@ -1,4 +1,4 @@
-"""What the scheduler keeps: one :class:`Entry` per timer, alarm or reminder, how it is
+"""What the scheduler keeps: one :class:`Entry` per timer, alarm, reminder or scheduled device command, how it is
 stored, and the checks that keep an entry that could not be fired out of the store.
 
 Every entry is due at a wall-clock instant with a UTC offset (``at``): the only clock
@@ -9,14 +9,15 @@ A paused timer has no instant, only the seconds it had left.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.errors import ScheduleError
 from skills.state import Record
 
-KINDS = ("timer", "alarm", "reminder")
+KINDS = ("timer", "alarm", "reminder", "scheduled")
 REPEATS = ("daily", "weekdays", "weekends")
 
 #: An entry may be added this far in the past (a client clock a little behind rings at once).
@@ -29,7 +30,10 @@ class Entry:
 
     ``id`` is unique across instances; ``at`` is when it rings (aware); ``speech`` is what
     is said then, in the language it was set in. A timer's ``duration`` is what it was set
-    for (its name: "the 10 minute timer"); ``paused_left`` is set while it is paused.
+    for (its name: "the 10 minute timer"); ``paused_left`` is set while it is paused. A
+    scheduled device command (kind ``scheduled``) keeps in ``command`` the spoken command's
+    intent (``intent``, ``slots``: device ids, never words) to run when it is due, and in
+    ``content`` what it does in words ("关掉客厅主灯").
     """
 
     id: str
@@ -44,6 +48,7 @@ class Entry:
     duration: float = 0.0
     content: str = ""
     paused_left: float | None = None
+    command: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def due_at(self) -> float | None:
@@ -74,6 +79,11 @@ def next_occurrence(at: datetime, repeat: str | None, after: datetime) -> dateti
     return candidate
 
 
+def first_occurrence(at: datetime, repeat: str, now: datetime) -> datetime:
+    """When something set for ``at`` and repeating ``repeat`` first happens after ``now`` ("每天早上七点" said at 20:00: tomorrow)."""
+    return at if at > now and occurs_on(at, repeat) else next_occurrence(at, repeat, max(at, now))
+
+
 def check_instant(at: datetime, now: datetime, horizon_s: float) -> None:
     """Raise :class:`ScheduleError` unless ``at`` is aware and within [now - a day, now + horizon]."""
     if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
@@ -91,6 +101,9 @@ def check_entry(entry: Entry, now: datetime, horizon_s: float) -> None:
         raise ScheduleError(f"unknown repeat {entry.repeat!r}")
     if not math.isfinite(entry.duration) or entry.duration < 0:
         raise ScheduleError(f"bad duration {entry.duration!r}")
+    if entry.kind == "scheduled" and not (isinstance(entry.command.get("intent"), str)
+                                          and isinstance(entry.command.get("slots"), Mapping)):
+        raise ScheduleError(f"scheduled command {entry.id} has no intent and slots to run")
     if entry.paused_left is not None:
         if not math.isfinite(entry.paused_left) or entry.paused_left <= 0:
             raise ScheduleError(f"bad time left {entry.paused_left!r}")
@@ -102,7 +115,7 @@ def to_record(entry: Entry) -> Record:
     value: dict[str, Any] = {
         "speaker_id": entry.speaker_id, "at": entry.at.isoformat(), "speech": entry.speech, "label": entry.label,
         "lang": entry.lang, "repeat": entry.repeat, "duration": entry.duration, "content": entry.content,
-        "paused_left": entry.paused_left,
+        "paused_left": entry.paused_left, "command": dict(entry.command),
     }
     return Record(entry.home_id, entry.kind, entry.id, value, entry.due_at)
 
@@ -117,5 +130,5 @@ def from_record(record: Record) -> Entry:
     return Entry(
         record.key, record.home_id, str(v["speaker_id"]), record.kind, at, str(v["speech"]), str(v.get("label") or ""),
         str(v.get("lang") or "zh"), v.get("repeat"), float(v.get("duration") or 0.0), str(v.get("content") or ""),
-        float(paused) if paused is not None else None,
+        float(paused) if paused is not None else None, dict(v.get("command") or {}),
     )

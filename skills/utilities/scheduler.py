@@ -6,6 +6,8 @@ entry is due (at most ``poll_s``, so entries another instance added are noticed)
 early when this instance adds or removes one, and fires what is due: it first takes a
 claim on the entry in the store (with an expiry), so of several instances exactly one
 rings it, and one that dies holding the claim lets another ring it once it expires.
+An entry of a kind with an action (:meth:`Scheduler.act`: a scheduled device command)
+runs it after the claim, and what the action says is what the home hears.
 
 Nothing an entry holds may stop the loop: entries are checked on the way in (an aware
 instant in range), each firing is isolated (a bad one is logged and dropped), and a
@@ -33,6 +35,10 @@ from skills.utilities.entries import KINDS, Entry, check_entry, check_instant, f
 from skills.utilities.notifications import Notification, NotificationBus
 
 _LOGGER = logging.getLogger(__name__)
+
+#: What an entry of some kind does when it fires (after its claim), given the entry and the
+#: scheduler's now; returns what the home is told.
+Action = Callable[[Entry, datetime], Awaitable[str]]
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,13 @@ class Scheduler:
         self._task: asyncio.Task[None] | None = None
         self._problem = "not started"
         self._last_pass = 0.0
+        self._actions: dict[str, Action] = {}
         #: How many times the supervisor restarted a dead loop.
         self.restarts = 0
+
+    def act(self, kind: str, action: Action) -> None:
+        """Run ``action`` for each entry of ``kind`` as it fires (once, by the instance that claims it)."""
+        self._actions[kind] = action
 
     @property
     def max_per_home(self) -> int:
@@ -176,7 +187,11 @@ class Scheduler:
             await self.store.put(to_record(replace(entry, at=next_occurrence(entry.at, entry.repeat, now))))
         elif not await self.store.delete(entry.home_id, entry.kind, entry.id):
             return False  # cancelled since it was read
-        note = Notification(entry.home_id, entry.speaker_id, entry.kind, entry.label, entry.speech, entry.at)
+        speech = entry.speech
+        action = self._actions.get(entry.kind)
+        if action is not None:
+            speech = await action(entry, now)
+        note = Notification(entry.home_id, entry.speaker_id, entry.kind, entry.label, speech, entry.at)
         listeners = await self._bus.publish(note)
         _LOGGER.info("%s %s of home %s fired (%d listeners)", entry.kind, entry.id, entry.home_id, listeners)
         return True
