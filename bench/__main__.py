@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import budget, content, edge, foundation, knowledge, voice
+from bench import budget, cases, content, edge, foundation, knowledge, overload, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -29,6 +29,8 @@ def main() -> None:
         "knowledge": asyncio.run(knowledge.run()),
         "content": asyncio.run(content.run()),
         "edge": asyncio.run(edge.run()),
+        "cases": asyncio.run(cases.run()),
+        "overload": asyncio.run(overload.run()),
     }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
@@ -53,6 +55,8 @@ def main() -> None:
     for name, row in results["cases"].items():
         print(f"{name:>28}  {row['passed']}/{row['cases']}  intents {row['intent_accuracy']:.1%}  "
               f"wrong actions {row['wrong_action_rate']:.2%}  questions acted {row['question_acted']}")
+    print(overload.report(results["overload"]))
+    overload.write(results["overload"])
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps({"meta": meta, **results}, indent=2, ensure_ascii=False) + "\n")

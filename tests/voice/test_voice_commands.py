@@ -45,7 +45,9 @@ async def test_spoken_commands_change_the_devices(voice_lingxi, voice_cases):
         answer = answer_from_proto(got[0])
         assert answer.request_id == case.id and answer.transcript is not None
         failures = check(case, answer, await voice_lingxi.states(), None)
-        outcomes[case.lang or "zh"].append((case.id, not failures, f"{case.text} | heard {answer.transcript!r} -> {answer.text!r}"))
+        asked = " (asked: uncertain)" if answer.awaiting else ""
+        outcomes[case.lang or "zh"].append((case.id, not failures,
+                                            f"{case.text} | heard {answer.transcript!r} -> {answer.text!r}{asked}"))
     report = []
     for lang, results in outcomes.items():
         rate = sum(ok for _, ok, _ in results) / len(results)
