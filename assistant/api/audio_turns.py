@@ -41,6 +41,8 @@ class VoiceStream:
         #: The server ended and answered an utterance, or refused it: drop its chunks until AudioEnd/AudioStart.
         self._draining = False
         self._tasks: set[asyncio.Future[None]] = set()
+        #: Each open utterance's stall watcher: it holds the utterance (its audio), so it goes when the utterance ends.
+        self._watchers: dict[VoiceTurn, asyncio.Future[None]] = {}
 
     @property
     def active(self) -> bool:
@@ -79,7 +81,7 @@ class VoiceStream:
         turn = await self._voice.open(request, home, audio_format_from_proto(start), partial)
         self.turn = turn
         self._draining = False
-        self._spawn(self._watch(turn))
+        self._watchers[turn] = self._spawn(self._watch(turn))
 
     async def _watch(self, turn: VoiceTurn) -> None:
         await turn.stalled.wait()
@@ -108,6 +110,9 @@ class VoiceStream:
             self._post(UtteranceEnded(turn, failure, time.monotonic()))
         finally:
             turn.close()
+            watcher = self._watchers.pop(turn, None)
+            if watcher is not None:  # a long-lived stream would otherwise keep every utterance it heard
+                watcher.cancel()
 
     def answered(self, turn: VoiceTurn) -> None:
         """The server has answered ``turn``: the next audio needs a new audio_start."""
@@ -115,14 +120,16 @@ class VoiceStream:
             self.turn = None
             self._draining = turn.ended is not EndReason.CLIENT
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Any) -> asyncio.Future[None]:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def close(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+        self._watchers.clear()
         if self.turn is not None:
             self.turn.close()
             self.turn = None
