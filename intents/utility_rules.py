@@ -77,9 +77,13 @@ _ASK = {"zh": re.compile(r"哪些|什么|几个|有没有|列出|查|看看|多�
         "en": re.compile(_en("what|what's|whats|which|list|show|any|anything|how many|is there|are there|tell me"))}
 
 
+#: A question about a device's own timer function ("空调有没有定时功能", "how do I cancel the schedule"): the manual's.
+_HOW_TO = re.compile(r"功能|怎么|怎样|如何|支持|" + _en("how do|how to|how can|feature|function|support|supports"))
+
+
 def read_schedule(text: str, lang: str) -> str | None:
     """The schedule.* intent ``text`` names unmistakably, else ``None`` (setting one is a device command with a time)."""
-    if TIMER.search(text) or NOT_TIMER.search(text):
+    if TIMER.search(text) or NOT_TIMER.search(text) or _HOW_TO.search(text):
         return None
     change = CHANGE[lang].search(text)
     if change is not None and _A_TIME[lang].search(text, change.end()):

@@ -35,6 +35,9 @@ NOW = datetime(2026, 12, 1, 20, 0, tzinfo=CST)
     ("取消明天的闹钟", "zh", None),
     ("空调改成二十六度", "zh", None),
     ("取消静音", "zh", None),
+    ("空调有没有定时功能", "zh", None),
+    ("怎么取消热水器的定时", "zh", None),
+    ("how do I cancel the schedule on the water heater", "en", None),
     ("change the temperature to 24", "en", None),
 ])
 def test_which_schedule_intent_the_words_name(text, lang, intent):
