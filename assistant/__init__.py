@@ -8,3 +8,5 @@
 - :mod:`assistant.app` — configuration, the runtime that starts everything, the command line, logs, metrics
 - :mod:`assistant.evaluation` — ``assistant eval``: case files run end to end against device state
 """
+
+__all__ = ["api", "app", "console", "dialog", "evaluation", "hub", "pipeline", "routing", "voice", "wyoming"]

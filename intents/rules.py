@@ -21,14 +21,12 @@ from intents import lexicon as lx
 from intents.clause import Frame, read_clause
 from intents.normalize import normalize
 from intents.spelling import correct_en
-from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext
 from intents.vocabulary import HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
 
 OUT_OF_SCOPE = "out_of_scope"
-#: Below this, an understanding also asks for the fallback (small model / LLM).
-FALLBACK_BELOW = 0.6
 #: Longer (normalised) utterances are not read by the rules at all.
 MAX_COMMAND_CHARS = 120
 
@@ -41,9 +39,15 @@ _PERCENT_ATTRIBUTES = ("brightness", "volume", "position")
 
 
 class RuleUnderstander:
-    """Understands home commands with rules; stateless and safe to share between requests."""
+    """Understands home commands with rules; stateless and safe to share between requests.
+
+    ``usable``: below this confidence an understanding also asks for the fallback (small model / LLM).
+    """
 
     source = IntentSource.RULES
+
+    def __init__(self, usable: float = USABLE_CONFIDENCE) -> None:
+        self.usable = usable
 
     def understand(self, text: str, ctx: UnderstandingContext, vocabulary: HomeVocabulary) -> Understanding:
         """The intents of ``text``, in order; ``out_of_scope`` (needs_fallback) when the rules cannot tell."""
@@ -72,7 +76,7 @@ class RuleUnderstander:
         if not frames:
             return _out_of_scope(norm.text, norm.lang)
         intents = intents_of_frames(frames, vocab, self.source, ctx.speaker_room)
-        low = min(i.confidence for i in intents) < FALLBACK_BELOW
+        low = min(i.confidence for i in intents) < self.usable
         return Understanding(tuple(intents), norm.lang, norm.text, needs_fallback=low)
 
 

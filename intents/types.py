@@ -8,6 +8,12 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+#: Below this confidence a local reading is not sure enough to act on alone: the understanding asks
+#: for the fallback (``Understanding.needs_fallback``), and where no LLM can help the user is asked to
+#: rephrase. The default of the configurable ``llm.usable`` (assistant/app/config.py), which the
+#: runtime hands to the understanders.
+USABLE_CONFIDENCE = 0.6
+
 
 class IntentSource(str, Enum):
     RULES = "rules"

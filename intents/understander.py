@@ -26,12 +26,12 @@ from intents.clause import Frame, read_clause
 from intents.manual_questions import asks_the_manual, refers_to_a_product
 from intents.model.catalog import CatalogModel, load_catalog
 from intents.normalize import normalize
-from intents.rules import FALLBACK_BELOW, OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
+from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
 from intents.slots.measure import time_slots, unit_slots, volume_slots
 from intents.slots.utility import alarm_slots, calc_slots, reminder_slots, timer_slots
 from intents.spelling import correct_en
-from intents.types import Intent, IntentSource, Understanding, UnderstandingContext
+from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext
 from intents.utility_rules import TIMER, read_utility
 from intents.vocabulary import HomeVocabulary
 
@@ -129,11 +129,17 @@ def fill_slots(intent: str, text: str, lang: str, now: datetime, vocab: HomeVoca
 
 
 class Understander:
-    """Rules + catalog model + slot extractors; the same ``understand`` as :class:`RuleUnderstander`."""
+    """Rules + catalog model + slot extractors; the same ``understand`` as :class:`RuleUnderstander`.
 
-    def __init__(self, model: CatalogModel | None = None, rules: RuleUnderstander | None = None) -> None:
+    ``usable``: below this confidence (or out of scope) an understanding also asks for the fallback;
+    the rules' own threshold when ``rules`` is given.
+    """
+
+    def __init__(self, model: CatalogModel | None = None, rules: RuleUnderstander | None = None,
+                 usable: float = USABLE_CONFIDENCE) -> None:
         self._model = model
-        self._rules = rules or RuleUnderstander()
+        self._rules = rules or RuleUnderstander(usable)
+        self.usable = self._rules.usable
         self._memo: dict[tuple[str, str], Prediction] = {}
 
     def warm(self) -> None:
@@ -180,7 +186,7 @@ class Understander:
             intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES, ctx.speaker_room))
         if not intents:
             return _out_of_scope(norm.text, norm.lang)
-        fallback = any(i.name == OUT_OF_SCOPE or i.confidence < FALLBACK_BELOW for i in intents)
+        fallback = any(i.name == OUT_OF_SCOPE or i.confidence < self.usable for i in intents)
         return Understanding(tuple(intents), norm.lang, norm.text, needs_fallback=fallback)
 
     # -- clauses -------------------------------------------------------------------------------------
@@ -282,7 +288,7 @@ class Understander:
         if p is None or p.intent.startswith(_RULE_FAMILIES[:2]):
             # nothing confident, or a device/scene command the rules could not read: no made-up targets
             confidence = p.confidence if p is not None else 0.0
-            return Intent(OUT_OF_SCOPE, {}, min(confidence, FALLBACK_BELOW - 0.01), IntentSource.EDGE_MODEL, reading.text)
+            return Intent(OUT_OF_SCOPE, {}, min(confidence, self.usable - 0.01), IntentSource.EDGE_MODEL, reading.text)
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)

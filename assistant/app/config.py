@@ -20,6 +20,7 @@ import yaml
 
 from assistant.console.options import ConsoleOptions
 from domain.errors import invalid_argument
+from intents.types import USABLE_CONFIDENCE
 
 ENV_PREFIX = "LINGXI_"
 
@@ -233,7 +234,7 @@ class LlmOptions:
     #: At or above this local confidence (and not out of scope) no LLM is asked.
     confidence: float = 0.80
     #: Below this a local reading is not acted on when no LLM could help: the user is asked to rephrase.
-    usable: float = 0.6
+    usable: float = USABLE_CONFIDENCE
     #: Time kept for the skills after an LLM answer (milliseconds).
     reserve_ms: float = 200.0
     #: A backend that failed to connect is skipped for this long.

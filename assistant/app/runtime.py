@@ -87,7 +87,7 @@ class Runtime:
         self.mqtt: MqttSettings | None = None
         self.virtual_homes: dict[str, VirtualHome] = {}
         self.bridge: DeviceBridge | None = None
-        self.understanding = HomeUnderstanding()
+        self.understanding = HomeUnderstanding(usable=config.llm.usable)
         #: Which broker runs embedded ("mosquitto" or "amqtt"), or None for an external one.
         self.broker_kind: str | None = None
         self.pipeline: Pipeline | None = None

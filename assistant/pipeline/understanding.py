@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from domain.devices import DeviceInfo
 from domain.home import Home
 from intents import HomeVocabulary, RuleUnderstander, Understander
-from intents.types import Understanding, UnderstandingContext
+from intents.types import USABLE_CONFIDENCE, Understanding, UnderstandingContext
 from skills.kit.matcher import SkillMatcher
 
 
 class HomeUnderstanding:
-    def __init__(self, engine: Understander | RuleUnderstander | None = None) -> None:
+    def __init__(self, engine: Understander | RuleUnderstander | None = None, *,
+                 usable: float = USABLE_CONFIDENCE) -> None:
+        """``usable``: the confidence below which a reading asks for the fallback (``llm.usable``)."""
         # the cascade (rules, then the catalog model) unless a caller chooses the rules alone
-        self._engine = engine or Understander()
+        self._engine = engine or Understander(usable=usable)
         warm = getattr(self._engine, "warm", None)
         if warm is not None:  # the model loads at start-up, never inside a request's latency budget
             warm()

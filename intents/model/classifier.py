@@ -32,9 +32,11 @@ from intents.model.analyzers import JiebaWords
 from intents.model.features import build_analyzer, normalize
 from intents.model.store import ARTIFACT_VERSION
 
-__all__ = ["ARTIFACT_VERSION", "DEFAULT_OOS_LABEL", "IntentClassifier", "Prediction", "softmax"]
+__all__ = ["ARTIFACT_VERSION", "DEFAULT_OOS_LABEL", "EMBED_WEIGHT", "IntentClassifier", "Prediction", "softmax"]
 
 DEFAULT_OOS_LABEL = "out_of_scope"
+#: The embedding cascade's share of the fused probabilities.
+EMBED_WEIGHT = 0.8
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class IntentClassifier:
         zh_words: bool = True,
         pinyin: bool = False,
         embedder: Any = None,
-        embed_weight: float = 0.8,
+        embed_weight: float = EMBED_WEIGHT,
     ) -> None:
         self.lang = lang
         self.zh_words = zh_words

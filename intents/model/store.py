@@ -65,14 +65,14 @@ def load(cls: type[IntentClassifier], path: Path | str) -> IntentClassifier:
         state = json.loads(z["state"].tobytes())
         arrays = {k: z[k] for k in z.files if k not in ("meta", "state")}
     emb = meta.get("embedder")
-    model = cls(lang=meta["lang"], zh_words=state["zh_words"],
-                pinyin=state.get("pinyin", False), embedder=_embedder(path, emb),
-                embed_weight=emb["weight"] if emb else 0.8)
+    model = cls(lang=meta["lang"], zh_words=state["zh_words"], pinyin=state.get("pinyin", False),
+                embedder=_embedder(path, emb))
     model.meta = {k: v for k, v in meta.items() if k not in ("kind", "version")}
     model.oos_label = meta["oos_label"]
     model.classes_ = np.array(meta["classes"])
     model.temperature_, model.threshold_ = meta["temperature"], meta["threshold"]
-    model.tau_ = emb["tau"] if emb else 0.0
+    if emb:
+        model.tau_, model.embed_weight = emb["tau"], emb["weight"]
     model.features = state["features"]
     if "jieba_keys" in arrays:
         keys = arrays["jieba_keys"].tobytes().decode("utf-8").split("\n")

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from intents.model.analyzers import JiebaWords
-from intents.model.classifier import IntentClassifier, softmax
+from intents.model.classifier import EMBED_WEIGHT, IntentClassifier, softmax
 from intents.model.features import detect_lang, feature_spec, normalize, tokenizer
 from intents.training.calibration import fit_temperature, stratified_folds, stratified_holdout
 
@@ -44,7 +44,7 @@ class ClassifierTrainer:
         pinyin: bool = False,
         embedder: Any = None,
         embed_fraction: float = 0.4,
-        embed_weight: float = 0.8,
+        embed_weight: float = EMBED_WEIGHT,
         embed_C: float = 30.0,
         oos_threshold: float | None = None,
         oos_target_recall: float = 0.75,

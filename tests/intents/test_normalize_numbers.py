@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intents import detect_lang, en_to_number, find_quantity, normalize, normalize_text, zh_to_number
+from intents import detect_lang, en_to_number, find_quantity, normalize_text, zh_to_number
+from intents.normalize import normalize
 
 
 @pytest.mark.parametrize(
