@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import budget, cases, content, edge, foundation, knowledge, overload, voice
+from bench import budget, cases, content, edge, foundation, knowledge, overload, skills_remote, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -31,6 +31,7 @@ def main() -> None:
         "edge": asyncio.run(edge.run()),
         "cases": asyncio.run(cases.run()),
         "overload": asyncio.run(overload.run()),
+        "skills_remote": asyncio.run(skills_remote.run()),  # also bench/results/skills_remote.json
     }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}
