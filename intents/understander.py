@@ -29,6 +29,7 @@ from intents.normalize import normalize
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
 from intents.slots.measure import time_slots, unit_slots, volume_slots
+from intents.slots.schedule import schedule_slots
 from intents.slots.utility import alarm_slots, calc_slots, reminder_slots, timer_slots
 from intents.spelling import correct_en
 from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext
@@ -106,6 +107,9 @@ _SLOTS: dict[str, SlotFiller] = {
     "alarm.cancel": lambda t, lang, now, v: alarm_slots(t, lang, "alarm.cancel", now),
     "alarm.query": lambda t, lang, now, v: {},
     "reminder.set": lambda t, lang, now, v: reminder_slots(t, lang, now),
+    "schedule.cancel": lambda t, lang, now, v: schedule_slots(t, lang, "schedule.cancel", now, v),
+    "schedule.change": lambda t, lang, now, v: schedule_slots(t, lang, "schedule.change", now, v),
+    "schedule.query": lambda t, lang, now, v: {},
     "calc.evaluate": lambda t, lang, now, v: calc_slots(t, lang),
     "unit.convert": lambda t, lang, now, v: unit_slots(t, lang),
     "time.query": lambda t, lang, now, v: time_slots(t, lang),

@@ -27,7 +27,7 @@ from assistant.app.skillset import (
 )
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import MemorySessionStore, SessionStore
-from assistant.pipeline.homes import HomeDirectory
+from assistant.pipeline.homes import HomeDevices, HomeDirectory
 from assistant.pipeline.pipeline import Pipeline, PipelineOptions
 from assistant.pipeline.understanding import HomeUnderstanding
 from assistant.routing.llm_tiers import LlmFallback
@@ -37,8 +37,11 @@ from domain.errors import ErrorCode, LingxiError, invalid_argument
 from domain.home import Home, load_demo_home, load_home
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
+from skills.devices.control import DeviceControlSkill
 from skills.state import StateOptions, open_store
 from skills.utilities.notifications import BusOptions, NotificationBus
+from skills.utilities.scheduled import KIND as SCHEDULED
+from skills.utilities.scheduled_firing import ScheduledFiring
 from skills.utilities.scheduler import Scheduler
 
 _LOGGER = logging.getLogger(__name__)
@@ -123,6 +126,11 @@ class Runtime:
             await self._stack.aclose()
             raise
         self._stack.push_async_callback(self.state.close)  # after the scheduler has stopped
+        bridge = self.bridge
+        assert bridge is not None, "started above"
+        firing = ScheduledFiring({h.id: h for h in self.homes}, lambda home_id: HomeDevices(bridge, home_id),
+                                 DeviceControlSkill(), options.command_timeout_s)
+        self.scheduler.act(SCHEDULED, firing.fire)  # a scheduled device command runs as a spoken one would
         await self.scheduler.start()
         self._stack.push_async_callback(self.scheduler.stop)
         understanding = self.understanding
@@ -215,6 +223,8 @@ class Runtime:
     async def reset_home(self, home_id: str) -> None:
         """Put a simulated home back to its initial state (evaluation does this between sessions)."""
         await self.virtual_homes[home_id].reset()
+        for task in await self.scheduler.entries(home_id, SCHEDULED):  # nothing may act on the next session's devices
+            await self.scheduler.remove(task)
         for skill in self._opened:
             await skill.reset_home(home_id)
 

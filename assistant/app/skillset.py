@@ -32,6 +32,7 @@ from skills.search import SearchError, open_backend
 from skills.utilities.alarms import AlarmSkill
 from skills.utilities.calculator import CalculatorSkill
 from skills.utilities.clock import ClockSkill
+from skills.utilities.scheduled import ScheduledDevices
 from skills.utilities.scheduler import Scheduler
 from skills.utilities.timers import TimerSkill
 from skills.utilities.units import UnitConversionSkill
@@ -45,7 +46,7 @@ OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, KnowledgeSkill.manif
 
 def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = (), third_party: Sequence[Skill] = ()) -> SkillRegistry:
     registry = SkillRegistry([
-        DeviceControlSkill(), DeviceQuerySkill(), SceneSkill(),
+        ScheduledDevices(DeviceControlSkill(), scheduler), DeviceQuerySkill(), SceneSkill(),
         TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(scheduler.store),
         *opened,
         OutOfScopeSkill(),
