@@ -39,7 +39,7 @@ async def run(args: argparse.Namespace, config: Config) -> int:
     else:
         for failure in report.failures:
             print(f"FAIL {failure.what}: {failure.said!r}: wanted {failure.wanted!r}, got {failure.got!r}", file=sys.stderr)
-        print(f"{report.samples} samples, {report.dialogs} dialogs: "
+        print(f"{report.samples} samples, {report.dialogs} dialogs{' (served remotely)' if args.remote else ''}: "
               f"{'ok' if report.ok else f'{len(report.failures)} failed'}")
     return 0 if report.ok else EXIT_FAILED
 

@@ -315,7 +315,7 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             raise invalid_argument(f"{where}: expected a number, got {value!r}") from err
     if hint is str:
         return str(value)
-    if origin is tuple and dataclasses.is_dataclass(section := typing.get_args(hint)[0]):
+    if origin is tuple and isinstance(section := typing.get_args(hint)[0], type) and dataclasses.is_dataclass(section):
         return _sections(value, section, where)
     if origin is tuple:
         items = value.split(",") if isinstance(value, str) else list(value)
