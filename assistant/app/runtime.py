@@ -12,6 +12,7 @@ import logging
 import socket
 import tempfile
 from contextlib import AsyncExitStack
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -21,9 +22,9 @@ from assistant.app.skillset import (
     OpenedOnFirstUse,
     builtin_skills,
     open_skills,
+    remote_skills,
     served_intents,
-    skill_matcher,
-    third_party_skills,
+    skill_generation,
 )
 from assistant.dialog.redis_store import RedisSessionStore
 from assistant.dialog.sessions import MemorySessionStore, SessionStore
@@ -38,6 +39,8 @@ from domain.home import Home, load_demo_home, load_home
 from iot_bridge import BridgeOptions, DeviceBridge, EmbeddedBroker, MqttSettings, VirtualHome, parse_mqtt_url
 from iot_bridge.mosquitto import MosquittoProcess, mosquitto_installed
 from skills.devices.control import DeviceControlSkill
+from skills.kit.reload import RELOAD_MARKER, RELOAD_REPORT, Generation, LiveRegistry, SkillReloader, write_report
+from skills.kit.watch import SkillWatch
 from skills.state import StateOptions, open_store
 from skills.utilities.notifications import BusOptions, NotificationBus
 from skills.utilities.scheduled import KIND as SCHEDULED
@@ -103,6 +106,9 @@ class Runtime:
         self.scheduler = Scheduler(self.notifications, self.state)
         self._stack = AsyncExitStack()
         self._opened: list[OpenedOnFirstUse] = []
+        #: The skills served; a reload (skills installed or removed) swaps what is behind it.
+        self.skills = LiveRegistry()
+        self.skill_reloader: SkillReloader | None = None
 
     async def start(self) -> Runtime:
         options = self.config.mqtt
@@ -142,17 +148,21 @@ class Runtime:
         self.fallback.role = Role.parse(self.config.role)  # a test's tiers too: a cloud instance never acts in a home
         self._stack.push_async_callback(self.fallback.close)
         await self.fallback.start()
-        opened = await open_skills(
-            self._data_dir(), self.config.search.url, self.fallback, self._stack, self.config.search.preload
-        )
+        data_dir = self._data_dir()
+        opened = await open_skills(data_dir, self.config.search.url, self.fallback, self._stack, self.config.search.preload)
         self._opened = [s for s in opened if isinstance(s, OpenedOnFirstUse)]
-        skills = builtin_skills(self.scheduler, opened, third_party_skills(self.config.skills))
-        understanding.skills = await asyncio.to_thread(skill_matcher, skills)
+        remote = await remote_skills(self.config.skills, self._stack)
+        self.skill_reloader = SkillReloader(partial(skill_generation, self.scheduler, opened, self.config.skills, remote),
+                                            self._install_skills)
+        await self.skill_reloader.reload()
+        watch = SkillWatch(self.config.skills.folders, data_dir / RELOAD_MARKER, partial(self._reload_skills, data_dir))
+        await watch.start()
+        self._stack.push_async_callback(watch.stop)
         self.pipeline = Pipeline(
             HomeDirectory(self.homes),
             self.bridge,
             understanding,
-            skills,
+            self.skills,
             await self._session_store(),
             PipelineOptions(
                 max_text_chars=self.config.server.max_text_chars,
@@ -162,6 +172,18 @@ class Runtime:
             self.fallback,
         )
         return self
+
+    def _install_skills(self, generation: Generation) -> None:
+        """Swap a reloaded generation in; nothing here awaits, so no turn sees half of it."""
+        self.skills.swap(generation.registry)
+        self.understanding.skills = generation.matcher
+        if self.fallback is not None:
+            self.fallback.serve(served_intents(generation.registry))
+
+    async def _reload_skills(self, data_dir: Path, request: str) -> None:
+        assert self.skill_reloader is not None
+        generation = await self.skill_reloader.reload()
+        await asyncio.to_thread(write_report, data_dir / RELOAD_REPORT, generation, request)
 
     def _upstream(self) -> Upstream | None:
         """The cloud instance an edge forwards to (``upstream.url``, with ``role: edge`` only)."""

@@ -4,7 +4,7 @@ Content and knowledge keep indexes and per-home history in the data folder; gene
 through the LLM tiers the router already holds. Their manifests are known before they open, so
 the LLM planner's schema lists every served intent from the start. Third-party skills (entry points
 and ``skills.folders``) join behind the gate of skills/kit/gate.py, after the built-in ones, so
-they can never take a built-in intent.
+they can never take a built-in intent; :func:`skill_generation` finds them again on a reload.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from pathlib import Path
 
 from assistant.app.config import SkillOptions
 from assistant.routing.llm_tiers import LlmFallback
+from domain.errors import LingxiError, invalid_argument
+from intents.llm.schema import Served
 from intents.types import Intent
 from skills.content import ContentSkill
 from skills.devices.control import DeviceControlSkill
@@ -25,6 +27,8 @@ from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
 from skills.kit.discovery import from_entry_points, from_folders, install
 from skills.kit.matcher import SkillMatcher, catalog_others
+from skills.kit.reload import Generation, build_generation, planner_intents, third_party
+from skills.kit.remote_client import RemoteSkill, connect_remote
 from skills.knowledge import KnowledgeBase, KnowledgeSkill, LlmComposer
 from skills.out_of_scope import OutOfScopeSkill
 from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
@@ -60,16 +64,40 @@ def third_party_skills(options: SkillOptions) -> list[Skill]:
     return [*(from_entry_points() if options.entry_points else ()), *from_folders(options.folders)]
 
 
-def skill_matcher(skills: SkillRegistry) -> SkillMatcher | None:
-    """Understanding for the installed third-party skills' intents (seconds of training), or None without any."""
-    manifests = [m for m in skills.manifests() if m.specs]
-    return SkillMatcher(manifests, catalog_others()) if manifests else None
+async def remote_skills(options: SkillOptions, stack: AsyncExitStack) -> list[Skill]:
+    """The skills of ``skills.remote``, each asked for its manifest now (closed with ``stack``); one that
+    does not answer or describes another skill is left out with an error line, the others serve."""
+    if any(not r.name or not r.address for r in options.remote):
+        raise invalid_argument("skills.remote: every remote skill needs a name and an address")
+    found = await asyncio.gather(*(connect_remote(r.name, r.address, describe_timeout_s=r.describe_timeout_s,
+                                                  failures_to_open=r.failures_to_open, open_s=r.circuit_open_s)
+                                   for r in options.remote), return_exceptions=True)
+    skills: list[Skill] = []
+    for remote, skill in zip(options.remote, found):
+        if isinstance(skill, RemoteSkill):
+            stack.push_async_callback(skill.close)
+            skills.append(skill)
+        elif isinstance(skill, LingxiError):
+            _LOGGER.error("remote skill %s at %s left out: %s", remote.name, remote.address, skill)
+        else:
+            raise skill
+    return skills
 
 
-def served_intents(skills: SkillRegistry) -> tuple[str, ...]:
-    """Every intent the instance serves, the opened skills' included even before they open."""
+def skill_generation(scheduler: Scheduler, opened: Sequence[Skill], options: SkillOptions,
+                     remote: Sequence[Skill] = ()) -> Generation:
+    """The skills to serve now, third-party ones found again (the ``remote`` ones connected at start),
+    with their matcher (seconds of training)."""
+    return build_generation(lambda: [*third_party_skills(options), *remote], lambda found: builtin_skills(scheduler, opened, found),
+                            lambda manifests: SkillMatcher(manifests, catalog_others()))
+
+
+def served_intents(skills: SkillRegistry) -> tuple[Served, ...]:
+    """Every intent the instance serves, the opened skills' included even before they open; the
+    third-party ones with their slots and samples (the LLM planner's schema and prompt show them)."""
+    described = {i.name: i for m in third_party(skills) for i in planner_intents(m)}
     names = [n for m in (*skills.manifests(), *OPENED) for n in m.intents]
-    return tuple(dict.fromkeys(names))
+    return tuple(described.get(n, n) for n in dict.fromkeys(names))
 
 
 def text_tiers(fallback: LlmFallback) -> list[TextTier]:
