@@ -116,7 +116,7 @@ class VoiceConfig:
     asr_backend: str = "auto"
     #: Threads of one decode, and decodes at once (a final beside a partial).
     asr_threads: int = 1
-    asr_parallel: int = 2
+    asr_parallel: int = 1
     #: Where the whisper model is assembled from its packages; empty: ~/.cache/lingxi/whisper-base.
     model_dir: str = ""
     #: Silence after speech that ends an utterance.

