@@ -176,3 +176,20 @@ def test_a_partial_decode_yields_to_a_waiting_final_and_the_beam_gives_alternati
     assert greedy.text and greedy.alternatives == ()
     assert len(beam.alternatives) == 3 and beam.text == beam.alternatives[0]
     assert "kitchen" in beam.text.lower()
+
+
+def test_a_transcript_is_uncertain_past_its_languages_bar():
+    from assistant.voice.confidence import Confidence, doubts
+
+    sure = Confidence(avg_logprob=-0.2, no_speech_prob=0.0, compression_ratio=0.8, detected_lang="th", lang_prob=0.02,
+                      lang_matches=False)
+    # whisper's language ID is not held against Mandarin (it calls short Mandarin Thai), but it is against English
+    assert doubts(sure, "打开客厅主灯", "zh", 1.5) == ()
+    assert [d.split()[0] for d in doubts(sure, "turn on the kitchen light", "en", 1.5)] == ["en", "declared"]
+    english = Confidence(-0.2, 0.0, 0.8, "en", 0.8, True)
+    assert doubts(english, "turn on the kitchen light", "en", 1.5) == ()
+    # the same words from 0.4 s of speech (audio played 2.76 times too fast): more than anyone says
+    assert doubts(english, "turn on the living room light", "en", 0.4) == ("60.0 a second of speech > 32.0",)
+    assert doubts(Confidence(-0.9, 0.2, 0.8, "zh", 0.5, True), "关闭阳台灯", "zh", 1.5) == (
+        "avg_logprob -0.90 < -0.8", "no_speech_prob 0.20 > 0.05")
+    assert doubts(None, "打开客厅主灯", "zh", 1.5) == ()
