@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from lingxi.skill.v1 import skill_pb2 as pb
 
+from assistant.app.config import RemoteSkillOptions, load_config
 from domain.errors import ErrorCode, LingxiError
 from skills.kit.remote_breaker import BreakerState, Circuit, CircuitBreaker
 from skills.kit.remote_errors import RemoteFailure, RemoteSkillError
@@ -121,3 +122,16 @@ def test_a_failed_trial_opens_the_circuit_again_and_an_abandoned_one_lets_the_ne
     assert breaker.allows()
     breaker.abandoned()  # the request went away before an outcome
     assert breaker.allows()
+
+
+def test_remote_skills_are_configured_in_yaml_or_the_environment(tmp_path):
+    path = tmp_path / "lingxi.yaml"
+    path.write_text("skills:\n  remote:\n    - {name: acme.shopping, address: '127.0.0.1:50070', circuit_open_s: 5}\n",
+                    encoding="utf-8")
+    assert load_config(path, {}).skills.remote == (RemoteSkillOptions("acme.shopping", "127.0.0.1:50070", circuit_open_s=5.0),)
+    from_env = load_config(None, {"LINGXI_SKILLS_REMOTE": "acme.shopping=127.0.0.1:50070,acme.rogue=10.0.0.2:7"})
+    assert [(r.name, r.address) for r in from_env.skills.remote] == [("acme.shopping", "127.0.0.1:50070"), ("acme.rogue", "10.0.0.2:7")]
+    path.write_text("skills:\n  remote: [acme.shopping]\n", encoding="utf-8")
+    with pytest.raises(LingxiError) as refused:
+        load_config(path, {})
+    assert refused.value.code is ErrorCode.INVALID_ARGUMENT and "skills.remote" in refused.value.message
