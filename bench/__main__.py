@@ -9,7 +9,7 @@ import platform
 import time
 from pathlib import Path
 
-from bench import budget, cases, content, edge, foundation, knowledge, overload, skills_remote, voice
+from bench import budget, cases, content, edge, foundation, knowledge, overload, skills_reload, skills_remote, voice
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -32,6 +32,7 @@ def main() -> None:
         "cases": asyncio.run(cases.run()),
         "overload": asyncio.run(overload.run()),
         "skills_remote": asyncio.run(skills_remote.run()),  # also bench/results/skills_remote.json
+        "skills_reload": asyncio.run(skills_reload.run()),  # also bench/results/skills_reload.json
     }
     meta = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": platform.machine(), "python": platform.python_version(),
             "seconds": round(time.time() - started, 1)}

@@ -99,11 +99,15 @@ class SkillMatcher:
             return OUT_OF_SCOPE, prediction.confidence
         # the confidence that the utterance is some skill's: the skill intents' probabilities together
         probabilities = whether.predict_proba([features])[0]
-        classes = [str(c) for c in (whether.classes_ if whether.classes_ is not None else ())]  # fitted: never None
+        classes = _classes(whether)
         skill_share = float(sum(p for c, p in zip(classes, probabilities) if c in self._slots))
         if which is None:
             return prediction.intent, skill_share
-        return which.predict([features])[0].intent, skill_share
+        # both models vote: the one that told the skills from the catalog (its skill share renormalised) and
+        # the one that learned only the skills' samples (2 more of 322 held-out samples right than the latter alone)
+        among = dict(zip(_classes(which), which.predict_proba([features])[0]))
+        votes = {c: p / skill_share + among.get(c, 0.0) for c, p in zip(classes, probabilities) if c in self._slots}
+        return max(votes, key=lambda c: votes[c]), skill_share
 
     def reconsider(self, understanding: Understanding, vocabulary: HomeVocabulary | None = None) -> Understanding:
         """``understanding`` with its reading replaced by a skill intent when one matches well enough."""
@@ -139,6 +143,10 @@ class SkillMatcher:
             if value is not None:
                 found[slot] = value
         return found
+
+
+def _classes(model: IntentClassifier) -> list[str]:
+    return [str(c) for c in (model.classes_ if model.classes_ is not None else ())]  # fitted: never None
 
 
 def _fitted(lang: str, labelled: Sequence[tuple[str, str]]) -> IntentClassifier:
