@@ -11,6 +11,9 @@ the fact variants; unanswerable ones expect an honest "not found" without a cita
 * ``dont_know``: unanswerable questions answered honestly, with no citation.
 * ``retrieval_ms``: one search (BM25 + kNN + fusion) with the question's vector already made;
   ``embed_ms`` making that vector; ``answer_ms`` the whole skill call.
+* ``pickup``: a document added by another knowledge base on the same folder (``kb add`` beside a
+  running server): ``unchanged_us`` the check made before every question when nothing changed,
+  ``reread_ms`` re-reading the catalog, index and vectors when something did.
 * ``index_chunks_per_s``: indexing the shipped manuals into a fresh data folder, once with the
   shipped vectors and once encoding every chunk (embedded backend only: the encoder dominates).
 
@@ -110,6 +113,29 @@ async def _indexing(folder: Path, vectors: bool) -> dict[str, float]:
     return {"chunks": chunks, "seconds": round(seconds, 2), "chunks_per_s": round(chunks / seconds, 1)}
 
 
+_PICKUP_DOC = "# 智能电水壶 K2 使用说明书\n\n## 3 清洁与保养\n\n- 水垢建议每 2 个月用柠檬酸清除一次。\n"
+
+
+async def _pickup(serving: KnowledgeBase, folder: Path, rounds: int = 5) -> dict[str, Any]:
+    writer = KnowledgeBase(serving.data_dir)
+    await writer.start()
+    await serving.refresh()
+    unchanged, reread = [], []
+    for n in range(rounds):
+        started = time.perf_counter()
+        await serving.refresh()
+        unchanged.append((time.perf_counter() - started) * 1e6)
+        path = folder / f"kettle-{n}.md"
+        path.write_text(_PICKUP_DOC, encoding="utf-8")
+        await writer.add("demo", path)
+        started = time.perf_counter()
+        await serving.refresh()
+        reread.append((time.perf_counter() - started) * 1000)
+    await writer.close()
+    return {"unchanged_us": {"p50": _pct(unchanged, 0.5), "max": round(max(unchanged), 1)},
+            "reread_ms": {"p50": _pct(reread, 0.5), "max": round(max(reread), 1)}}
+
+
 async def run(*, encode_all: bool = True) -> dict[str, Any]:
     """The figures; ``encode_all`` also times indexing with every chunk encoded (~1 min)."""
     questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -124,6 +150,7 @@ async def run(*, encode_all: bool = True) -> dict[str, Any]:
         embedded = KnowledgeBase(folder / "embedded")
         await embedded.start()
         results["embedded"] = await _measure(embedded, questions, home)
+        results["pickup (embedded)"] = await _pickup(embedded, folder)
         await embedded.close()
         fake = KnowledgeBase(folder / "fake-es", backend=ElasticBackend("http://fake-es:9200",
                                                                          node_class=fake_node_class()))

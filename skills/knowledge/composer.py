@@ -55,8 +55,8 @@ class Composed:
 
 
 class Composer(Protocol):
-    """Writes a short spoken answer to ``question`` in ``lang`` from ``passage`` (``context``: its
-    product and section) within ``timeout_s``; never through a tier that leaves the home when
+    """Writes a short spoken answer to ``question`` in ``lang`` from ``passage`` (the part of the
+    manual that answers; ``context``: its product and section) within ``timeout_s``; never through a tier that leaves the home when
     ``local_only``. Raises (an :class:`domain.errors.LlmError`) when no tier answers."""
 
     async def compose(self, question: str, passage: str, context: str, lang: str, timeout_s: float, *,

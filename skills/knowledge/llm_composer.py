@@ -25,7 +25,7 @@ __all__ = ["LlmComposer"]
 _LOGGER = logging.getLogger(__name__)
 
 #: Tokens a composed answer may take: a sentence or two.
-MAX_TOKENS = 96
+MAX_TOKENS = 64
 #: A tier is not worth starting with less time than this left.
 MIN_TIER_S = 0.5
 
@@ -33,13 +33,11 @@ MIN_TIER_S = 0.5
 def messages(question: str, passage: str, context: str, lang: str) -> Messages:
     """The chat for one answer: the passage, where it comes from, and the question."""
     if lang == "zh":
-        system = ("你是家里的智能音箱。只根据给出的说明书片段回答问题：用一两句简短的口语，不超过50个字；"
-                  "数字、型号和故障代码照抄片段；片段里没有的内容一个字也不要说。")
+        system = "你是智能音箱。只根据说明书片段，用一句简短的口语回答问题；数字和代码照抄；不说片段里没有的内容。"
         user = f"说明书片段（{context}）：\n{passage}\n\n问题：{question}"
     else:
-        system = ("You are a smart speaker at home. Answer only from the manual excerpt given, in one or two short "
-                  "spoken sentences (under 40 words). Copy numbers, model numbers and error codes exactly. "
-                  "Say nothing the excerpt does not say.")
+        system = ("You are a smart speaker. Answer from the manual excerpt only, in one short spoken sentence. "
+                  "Copy numbers and codes exactly. Say nothing the excerpt does not say.")
         user = f"Manual excerpt ({context}):\n{passage}\n\nQuestion: {question}"
     return ({"role": "system", "content": system}, {"role": "user", "content": user})
 

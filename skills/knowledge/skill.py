@@ -116,7 +116,7 @@ class KnowledgeSkill:
         context = f"{subject}, {passage.section}"
         try:
             composed = await asyncio.wait_for(self.composer.compose(
-                question, passage.text, context, lang, budget, local_only=ctx.home.privacy == "local_only"),
+                question, answer.fact, context, lang, budget, local_only=ctx.home.privacy == "local_only"),
                 budget + self.reserve_s / 2)  # the composer's own deadline says which tier was late
         except Exception as exc:  # any failure of the optional composer falls back to the extractive answer
             _LOGGER.info("knowledge composer: no answer (%s): answering extractively", exc)
