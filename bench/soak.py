@@ -1,10 +1,11 @@
 """``make soak``: mixed traffic from two homes against a real service while its parts fail on a schedule.
 
 The parts run as they would in a deployment, each its own process on loopback: mosquitto,
-redis-server (sessions), the virtual devices of both homes (``assistant simulate``) and the
-service (``assistant serve``, gRPC). Six simulated speakers (three per home) send Ask and
-Converse turns, text and audio (WAVs synthesised at start), for a bounded time and number of
-requests, while the broker is restarted, Redis stalled and the service restarted (see
+redis-server (sessions), a llama_cpp.server (the cloud LLM tier), the virtual devices of both
+homes (``assistant simulate``) and the service (``assistant serve``, gRPC). Six simulated
+speakers (three per home) send Ask and Converse turns, text and audio (WAVs synthesised at
+start), and a writer asks for LLM-written text, for a bounded time and number of requests,
+while the broker is restarted, Redis stalled, the LLM and the service restarted (see
 :mod:`bench.soak_faults`). Afterwards the devices' state, read back over MQTT, and every state
 message seen on the way are checked against what the users were told (:mod:`bench.soak_checks`);
 the figures (:mod:`bench.soak_report`) are printed and written to bench/results/soak.json.
@@ -36,9 +37,9 @@ from bench.soak_faults import FaultKind, FaultOptions, Faults, plan
 from bench.soak_homes import ID_PREFIX, write_second_home
 from bench.soak_ledger import Clock, Ledger, StateObserver
 from bench.soak_link import Link
-from bench.soak_procs import ServiceProcess, rss_kb, service_env, simulator
-from bench.soak_report import lines, report
-from bench.soak_traffic import OWNED, Shared, Speaker, make_clips
+from bench.soak_procs import LlmProcess, ServiceProcess, rss_kb, service_env, simulator
+from bench.soak_report import lines, recoveries, report
+from bench.soak_traffic import OWNED, WRITER_SPEAKER, Shared, Speaker, Writer, make_clips
 from domain.home import demo_home_path, load_home
 from iot_bridge import read_states
 from iot_bridge.mosquitto import MosquittoProcess
@@ -51,6 +52,9 @@ RESULTS = Path(__file__).resolve().parent / "results" / "soak.json"
 TIMER_GRACE_S = 12.0
 #: Traffic after the last fault has ended, however late it ended.
 AFTER_FAULT_S = 10.0
+#: The longest the traffic goes on after the last fault for every fault to have its recovery measured (a busy
+#: machine is slow, not wrong: how slow is a figure, not the end of the run).
+RECOVERY_CAP_S = 180.0
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,13 @@ class SoakOptions:
 
 
 @contextlib.asynccontextmanager
-async def _parts(folder: Path) -> AsyncIterator[tuple[MosquittoProcess, RedisServer]]:
-    broker, redis = MosquittoProcess(), RedisServer()
-    await asyncio.to_thread(broker.start)
-    try:
-        await asyncio.to_thread(redis.start)
-        try:
-            yield broker, redis
-        finally:
-            await asyncio.to_thread(redis.cleanup)
-    finally:
-        await asyncio.to_thread(broker.cleanup)
+async def _parts(folder: Path) -> AsyncIterator[tuple[MosquittoProcess, RedisServer, LlmProcess]]:
+    broker, redis, llm = MosquittoProcess(), RedisServer(), LlmProcess(free_port(), folder / "llm.log")
+    async with contextlib.AsyncExitStack() as stack:
+        for part, stop in ((broker, broker.cleanup), (redis, redis.cleanup), (llm, llm.stop)):
+            stack.push_async_callback(asyncio.to_thread, stop)
+            await asyncio.to_thread(part.start)
+        yield broker, redis, llm
 
 
 async def _sample_rss(service: ServiceProcess, ledger: Ledger, clock: Clock) -> None:
@@ -84,10 +84,15 @@ async def _sample_rss(service: ServiceProcess, ledger: Ledger, clock: Clock) -> 
         await asyncio.sleep(2.0)
 
 
-async def _inject(faults: Faults, planned: list[tuple[float, FaultKind]], shared: Shared, clock: Clock) -> None:
-    """Run the faults; the traffic then goes on at least ``AFTER_FAULT_S`` (a late restart must be measured too)."""
+async def _inject(faults: Faults, planned: list[tuple[float, FaultKind]], shared: Shared, ledger: Ledger,
+                  clock: Clock) -> None:
+    """Run the faults; the traffic then goes on until each has recovered (at most ``RECOVERY_CAP_S``), and at least
+    ``AFTER_FAULT_S`` (a late restart must be measured too)."""
     try:
         await faults.run(planned)
+        deadline = clock() + RECOVERY_CAP_S
+        while clock() < deadline and any(r["recovery_s"] is None for r in recoveries(ledger, faults.done)):
+            await asyncio.sleep(1.0)
     finally:
         shared.until = max(shared.until, clock() + AFTER_FAULT_S)
         shared.faulting = False
@@ -99,11 +104,11 @@ async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
     homes = [load_home(path) for path in home_files]
     clips = make_clips(folder)
     ledger = Ledger()
-    async with _parts(folder) as (broker, redis):
+    async with _parts(folder) as (broker, redis, llm):
         mqtt_url = f"mqtt://{broker.host}:{broker.port}"
         devices = simulator(mqtt_url, home_files, folder / "simulator.log")
         devices.start()
-        service = ServiceProcess(free_port(), service_env(mqtt_url, redis.url, home_files, folder / "data"),
+        service = ServiceProcess(free_port(), service_env(mqtt_url, redis.url, home_files, folder / "data", llm.url),
                                  folder / "service.log")
         try:
             service.start()
@@ -111,16 +116,18 @@ async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
             clock = Clock()
             observer = StateObserver(broker.settings(client_id_prefix="soak"), homes, ledger, clock)
             await observer.start()
-            faults = Faults(broker, redis, service, clock, options.faults)
+            faults = Faults(broker, redis, llm, service, clock, options.faults)
             sampler = asyncio.ensure_future(_sample_rss(service, ledger, clock))
             rng = random.Random(options.seed)
             shared = Shared(options.max_requests, options.seconds, rng)
-            injector = asyncio.ensure_future(_inject(faults, plan(options.seconds, options.faults), shared, clock))
+            injector = asyncio.ensure_future(_inject(faults, plan(options.seconds, options.faults), shared, ledger, clock))
             async with grpc.aio.insecure_channel(service.address) as channel:
                 speakers = [Speaker(Link(channel, home.id, prefix + demo_id, ledger, clock), home, demo_id, clips, shared,
                                     random.Random(rng.random()), clock)
                             for home, prefix in ((homes[0], ""), (homes[1], ID_PREFIX)) for demo_id in OWNED]
-                traffic = asyncio.ensure_future(asyncio.gather(*(s.run() for s in speakers)))
+                writer = Writer(Link(channel, homes[0].id, WRITER_SPEAKER, ledger, clock), shared,
+                                random.Random(rng.random()), clock)
+                traffic = asyncio.ensure_future(asyncio.gather(*(s.run() for s in speakers), writer.run()))
                 await asyncio.wait({traffic, injector}, return_when=asyncio.FIRST_EXCEPTION)
                 if injector.done() and injector.exception() is not None:  # a part that would not come back
                     traffic.cancel()
@@ -138,7 +145,7 @@ async def soak(options: SoakOptions, folder: Path) -> dict[str, Any]:
             await asyncio.to_thread(service.stop)
             await asyncio.to_thread(devices.stop)
     restarts = [(f.start, f.end) for f in faults.done if f.kind is FaultKind.SERVICE]
-    verdict = check(ledger, homes, final, restarts)
+    verdict = check(ledger, homes, final, restarts, [(f.start, f.end) for f in faults.done if f.kind is FaultKind.LLM])
     return report(ledger, faults.done, verdict, dataclasses.asdict(options), seconds, service.errors())
 
 
@@ -149,6 +156,8 @@ def passed(figures: dict[str, Any], max_recovery_s: float) -> list[str]:
                 if inv[key]]
     timers = inv["timers"]
     problems += [f"timers {key}: {timers[key]}" for key in ("duplicated", "lost", "lost_across_restart") if timers[key]]
+    if inv["generation"]["dishonest"]:
+        problems.append(f"LLM text requests answered dishonestly: {len(inv['generation']['dishonest'])}")
     problems += [f"no recovery from {f['kind']} at {f['start_s']} s" if f["recovery_s"] is None
                  else f"recovery from {f['kind']} at {f['start_s']} s took {f['recovery_s']} s"
                  for f in figures["faults"] if f["recovery_s"] is None or f["recovery_s"] > max_recovery_s]

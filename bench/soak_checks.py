@@ -10,6 +10,9 @@
   that confirmed that very action; never after a cancelled confirmation.
 * **Timers**: each timer an answer confirmed rings once on every stream of its speaker, and at
   least once somewhere in its home.
+* **Honest without the LLM**: every request for LLM-written text is answered, with text the LLM
+  wrote or an answer that says it cannot reach one (never an error, never anything else), and the
+  LLM writes again once it is back.
 * **Homes apart**: an answer is of the speaker's home, acts only on that home's devices, never
   names the other home's devices; a stream hears only its home; another home's session is refused.
 """
@@ -39,6 +42,10 @@ RISKY = {"front_door_lock": ("lock", "unlocked"), "living_room_camera": ("power"
 CONFIRMING = "confirm"
 #: Purpose of turns that send another home's session id (they must be refused).
 PROBE = "probe"
+#: Purpose of turns that ask for LLM-written text.
+GENERATION = "generation"
+#: Words of the answers that say no LLM could be reached (skills.generation), and of the route of one that wrote.
+OFFLINE_WORDS, WRITTEN_WORDS = ("连不上", "can't reach", "offline"), "written by"
 
 
 def base_id(device: str) -> str:
@@ -80,6 +87,7 @@ class Verdict:
     unsafe: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     timers: dict[str, Any] = field(default_factory=dict)
+    generation: dict[str, Any] = field(default_factory=dict)
 
 
 def runs(messages: list[StateMessage], attribute: str) -> list[tuple[Any, float]]:
@@ -92,7 +100,7 @@ def runs(messages: list[StateMessage], attribute: str) -> list[tuple[Any, float]
     return out
 
 
-def _in_gap(turn: Turn, gaps: list[tuple[float, float]]) -> bool:
+def _during(turn: Turn, gaps: list[tuple[float, float]]) -> bool:
     return any(turn.sent <= end + 1.0 and start - 1.0 <= turn.received for start, end in gaps)
 
 
@@ -129,7 +137,7 @@ def check_devices(ledger: Ledger, homes: list[Home], final: dict[str, dict[str, 
                 for turn, value in asked:
                     key = round(float(value), 3)
                     if counts[key] < wanted[key]:
-                        (verdict.unobserved if _in_gap(turn, ledger.observer_gaps) else verdict.lost).append(
+                        (verdict.unobserved if _during(turn, ledger.observer_gaps) else verdict.lost).append(
                             f"{where}={value} confirmed at {turn.received:.1f} s: reported {counts[key]} of {wanted[key]} times")
                 verdict.duplicated += [f"{where}={key:g} reported {n} times, asked {wanted[key]} (+{could[key]} unconfirmed)"
                                        for key, n in counts.items() if n > wanted[key] + could[key] and (wanted[key] or could[key])]
@@ -201,6 +209,27 @@ def check_timers(ledger: Ledger, restarts: list[tuple[float, float]], verdict: V
                       "lost_across_restart": lost_to_restart, "unmatched_notifications": unmatched, "details": details}
 
 
+def written(turn: Turn) -> bool:
+    return turn.answer is not None and WRITTEN_WORDS in turn.answer.route.reason
+
+
+def check_generation(ledger: Ledger, outages: list[tuple[float, float]], restarts: list[tuple[float, float]],
+                     verdict: Verdict) -> None:
+    """Each request for LLM text got text the LLM wrote or an honest offline answer; an error only while the
+    service itself was restarting."""
+    turns = [t for t in ledger.turns if t.purpose == GENERATION]
+    wrote = [t for t in turns if written(t)]
+    offline = [t for t in turns if t.answer is not None and not written(t)
+               and any(w in t.answer.speech for w in OFFLINE_WORDS)]
+    dishonest = [f"{t.text!r} at {t.sent:.1f} s: {t.code}" for t in turns if t.code != OK and not _during(t, restarts)]
+    dishonest += [f"{t.text!r} at {t.sent:.1f} s answered {t.answer.speech[:60]!r} ({t.answer.route.reason})"
+                  for t in turns if t.answer is not None and t not in wrote and t not in offline]
+    verdict.generation = {
+        "asked": len(turns), "written": len(wrote), "offline_in_outage": sum(_during(t, outages) for t in offline),
+        "offline_while_up": sum(not _during(t, outages) for t in offline), "dishonest": dishonest,
+    }
+
+
 def check_homes(ledger: Ledger, homes: list[Home], verdict: Verdict) -> None:
     names = {home.id: {n for d in home.devices.values() for n in (d.names.zh[:1] + d.names.en[:1])} for home in homes}
     own = {home.id: set(home.devices) | set(home.speakers) for home in homes}
@@ -231,10 +260,12 @@ def check_homes(ledger: Ledger, homes: list[Home], verdict: Verdict) -> None:
     verdict.leaks += [f"{h.speaker} heard a notification of {h.device_id}" for h in ledger.heard if h.device_id not in own[h.home]]
 
 
-def check(ledger: Ledger, homes: list[Home], final: dict[str, dict[str, dict]], restarts: list[tuple[float, float]]) -> Verdict:
+def check(ledger: Ledger, homes: list[Home], final: dict[str, dict[str, dict]], restarts: list[tuple[float, float]],
+          llm_outages: list[tuple[float, float]] | None = None) -> Verdict:
     verdict = Verdict()
     check_devices(ledger, homes, final, verdict)
     check_risky(ledger, homes, verdict)
     check_timers(ledger, restarts, verdict)
+    check_generation(ledger, llm_outages or [], restarts, verdict)
     check_homes(ledger, homes, verdict)
     return verdict

@@ -1,9 +1,11 @@
-"""The soak test's faults, on a schedule: the broker restarted, Redis stalled, the service restarted.
+"""The soak test's faults, on a schedule: the broker restarted, Redis stalled, the LLM and the service restarted.
 
 * ``broker``: mosquitto stopped, kept down ``broker_down_s``, started again on the same port
   (without persistence, so every retained message is gone as after a real crash).
 * ``redis``: redis-server paused with SIGSTOP for ``redis_stall_s``, then SIGCONT: connections
   stay open and nothing answers, the worst kind of outage for a client.
+* ``llm``: the llama_cpp.server killed (SIGKILL, as a crash), kept down ``llm_down_s``, started again
+  on the same port; the fault ends when it lists its model again.
 * ``service``: the service process stopped (SIGTERM, its graceful shutdown) and started again;
   the fault ends when the new process says SERVING.
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bench.soak_ledger import Clock
-from bench.soak_procs import ServiceProcess
+from bench.soak_procs import LlmProcess, ServiceProcess
 from iot_bridge.mosquitto import MosquittoProcess
 from testkit.redis_server import RedisServer
 
@@ -28,18 +30,20 @@ _LOGGER = logging.getLogger(__name__)
 class FaultKind(StrEnum):
     BROKER = "broker"
     REDIS = "redis"
+    LLM = "llm"
     SERVICE = "service"
 
 
 @dataclass(frozen=True)
 class FaultOptions:
     """``every_s``: time between faults; ``service_every``: every how many faults the service is restarted
-    (the first time as the third fault)."""
+    (the first time as the third fault); the others take turns: LLM, broker, Redis."""
 
     every_s: float = 40.0
     service_every: int = 12
     broker_down_s: float = 2.0
     redis_stall_s: float = 3.0
+    llm_down_s: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def plan(seconds: float, options: FaultOptions) -> list[tuple[float, FaultKind]]
         if index % options.service_every == 2:
             kind = FaultKind.SERVICE
         else:
-            kind = (FaultKind.BROKER, FaultKind.REDIS)[others % 2]
+            kind = (FaultKind.LLM, FaultKind.BROKER, FaultKind.REDIS)[others % 3]
             others += 1
         planned.append((at, kind))
         at += options.every_s
@@ -71,10 +75,11 @@ def plan(seconds: float, options: FaultOptions) -> list[tuple[float, FaultKind]]
 class Faults:
     """Injects the planned faults into the running parts."""
 
-    def __init__(self, broker: MosquittoProcess, redis: RedisServer, service: ServiceProcess, clock: Clock,
-                 options: FaultOptions) -> None:
+    def __init__(self, broker: MosquittoProcess, redis: RedisServer, llm: LlmProcess, service: ServiceProcess,
+                 clock: Clock, options: FaultOptions) -> None:
         self._broker = broker
         self._redis = redis
+        self._llm = llm
         self._service = service
         self._clock = clock
         self.options = options
@@ -101,6 +106,12 @@ class Faults:
             finally:
                 self._redis.resume()
             return f"stalled {self.options.redis_stall_s:g} s"
+        if kind is FaultKind.LLM:
+            await asyncio.to_thread(self._llm.stop)
+            await asyncio.sleep(self.options.llm_down_s)
+            starting = self._clock()
+            await asyncio.to_thread(self._llm.start)
+            return f"killed, down {self.options.llm_down_s:g} s, ready {self._clock() - starting:.1f} s after its start"
         stopping = self._clock()
         await asyncio.to_thread(self._service.stop)
         stopped = self._clock() - stopping

