@@ -83,7 +83,7 @@ def document_meta(source: SourceText) -> DocumentMeta:
     devices = tuple(dict.fromkeys(_DEVICE_ID.match(part.strip()).group(0)  # type: ignore[union-attr]
                                   for part in re.split(r"[,，]", devices_match.group(1))
                                   if _DEVICE_ID.match(part.strip()))) if devices_match else ()
-    product = _TITLE_NOISE.sub(" ", _DEVICES.sub("", title)).strip(" -—")
+    product = _TITLE_NOISE.sub(" ", _DEVICES.sub("", title)).strip(" -—.。")
     model_line = next((ln for ln in lines[1:6] if re.match(r"^(?:型号|适用机型|Models?)\s*[：:]", ln)), "")
     models = tuple(dict.fromkeys(_MODEL.findall(title) + _MODEL.findall(model_line)))
     named = re.search(r"\.(zh|en)\.[^.]+$", source.name)

@@ -106,9 +106,9 @@ async def test_a_pdf_is_read_page_by_page(base, demo_home, tmp_path: Path) -> No
     path.write_bytes(pdf_bytes(["Garage door opener GD-5 user manual.",
                                 "The remote control battery is a CR2016 coin cell and lasts about 2 years."]))
     info = await base.add("demo", path)
-    assert (info.doc, info.format, info.lang) == ("garage-door-manual", "pdf", "en")
+    assert (info.doc, info.format, info.lang, info.product) == ("garage-door-manual", "pdf", "en", "Garage door opener GD-5")
     result = await ask(KnowledgeSkill(base), demo_home, "what battery does the GD-5 remote use", "en")
-    assert "CR2016" in result.speech
+    assert "CR2016" in result.speech and "Garage door opener GD-5 manual" in result.speech
     assert [(c.doc, c.section) for c in result.citations] == [("garage-door-manual", "page 1")]
 
 
