@@ -24,12 +24,17 @@ LOCAL_ONLY_INTENTS = frozenset({"dialog.confirm", "dialog.deny", "dialog.cancel"
 OUT_OF_SCOPE = "out_of_scope"
 
 _DEVICE_TARGET = ("device", "room", "device_type", "scope")
+#: A device command said with a time carries ``when``: the time words as said ("十分钟后", "at 11 pm every day"),
+#: resolved against the request's clock by the skill, so the model never has to know today's date.
+_WHEN = ("when",)
+#: What names a scheduled task (``schedule.cancel``/``change``): what it does, to what, and its time of day.
+_SCHEDULED_TASK = ("at", "action", "device", "device_type", "room")
 #: Built-in intent -> its slots (intents.md). Third-party intents come as :class:`SkillIntent`.
 CATALOG_SLOTS: Mapping[str, tuple[str, ...]] = {
-    "device.turn_on": _DEVICE_TARGET,
-    "device.turn_off": _DEVICE_TARGET,
-    "device.set": ("attribute", "value", "unit", *_DEVICE_TARGET),
-    "device.adjust": ("attribute", "direction", "amount", *_DEVICE_TARGET),
+    "device.turn_on": (*_DEVICE_TARGET, *_WHEN),
+    "device.turn_off": (*_DEVICE_TARGET, *_WHEN),
+    "device.set": ("attribute", "value", "unit", *_DEVICE_TARGET, *_WHEN),
+    "device.adjust": ("attribute", "direction", "amount", *_DEVICE_TARGET, *_WHEN),
     "device.query": ("attribute", "device", "room", "device_type"),
     "scene.activate": ("scene",),
     "timer.set": ("duration", "label"),
@@ -39,6 +44,9 @@ CATALOG_SLOTS: Mapping[str, tuple[str, ...]] = {
     "alarm.cancel": ("datetime",),
     "alarm.query": (),
     "reminder.set": ("datetime", "content"),
+    "schedule.query": (),
+    "schedule.cancel": (*_SCHEDULED_TASK, "scope"),
+    "schedule.change": ("datetime", *_SCHEDULED_TASK),
     "calc.evaluate": ("expression",),
     "unit.convert": ("value", "from_unit", "to_unit"),
     "time.query": ("what",),
@@ -66,6 +74,11 @@ _FIXED_SLOTS: Mapping[str, Mapping[str, Any]] = {
     "action": {"enum": ["pause", "resume", "next", "previous", "stop"]},
     "form": {"enum": ["poem", "story", "joke", "message", "other"]},
     "duration": {"type": ["string", "number"]},
+}
+#: Slots whose values depend on the intent: a scheduled task's ``action`` is the device intent it runs.
+_INTENT_SLOTS: Mapping[tuple[str, str], Mapping[str, Any]] = {
+    (intent, "action"): {"enum": ["device.adjust", "device.set", "device.turn_off", "device.turn_on"]}
+    for intent in ("schedule.cancel", "schedule.change")
 }
 
 
@@ -137,7 +150,7 @@ def _task_schema(intent: str, home: Home, devices: Sequence[DeviceInfo], skill: 
     if skill is not None:
         specs = {s.name: dict(_skill_slot_schema(s, home, devices)) for s in skill.slots}
     elif slots is not None:
-        specs = {s: dict(_slot_schema(s, home, devices)) for s in slots}
+        specs = {s: dict(_INTENT_SLOTS.get((intent, s)) or _slot_schema(s, home, devices)) for s in slots}
     if specs is None:  # an intent named without its manifest: short text slots
         slot_schema["additionalProperties"] = _TEXT
     else:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.errors import ScheduleError
-from intents.slots.time import resolve_when
+from intents.slots.time import parse_when, resolve_when
 from intents.types import Intent
 from skills import phrases
 from skills.devices.changes import plan_change
@@ -167,7 +167,7 @@ class ScheduledDevices(ScheduledSkill):
         return await self._move(chosen[0], slots, ctx)
 
     async def _move(self, entry: Entry, slots: Mapping[str, Any], ctx: SkillContext) -> SkillResult:
-        new = parse_instant(slots.get("datetime"), ctx)
+        new = said_instant(slots.get("datetime"), ctx)
         if new is None:
             return SkillResult(ctx.say("要改到几点？", "What time should it move to?"), awaiting=Awaiting.CLARIFICATION)
         old = entry.at.astimezone(ctx.now.tzinfo)
@@ -203,10 +203,18 @@ def pick(tasks: list[Entry], slots: Mapping[str, Any], ctx: SkillContext) -> lis
         chosen = [e for e in chosen if any(d.room == slots["room"] for d in targets(e))]
     if slots.get("action"):
         chosen = [e for e in chosen if e.command.get("intent") == slots["action"]]
-    at = parse_instant(slots.get("at"), ctx)
+    at = said_instant(slots.get("at"), ctx)
     if at is not None:
         chosen = [e for e in chosen if _at_clock(e, at, ctx) or repeats_at(e, at)]
     return chosen
+
+
+def said_instant(value: Any, ctx: SkillContext) -> datetime | None:
+    """An ISO slot (the rules give one) or the time in words (the LLM planner's: it does not know today's date)."""
+    moment = parse_instant(value, ctx)
+    if moment is None and isinstance(value, str) and value.strip():
+        moment = parse_when(value.strip().lower(), ctx.lang, ctx.now).at
+    return moment
 
 
 def entry_devices(entry: Entry) -> list[str]:
