@@ -5,12 +5,15 @@
   (16-bit, any channels and an 8-48 kHz rate: made mono here and 16 kHz by the voice path)
   goes through Lingxi's recogniser with the home's hints, and the transcript is what Lingxi would
   understand (simplified Chinese, snapped to the home's commands when near one); ``error`` when
-  it cannot be recognised.
+  it cannot be recognised. Whether the recogniser was sure of it is kept by its text
+  (:mod:`assistant.wyoming.heard`).
 * ``recognize`` → ``intent`` (several: ``intents-start``, ``intent``…, ``intents-stop``) in Home
   Assistant's terms (:mod:`assistant.wyoming.ha_intents`), or ``not-recognized``; nothing is run.
 * ``transcript`` → ``handled`` with Lingxi's spoken answer (the pipeline ran: devices changed), or
   ``not-handled`` when nothing was understood or the request was refused. The answer's
-  ``context.conversation_id`` is Lingxi's session: sent back, it carries follow-ups.
+  ``context.conversation_id`` is Lingxi's session: sent back, it carries follow-ups. A transcript
+  Lingxi gave and was unsure of (audio at the wrong rate, another language's voice) may read state,
+  but a change to a device is asked back as a question first, as on the gRPC voice path.
 
 Every request speaks as one configured speaking device, whose home and room scope it. Events
 of other kinds are ignored, as the protocol asks.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wyoming.asr import Transcribe, Transcript
@@ -43,6 +46,7 @@ from assistant.voice.endpointing import EndReason
 from assistant.voice.service import VoiceService, VoiceTurn
 from assistant.wyoming.audio import MonoDownmix
 from assistant.wyoming.ha_intents import HaIntentMapper
+from assistant.wyoming.heard import RecentTranscripts
 from domain.errors import ErrorCode, LingxiError, invalid_argument
 from intents.types import UnderstandingContext
 
@@ -65,6 +69,8 @@ class Served:
     understanding: HomeUnderstanding
     devices: HomeBridge
     speaker_id: str
+    #: Transcripts given on any connection, for the ``transcript`` event that brings one back.
+    transcripts: RecentTranscripts = field(default_factory=RecentTranscripts)
 
 
 def wyoming_lang(code: str | None) -> str | None:
@@ -113,8 +119,8 @@ class LingxiHandler(AsyncEventHandler):
         elif Transcript.is_type(event.type):
             await self._handle(Transcript.from_event(event))
 
-    def _request(self, text: str = "", session_id: str = "", lang: str | None = None) -> Request:
-        return Request(text, self._served.speaker_id, uuid.uuid4().hex, session_id, lang)
+    def _request(self, text: str = "", session_id: str = "", lang: str | None = None, uncertain: bool = False) -> Request:
+        return Request(text, self._served.speaker_id, uuid.uuid4().hex, session_id, lang, uncertain=uncertain)
 
     async def _start_audio(self, start: AudioStart) -> None:
         self._close_turn()
@@ -132,6 +138,7 @@ class LingxiHandler(AsyncEventHandler):
         finally:
             turn.close()
         understood = await self._served.voice.understood(heard, turn.home)
+        self._served.transcripts.given(understood.text, understood.uncertain)
         await self.write_event(Transcript(text=understood.text, language=heard.lang or self._lang).event())
 
     async def _recognize(self, recognize: Recognize) -> None:
@@ -163,7 +170,9 @@ class LingxiHandler(AsyncEventHandler):
         try:
             session = context.get("conversation_id")
             session_id = parse_id("conversation_id", session) if isinstance(session, str) else ""
-            answer = await self._served.pipeline.run(self._request(transcript.text, session_id, wyoming_lang(transcript.language)))
+            uncertain = self._served.transcripts.uncertain(transcript.text)
+            request = self._request(transcript.text, session_id, wyoming_lang(transcript.language), uncertain)
+            answer = await self._served.pipeline.run(request)
         except LingxiError as err:
             await self.write_event(NotHandled(text=err.message, context=context).event())
             return
