@@ -92,13 +92,27 @@ class RedisStore:
             for kind in kinds:
                 members: list[Any] = await self._redis.zrangebyscore(self._due_set(kind), "-inf", until, start=0, num=limit)
                 for member in members:
-                    home_id, key = json.loads(member)
-                    raw = await self._redis.hget(self._hash(home_id, kind), key)
-                    if raw is None:  # deleted between the two reads by another instance
+                    record = await self._due_record(kind, member)
+                    if record is None:
                         await self._redis.zrem(self._due_set(kind), member)
-                        continue
-                    records.append(_decode(home_id, kind, key, raw))
+                    else:
+                        records.append(record)
         return sorted(records, key=_due_key)[:limit]
+
+    async def _due_record(self, kind: str, member: bytes) -> Record | None:
+        """The entry a due-set member points at; None when it is gone or unreadable.
+
+        One entry written by something else (or half-written) must not stop every home's timers: it is
+        logged and dropped from the due set by the caller."""
+        try:
+            home_id, key = json.loads(member)
+            raw = await self._redis.hget(self._hash(home_id, kind), key)
+            if raw is None:  # deleted between the two reads by another instance
+                return None
+            return _decode(home_id, kind, key, raw)
+        except (ValueError, TypeError, KeyError) as err:
+            _LOGGER.warning("dropping an unreadable %s entry from the due set (%r): %s", kind, member[:80], err)
+            return None
 
     async def next_due(self, kinds: Sequence[str]) -> float | None:
         soonest: list[float] = []
