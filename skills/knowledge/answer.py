@@ -3,8 +3,13 @@ with its source; or an honest "not found" when no passage speaks of what was ask
 
 A passage answers when it covers the question's concepts (:class:`.query.Concept`: the words
 left once device names and question words are gone, with their glossary synonyms and
-translations): at least half of them by weight. Before that, a question most of whose strong
-concepts (things, codes, numbers) the searched manuals never mention is not answered at all.
+translations): at least half of them by weight. What the question asks for (:mod:`.asked`)
+counts as one more strong concept, covered by a figure in the asked kind's units (“能装多少”
+by “400 毫升”); a question for the most or the least prefers the largest or smallest such figure
+(the total, not a sub-limit), and a yes/no question about a feature is answered only by a
+passage naming that feature. Before that, a question most of whose strong concepts (things,
+codes, numbers) the searched manuals never mention, or whose kind of figure they never print
+(a price, a noise level), is not answered at all.
 The fact is spoken as found: a manual in the other language is quoted, with its source named,
 never translated by rule.
 """
@@ -18,14 +23,25 @@ from dataclasses import dataclass
 from skills.search.analysis import normalise
 
 from .base import Passage
+from .glossary import mentions
 from .query import Concept, QueryPlan, subject_of
 
 __all__ = ["Answer", "choose", "coverage", "not_found", "speak", "unspoken"]
 
 #: Below this share of the question's concepts, a passage does not answer it.
 MIN_COVERAGE = 0.5
-_DURATION = re.compile(r"\d\s*(?:个月|月|年|周|天|日|小时|分钟|秒|months?|years?|weeks?|days?|hours?|minutes?|seconds?)")
-_INTERVAL = re.compile(r"\d\s*(?:个月|月|年|周|天|日|months?|years?|weeks?|days?)|每月|每周|每年|monthly|weekly")
+#: Weight of the asked kind of figure among the concepts (a strong concept's).
+_ASKED_WEIGHT = 2.0
+#: Passages this close to the best score answer about as well (for a most / least question).
+_CLOSE = 0.15
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A specification row states a measure with nothing around it: the preferred answer to how
+#: much / how big among equals (not to how often or how long: a maintenance row bundles
+#: several intervals, the sentence says the one asked).
+_ROW_BONUS = 0.05
+_ROW_KINDS = frozenset(("number", "count", "price", "people", "noise", "pressure", "power", "speed", "temperature",
+                        "capacity", "weight", "length"))
 _SENTENCES = re.compile(r"(?<=[。！？!?])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
@@ -42,24 +58,52 @@ def _weight(concept: Concept) -> float:
     return 2.0 if concept.strong else 1.0
 
 
-def coverage(plan: QueryPlan, text: str, context: str = "") -> float:
-    """Share of the question's concepts ``text`` speaks of, by weight (strong concepts count
-    double); a concept only ``context`` (the section heading) names counts half."""
-    if not plan.concepts:
-        return 1.0
+def coverage(plan: QueryPlan, text: str, context: str = "", lang: str = "") -> float:
+    """Share of the question's concepts ``text`` (written in ``lang``) speaks of, by weight
+    (strong concepts count double, and so does a figure of the asked kind); a concept only
+    ``context`` (the section heading) names counts half; one ``lang`` has no word for (an
+    English word the glossary does not translate, in a Chinese manual) does not count."""
+    typed = plan.asked.typed
+    concepts = _judged(plan.concepts, (lang,) if lang else ("zh", "en"))
+    if not concepts and not typed:
+        return 0.0 if plan.concepts else 1.0  # nothing it could say was asked
     body, around = normalise(text), normalise(context)
-    total = sum(_weight(c) for c in plan.concepts)
-    got = sum(_weight(c) * (1.0 if c.found_in(body) else 0.5 if c.found_in(around) else 0.0) for c in plan.concepts)
+    total = sum(_weight(c) for c in concepts) + (_ASKED_WEIGHT if typed else 0.0)
+    got = sum(_weight(c) * (1.0 if c.found_in(body) else 0.5 if c.found_in(around) else 0.0) for c in concepts)
+    if typed and plan.asked.held_by(body):
+        got += _ASKED_WEIGHT
     return got / total
 
 
 def unspoken(plan: QueryPlan, scope: str) -> bool:
     """Whether the manuals searched (``scope``: their whole text, normalised) never speak of what
-    the question asks: half or more of its strong concepts appear nowhere in them (a price, a
-    feature the product lacks, a part another product has)."""
-    strong = [c for c in plan.concepts if c.strong]
+    the question asks: half or more of its strong concepts appear nowhere in them (a feature
+    the product lacks, a part another product has), or no figure of the asked kind does (a
+    price, a noise level never printed)."""
+    if plan.asked.typed and not plan.asked.held_by(scope):
+        return True
+    langs = tuple(lang for lang in ("zh", "en") if _written_in(scope, lang))
+    strong = [c for c in _judged(plan.concepts, langs) if c.strong]
     absent = [c for c in strong if not c.found_in(scope)]
     return bool(strong) and 2 * len(absent) > len(strong)
+
+
+def _judged(concepts: Sequence[Concept], langs: Sequence[str]) -> list[Concept]:
+    """The concepts a text in ``langs`` is judged on: those it could say."""
+    return [c for c in concepts if any(c.speakable_in(lang) for lang in langs)]
+
+
+def _written_in(scope: str, lang: str) -> bool:
+    """Whether ``scope`` holds a manual in ``lang``: Chinese prose, or English words outside it."""
+    cjk = len(_CJK.findall(scope))
+    return cjk > 0.2 * len(scope) if lang == "zh" else len(re.findall(r"[a-z]", scope)) > 2 * cjk
+
+
+def _names_feature(plan: QueryPlan, text: str) -> bool:
+    """Whether ``text`` names every strong concept of the feature a yes/no question asks about."""
+    feature = normalise(plan.asked.feature)
+    wanted = [c for c in plan.concepts if c.strong and mentions(feature, c.word)]
+    return all(c.found_in(text) for c in wanted)
 
 
 def _row(p: Passage, lang: str) -> str:
@@ -98,27 +142,42 @@ def _fact(plan: QueryPlan, p: Passage) -> str:
     return _best_sentences(plan, p.text)
 
 
-def _holds_quantity(plan: QueryPlan, text: str) -> float:
-    """A small preference for passages holding what a how-long / how-much question asks for."""
-    if plan.quantity == "interval":
-        return 0.1 if _INTERVAL.search(normalise(text)) else 0.0
-    if plan.quantity == "time":
-        return 0.1 if _DURATION.search(normalise(text)) else 0.0
-    if plan.quantity == "number":
-        return 0.1 if re.search(r"\d", text) else 0.0
-    return 0.0
+def _holds_number(plan: QueryPlan, text: str) -> float:
+    """A small preference, for a how-much question of no particular kind, for passages with a figure."""
+    return 0.1 if plan.asked.kind in ("number", "count") and plan.asked.held_by(normalise(text)) else 0.0
+
+
+def _figure(plan: QueryPlan, fact: str) -> float | None:
+    """The largest (for ``max``) or smallest (``min``) figure of the asked kind in ``fact``."""
+    text = normalise(fact)
+    spans = [m.group(0) for m in plan.asked.units.finditer(text)] if plan.asked.units else []
+    figures = [float(f) for span in spans for f in _FIGURE.findall(span)]
+    if not figures:
+        return None
+    return max(figures) if plan.asked.extreme == "max" else -min(figures)
 
 
 def choose(plan: QueryPlan, passages: Sequence[Passage]) -> Answer | None:
-    """The passage that answers best, or ``None`` when none covers the question well enough."""
-    best: Answer | None = None
-    best_key: tuple[float, ...] = ()
+    """The passage that answers best, or ``None`` when none covers the question well enough.
+    Among passages that answer about as well, a question for the most (least) takes the one
+    with the largest (smallest) figure: the total, not a sub-limit of it."""
+    scored: list[tuple[float, int, Answer]] = []
     for rank, p in enumerate(passages):
-        cov = coverage(plan, p.text, p.section)
-        key = (cov + _holds_quantity(plan, p.text) + 0.05 * (p.cosine or 0.0), -rank)
-        if cov >= MIN_COVERAGE and (best is None or key > best_key):
-            best, best_key = Answer(p, _fact(plan, p), cov), key
-    return best
+        cov = coverage(plan, p.text, p.section, p.lang)
+        if cov < MIN_COVERAGE or (plan.asked.feature and not _names_feature(plan, normalise(f"{p.section} {p.text}"))):
+            continue
+        score = cov + _holds_number(plan, p.text) + 0.05 * (p.cosine or 0.0)
+        score += _ROW_BONUS if p.kind == "row" and plan.asked.kind in _ROW_KINDS else 0.0
+        scored.append((score, -rank, Answer(p, _fact(plan, p), cov)))
+    if not scored:
+        return None
+    if plan.asked.extreme:
+        top = max(s for s, _, _ in scored)
+        close = [(_figure(plan, a.fact), s, r, a) for s, r, a in scored if s >= top - _CLOSE]
+        with_figure = [c for c in close if c[0] is not None]
+        if with_figure:
+            return max(with_figure, key=lambda c: (c[0], c[1], c[2]))[3]
+    return max(scored, key=lambda c: (c[0], c[1]))[2]
 
 
 def speak(answer: Answer, lang: str) -> str:

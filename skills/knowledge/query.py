@@ -19,6 +19,7 @@ from typing import Any
 
 from skills.search.analysis import normalise, pinyin_key, tokens
 
+from .asked import Asked, asked_in
 from .catalog import DocumentInfo
 from .chunking import error_codes
 from .glossary import Term, find_terms, mentions
@@ -32,16 +33,18 @@ _QUESTION_TEXT = (
     "是不是 多 次 该 得 做 办 还 又 都 就 再 才 上 里 中 下 它 他 她 这台 那台 台 一个 显示 出现 报 提示 "
     "how often long much many what which when where why who does do did can could should would is are need "
     "tell know manual say says get got make thing way there one ok hey just before after still also too very "
-    "really turn display show showing shows"
+    "really turn display show showing shows take takes all most max maximum top highest least min minimum lowest "
+    "一般 平时 通常 老是 总是 咋 咋整 咋回事 怎么回事 是咋了"
 )
 _QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
 
 
 _ZH_QUESTION = re.compile("|".join(sorted((w for w in _QUESTION_WORDS if len(w) >= 2 and not w.isascii()),
                                           key=len, reverse=True)))
-_HOW_OFTEN = re.compile(r"多久.{0,4}(?:换|清洗|清洁|擦|保养|一次)|每隔多久|(?<![a-z])how often")
-_HOW_LONG = re.compile(r"多久|多长时间|几个月|几年|几天|几小时|(?<![a-z])how (?:often|long)")
-_HOW_MUCH = re.compile(r"多少|多大|多高|多重|多远|多长|几|(?<![a-z])how (?:much|many|far|heavy|big|loud|high)")
+#: Words pointing back at the device just talked about.
+_POINTS_BACK = re.compile(r"它|这台|那台|这个|那个|(?<![a-z])(?:it|its|it's|this one|that one)(?![a-z])")
+#: A modal before a one-character verb (能装, 能录, 可用): the verb is what a manual writes (录入).
+_MODAL = re.compile(r"^[能可会要](?=[\u4e00-\u9fff]$)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ class Concept:
     word: str
     alternatives: tuple[str, ...]
     strong: bool  # a code, a number, or a word of two or more characters / three or more letters
+
+    def speakable_in(self, lang: str) -> bool:
+        """Whether a text in ``lang`` could say it at all: an English word the glossary does not
+        translate is never in a Chinese manual, so its absence there says nothing (a code or a
+        figure is in any language)."""
+        return any(_is_ascii(w) == (lang == "en") or any(ch.isdigit() for ch in w) for w in self.alternatives)
 
     def found_in(self, text: str) -> bool:
         return any(mentions(text, w) or (_is_ascii(w) and any(mentions(text, v) for v in _variants(w)))
@@ -64,7 +73,8 @@ class QueryPlan:
 
     ``devices`` are the device ids it is about and ``docs`` the manuals to search (empty: all
     the home sees); ``target`` says how they were found (``named``, ``slot``, ``model``,
-    ``product``, ``context`` or empty); ``subject`` is what the answer calls the target;
+    ``product``, ``context``: the device last talked about, ``referred``: the same, pointed at
+    by “它” / “it”, or empty); ``subject`` is what the answer calls the target;
     ``missing`` names a target the home has no manual for; ``text`` is the BM25 query.
     """
 
@@ -78,9 +88,8 @@ class QueryPlan:
     codes: tuple[str, ...]
     concepts: tuple[Concept, ...]
     text: str
-    #: ``interval`` when the question asks how often, ``time`` how long, ``number`` how much,
-    #: many, big…, else empty: the answer then holds an interval, a duration, or a number.
-    quantity: str = ""
+    #: What the question asks for: the answer's kind and units, an extreme, a feature.
+    asked: Asked = Asked()
 
 
 def _is_ascii(word: str) -> bool:
@@ -161,13 +170,18 @@ def subject_of(info: DocumentInfo, lang: str) -> str:
 
 
 def _concepts(text: str) -> list[Concept]:
-    glossary = find_terms(text, products=False)
+    """The concepts of ``text`` (device names and the target's product words already blanked):
+    glossary terms first (another product named stays one: “does the TV have a camera”), then
+    the words left."""
+    glossary = find_terms(text)
     concepts = [Concept(word, term.zh + term.en, not term.action) for term, word, _ in glossary]
     rest = _blank(text, [span for _, _, spans in glossary for span in spans])
     # Chinese question phrases go before segmentation, or jieba glues them to their neighbours
     # (快洗要多长时间 → 快 / 洗要 / 长时间).
     rest = _ZH_QUESTION.sub(" ", rest)
-    words = [t for t in dict.fromkeys(tokens(rest)) if t not in _QUESTION_WORDS]
+    words = [_MODAL.sub("", t) for t in dict.fromkeys(tokens(rest))]
+    # A lone letter is what is left of "what's" or "it's", no concept.
+    words = [t for t in dict.fromkeys(words) if t not in _QUESTION_WORDS and not (_is_ascii(t) and len(t) < 2)]
     for token in words:
         if any(token != other and token in other for other in words):
             continue  # jieba's search mode also yields the words inside a longer one: count it once
@@ -194,8 +208,8 @@ def plan_query(question: str, lang: str, home: Any, documents: Sequence[Document
     if not devices and product and product in _things(home):
         devices, target = [product], "slot"
     docs = _docs_for(devices, documents)
-    products = find_terms(q, products=True)
-    spans += [span for _, _, found in products for span in found]
+    # Products among all terms, so a longer word wins: “child lock” is no door lock.
+    products = [found for found in find_terms(q) if found[0].product]
     asked = {t for t, _, _ in products}
     by_product = [d.doc for d in documents if _product_term(d) in asked]
     missing = ""
@@ -213,19 +227,22 @@ def plan_query(question: str, lang: str, home: Any, documents: Sequence[Document
         elif products:
             missing = products[0][0].words(lang)[0]
         elif last_device:
-            devices, target = [last_device], "context"
+            # “它” / “its” points at that device: no other manual answers for it.
+            devices, target = [last_device], "referred" if _POINTS_BACK.search(q) else "context"
             docs = _docs_for(devices, documents)
+    chosen = [d for d in documents if d.doc in docs]
+    # The searched products' own words say which manual, not what to find in it; another
+    # product the question names is something to find (“does the TV have a camera”).
+    targeted = {_product_term(d) for d in chosen} if chosen else asked
+    spans += [span for term, _, found in products if term in targeted for span in found]
     rest = _blank(q, spans)
     concepts = _concepts(rest)
     translations = [w for c in concepts for w in c.alternatives if w != c.word]
-    chosen = [d for d in documents if d.doc in docs]
     if len({d.product for d in chosen}) == 1:
         subject = subject_of(chosen[0], lang)
     else:
         subject = _name_of(home, devices[0], lang) if devices else ""
     return QueryPlan(question=q, lang=lang, devices=tuple(devices), docs=tuple(dict.fromkeys(docs)), target=target,
                      subject=subject, missing=missing, codes=error_codes(question),
-                     concepts=tuple(concepts), text=" ".join([rest, *translations]),
-                     quantity=next((kind for kind, pattern in (("interval", _HOW_OFTEN), ("time", _HOW_LONG),
-                                                                ("number", _HOW_MUCH)) if pattern.search(q)), ""))
+                     concepts=tuple(concepts), text=" ".join([rest, *translations]), asked=asked_in(q))
 
