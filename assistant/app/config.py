@@ -7,10 +7,8 @@ Sources, later ones winning: the defaults below, one YAML file (``--config`` or
 
 from __future__ import annotations
 
-import collections.abc
 import dataclasses
 import os
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from assistant.app.config_parse import build, env_overrides, merge
 from assistant.console.options import ConsoleOptions
 from domain.errors import invalid_argument
 from intents.types import USABLE_CONFIDENCE
@@ -297,91 +296,6 @@ class Config:
     data_dir: str = ""
 
 
-def _coerce(value: Any, hint: Any, where: str) -> Any:
-    origin = typing.get_origin(hint)
-    if hint is bool:
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in {"1", "true", "yes", "on"}:
-            return True
-        if text in {"0", "false", "no", "off", ""}:
-            return False
-        raise invalid_argument(f"{where}: expected true/false, got {value!r}")
-    if hint in (int, float):
-        try:
-            return hint(value)
-        except (TypeError, ValueError) as err:
-            raise invalid_argument(f"{where}: expected a number, got {value!r}") from err
-    if hint is str:
-        return str(value)
-    if origin is tuple and isinstance(section := typing.get_args(hint)[0], type) and dataclasses.is_dataclass(section):
-        return _sections(value, section, where)
-    if origin is tuple:
-        items = value.split(",") if isinstance(value, str) else list(value)
-        return tuple(str(i).strip() for i in items if str(i).strip())
-    if origin is collections.abc.Mapping:
-        # "device=token,device2=token2" from the environment, a mapping from YAML
-        if isinstance(value, str):
-            pairs = (p.split("=", 1) for p in value.split(",") if "=" in p)
-            return {k.strip(): v.strip() for k, v in pairs}
-        if isinstance(value, Mapping):
-            return {str(k): str(v) for k, v in value.items()}
-        raise invalid_argument(f"{where}: expected a mapping, got {value!r}")
-    raise TypeError(f"{where}: no coercion for {hint!r}")
-
-
-def _sections(value: Any, cls: type, where: str) -> tuple[Any, ...]:
-    """A list of sections; from the environment, ``name=address`` items (``skills.remote``)."""
-    if isinstance(value, str):
-        value = [dict(zip(("name", "address"), item.split("=", 1))) for item in value.split(",") if item.strip()]
-    if not isinstance(value, (list, tuple)) or not all(isinstance(item, Mapping) for item in value):
-        raise invalid_argument(f"{where}: expected a list of sections, got {value!r}")
-    return tuple(_build(cls, item, f"{where}[{n}]") for n, item in enumerate(value))
-
-
-def _build(cls: type, data: Mapping[str, Any], where: str) -> Any:
-    hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for key, value in data.items():
-        if key not in hints:
-            raise invalid_argument(f"{where}: unknown option {key!r}")
-        hint = hints[key]
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            if not isinstance(value, Mapping):
-                raise invalid_argument(f"{where}.{key}: expected a section")
-            kwargs[key] = _build(hint, value, f"{where}.{key}")
-        else:
-            kwargs[key] = _coerce(value, hint, f"{where}.{key}")
-    return cls(**kwargs)
-
-
-def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
-    sections = {f.name: f for f in dataclasses.fields(Config)}
-    overrides: dict[str, Any] = {}
-    for name, value in env.items():
-        if not name.startswith(ENV_PREFIX) or name == ENV_PREFIX + "CONFIG":
-            continue
-        key = name[len(ENV_PREFIX) :].lower()
-        if key in sections and not dataclasses.is_dataclass(typing.get_type_hints(Config)[key]):
-            overrides[key] = value
-            continue
-        section, _, option = key.partition("_")
-        if section in sections and option:
-            overrides.setdefault(section, {})[option] = value
-    return overrides
-
-
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(dict(merged[key]), value)
-        else:
-            merged[key] = value
-    return merged
-
-
 #: Where ``assistant serve`` keeps its data unless ``data_dir`` says otherwise.
 SERVE_DATA_DIR = "~/.local/share/lingxi"
 
@@ -410,5 +324,5 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
         if not isinstance(loaded, Mapping):
             raise invalid_argument(f"config file {path} does not hold a mapping")
         data = dict(loaded)
-    data = _merge(data, _env_overrides(env))
-    return _build(Config, data, "config")
+    data = merge(data, env_overrides(Config, env, ENV_PREFIX))
+    return build(Config, data, "config")
