@@ -81,6 +81,9 @@ def load_encoder(folder: Path | str | None = None) -> EncoderModel:
         from tokenizers import Tokenizer
 
         onnx_path, meta_path, tok_path = artifact_paths(path)
+        missing = [p.name for p in (onnx_path, meta_path, tok_path) if not p.is_file()]
+        if missing:
+            raise FileNotFoundError(f"{path} lacks {', '.join(missing)}")
         t0 = time.perf_counter()
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         tokenizer = Tokenizer.from_file(str(tok_path))
