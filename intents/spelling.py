@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from intents import lexicon, numbers, utility_rules
+from intents import lexicon, manual_questions, numbers, utility_rules
 from intents.en_words import WORDS
 from intents.slots import time as time_slots
 from intents.slots import utility as utility_slots
@@ -47,7 +47,7 @@ _CACHE: WeakKeyDictionary[HomeVocabulary, _Targets] = WeakKeyDictionary()
 
 def _rule_words() -> frozenset[str]:
     """Every English word the rules' own patterns spell ("halfway", "dimmer"): known, never "corrected"."""
-    modules = (lexicon, numbers, utility_rules, time_slots, utility_slots)
+    modules = (lexicon, numbers, utility_rules, time_slots, utility_slots, manual_questions)
     sources = [v.pattern for m in modules for v in vars(m).values() if isinstance(v, re.Pattern)]
     sources += [p.pattern for m in modules for v in vars(m).values() if isinstance(v, (tuple, dict))
                 for p in _patterns(v)]

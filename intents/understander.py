@@ -23,9 +23,14 @@ from datetime import datetime
 
 from intents import lexicon as lx
 from intents.clause import Frame, read_clause
-from intents.manual_questions import asks_the_manual, refers_to_a_product
+from intents.manual_questions import (
+    about_a_product,
+    asks_if_it_can,
+    asks_what_it_can_do,
+    describes_a_fault,
+    refers_to_a_product,
+)
 from intents.model.catalog import CatalogModel, load_catalog
-from intents.model.encoder_vote import second_opinion, shipped_vote
 from intents.normalize import normalize
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
@@ -46,6 +51,10 @@ OVERRULE_CONFIDENCE = 0.85
 #: Longer (normalised) utterances go to the fallback unread, like the rules do.
 MAX_CHARS = 200
 _RULE_FAMILIES = ("device.", "scene.", "dialog.")
+PRODUCT_QA = "kb.product_qa"
+#: What a clause beside a product question can be without being a request of its own ("空调显示E8，是不是坏了",
+#: "the ac is showing H1, is it broken"): the whole utterance is then the one question.
+_NOT_REQUESTS = frozenset({"", OUT_OF_SCOPE, PRODUCT_QA, "kb.general_qa", "gen.chat", "time.query"})
 TIMER_INTENTS = ("timer.set", "timer.cancel", "timer.query", "timer.status", "timer.pause", "timer.resume", "timer.add_time")
 #: Words that make a clause a utility request whatever device it names ("提醒我关空调", "stop all timers in the kitchen").
 _UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminders?|alarms?|timers?|countdowns?)(?![a-z])")
@@ -150,7 +159,6 @@ class Understander:
     def warm(self) -> None:
         """Load the model now (a service does this at start, not inside its first request's budget)."""
         _ = self.model
-        shipped_vote()
 
     @property
     def model(self) -> CatalogModel:
@@ -175,7 +183,7 @@ class Understander:
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
-        readings = _without_reasons(self._split(norm.text, norm.lang, vocab))
+        readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []
@@ -204,10 +212,7 @@ class Understander:
             if len(self._memo) > MEMO_SIZE:
                 self._memo.clear()
             for text, raw in zip(todo, self.model.predict_many(todo, lang)):
-                name, confidence = raw.intent, raw.confidence
-                if lang == "en":  # the fine-tuned encoder decides where the sparse model is unsure
-                    name, confidence = second_opinion(text, name, confidence)
-                self._memo[(lang, text)] = Prediction(name, confidence, raw.out_of_scope and name == raw.intent)
+                self._memo[(lang, text)] = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
         return [self._memo[(lang, t)] for t in texts]
 
     def _read(self, text: str, lang: str, vocab: HomeVocabulary, follows: bool = False) -> Reading:
@@ -215,12 +220,18 @@ class Understander:
         if not text:
             return Reading(text)
         utility = read_utility(text, lang)
+        named = _names_a_device(text, vocab)
+        if about_a_product(text, lang) and (named or (utility is None and refers_to_a_product(text))):
+            # "空调的适用面积是多少", "它的滤网多久换", "扫地机最多能设几个定时", "窗帘电机的红灯一直闪":
+            # the manual's, never the device's state, a timer, or a command to it
+            return Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))
         if utility is not None:
             return Reading(text, prediction=Prediction(utility, 0.95, False, by_rules=True))
-        if asks_the_manual(text, lang) and (refers_to_a_product(text) or _names_a_device(text, vocab)):
-            # "空调的适用面积是多少", "它的滤网多久换": the manual's, never the device's state or a command to it
-            return Reading(text, prediction=Prediction("kb.product_qa", 0.9, False, by_rules=True))
         frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab, follows)
+        if frame is not None and frame.has_target and frame.action.startswith("device.") and (
+                asks_if_it_can(text, lang) or (_unspecific_query(frame) and asks_what_it_can_do(text, lang))):
+            # "扫地机能不能拖地", "扫地机能钻进去吗": what the device can do, never a command to it
+            return Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))
         if (frame is not None and frame.action == "scene.activate") or (
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
             return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
@@ -312,6 +323,30 @@ def _without_reasons(readings: list[Reading]) -> list[Reading]:
     if not any(r.frame is not None and r.frame.has_target and not unnamed_feeling(r) for r in readings):
         return readings
     return [r for r in readings if not unnamed_feeling(r)]
+
+
+def _as_one_question(readings: list[Reading], text: str, lang: str) -> list[Reading]:
+    """A product question split into clauses that request nothing else is one question, asked whole.
+    Beside a fault told ("the curtains quit responding after I opened and closed them a bunch of times"),
+    only a command the rules read is a request: the model's guess at a fragment ("a bunch of times" as
+    arithmetic) is not."""
+    if len(readings) < 2 or not any(r.name == PRODUCT_QA for r in readings):
+        return readings
+    fault = describes_a_fault(text, lang)
+
+    def asks_nothing_else(r: Reading) -> bool:
+        if r.name in _NOT_REQUESTS or r.name.startswith("dialog.") or _unspecific_query(r.frame):
+            return True
+        return fault and r.frame is None and r.prediction is not None and not r.prediction.by_rules
+
+    if all(asks_nothing_else(r) for r in readings):
+        return [Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
+    return readings
+
+
+def _unspecific_query(frame: Frame | None) -> bool:
+    """"扫地机能钻进去吗": a question about a device that asks for none of its states."""
+    return frame is not None and frame.action == "device.query" and frame.attribute is None
 
 
 def _names_a_device(text: str, vocab: HomeVocabulary) -> bool:

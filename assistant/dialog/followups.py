@@ -3,16 +3,19 @@
 "把客厅灯调到50%" then "再亮一点" adjusts the same light; "卧室空调开一下" then "调到24度"
 sets the bedroom AC; "now turn it off" switches off what was just switched on. Only a turn
 that names no device, room or type borrows the previous target, and only devices that can
-do what is asked are kept.
+do what is asked are kept. A manual question that leans on the product just talked about ("扫地机的
+尘盒能装多少灰" then "那它的水箱呢", "what about its remote") stays a question about that product.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from assistant.dialog.sessions import Session
 from domain.devices import DeviceInfo
+from intents.manual_questions import follows_up_on_a_product
 from intents.types import Intent
 
 DEVICE_INTENTS = frozenset({"device.turn_on", "device.turn_off", "device.set", "device.adjust", "device.query"})
@@ -30,6 +33,10 @@ PRIMARY_ATTRIBUTE = {
 
 #: A follow-up completed from context is as sure as the turn that set the context.
 CONTEXT_CONFIDENCE = 0.9
+PRODUCT_QA = "kb.product_qa"
+#: What a follow-up about the product just talked about may be misread as; ``out_of_scope`` most of all.
+_MISREAD_FOLLOW_UPS = frozenset({"out_of_scope", "gen.write", "gen.chat", "kb.general_qa"})
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _attribute(intent: Intent, session: Session, targets: list[DeviceInfo]) -> str | None:
@@ -53,8 +60,19 @@ def _volume_of_last_device(intent: Intent, session: Session, devices: Mapping[st
                    confidence=max(intent.confidence, CONTEXT_CONFIDENCE))
 
 
+def _product_follow_up(intent: Intent, session: Session) -> Intent:
+    """"那它的水箱呢" after a question about the vacuum: the manual's, about the session's topic."""
+    lang = "zh" if _CJK.search(intent.text) else "en"
+    if not follows_up_on_a_product(intent.text, lang, loose=intent.name == "out_of_scope"):
+        return intent
+    # the knowledge skill takes the product from the session's topic (its ``last_device``)
+    return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)
+
+
 def with_context(intent: Intent, session: Session, devices: Mapping[str, DeviceInfo]) -> Intent:
     """``intent`` with its target (and attribute) filled in from the session, when it names none."""
+    if intent.name in _MISREAD_FOLLOW_UPS and session.topic and intent.text:
+        return _product_follow_up(intent, session)
     if intent.name == "media.volume" and session.last_devices:
         return _volume_of_last_device(intent, session, devices)
     if intent.name not in DEVICE_INTENTS or not session.last_devices:
