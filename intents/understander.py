@@ -31,6 +31,7 @@ from intents.manual_questions import (
     refers_to_a_product,
 )
 from intents.model.catalog import CatalogModel, load_catalog
+from intents.model.encoder_vote import second_opinion, shipped_vote
 from intents.normalize import normalize
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
@@ -159,6 +160,7 @@ class Understander:
     def warm(self) -> None:
         """Load the model now (a service does this at start, not inside its first request's budget)."""
         _ = self.model
+        shipped_vote()
 
     @property
     def model(self) -> CatalogModel:
@@ -212,7 +214,10 @@ class Understander:
             if len(self._memo) > MEMO_SIZE:
                 self._memo.clear()
             for text, raw in zip(todo, self.model.predict_many(todo, lang)):
-                self._memo[(lang, text)] = Prediction(raw.intent, raw.confidence, raw.out_of_scope)
+                name, confidence = raw.intent, raw.confidence
+                if lang == "en":  # the fine-tuned encoder decides where the sparse model is unsure
+                    name, confidence = second_opinion(text, name, confidence)
+                self._memo[(lang, text)] = Prediction(name, confidence, raw.out_of_scope and name == raw.intent)
         return [self._memo[(lang, t)] for t in texts]
 
     def _read(self, text: str, lang: str, vocab: HomeVocabulary, follows: bool = False) -> Reading:
