@@ -151,9 +151,10 @@ class Runtime:
         data_dir = self._data_dir()
         opened = await open_skills(data_dir, self.config.search.url, self.fallback, self._stack, self.config.search.preload)
         self._opened = [s for s in opened if isinstance(s, OpenedOnFirstUse)]
-        remote = await remote_skills(self.config.skills, self._stack)
-        self.skill_reloader = SkillReloader(partial(skill_generation, self.scheduler, opened, self.config.skills, remote),
-                                            self._install_skills)
+        remote = remote_skills(self.config.skills)
+        self._stack.push_async_callback(remote.close)
+        self.skill_reloader = SkillReloader(partial(skill_generation, self.scheduler, opened, self.config.skills),
+                                            self._install_skills, remote.fetch)
         await self.skill_reloader.reload()
         watch = SkillWatch(self.config.skills.folders, data_dir / RELOAD_MARKER, partial(self._reload_skills, data_dir))
         await watch.start()

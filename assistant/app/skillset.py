@@ -17,7 +17,7 @@ from pathlib import Path
 
 from assistant.app.config import SkillOptions
 from assistant.routing.llm_tiers import LlmFallback
-from domain.errors import LingxiError, invalid_argument
+from domain.errors import invalid_argument
 from intents.llm.schema import Served
 from intents.types import Intent
 from skills.content import ContentSkill
@@ -27,8 +27,7 @@ from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
 from skills.kit.discovery import from_entry_points, from_folders, install
 from skills.kit.matcher import SkillMatcher, catalog_others
-from skills.kit.reload import Generation, build_generation, planner_intents, third_party
-from skills.kit.remote_client import RemoteSkill, connect_remote
+from skills.kit.reload import Generation, RemoteSkills, build_generation, planner_intents, third_party
 from skills.knowledge import KnowledgeBase, KnowledgeSkill, LlmComposer
 from skills.out_of_scope import OutOfScopeSkill
 from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
@@ -64,30 +63,18 @@ def third_party_skills(options: SkillOptions) -> list[Skill]:
     return [*(from_entry_points() if options.entry_points else ()), *from_folders(options.folders)]
 
 
-async def remote_skills(options: SkillOptions, stack: AsyncExitStack) -> list[Skill]:
-    """The skills of ``skills.remote``, each asked for its manifest now (closed with ``stack``); one that
-    does not answer or describes another skill is left out with an error line, the others serve."""
+def remote_skills(options: SkillOptions) -> RemoteSkills:
+    """The skills of ``skills.remote``, asked for their manifests at start and on every reload
+    (:class:`~skills.kit.reload.RemoteSkills`: one that does not answer is left out with an error line)."""
     if any(not r.name or not r.address for r in options.remote):
         raise invalid_argument("skills.remote: every remote skill needs a name and an address")
-    found = await asyncio.gather(*(connect_remote(r.name, r.address, describe_timeout_s=r.describe_timeout_s,
-                                                  failures_to_open=r.failures_to_open, open_s=r.circuit_open_s)
-                                   for r in options.remote), return_exceptions=True)
-    skills: list[Skill] = []
-    for remote, skill in zip(options.remote, found):
-        if isinstance(skill, RemoteSkill):
-            stack.push_async_callback(skill.close)
-            skills.append(skill)
-        elif isinstance(skill, LingxiError):
-            _LOGGER.error("remote skill %s at %s left out: %s", remote.name, remote.address, skill)
-        else:
-            raise skill
-    return skills
+    return RemoteSkills(options.remote)
 
 
 def skill_generation(scheduler: Scheduler, opened: Sequence[Skill], options: SkillOptions,
-                     remote: Sequence[Skill] = ()) -> Generation:
-    """The skills to serve now, third-party ones found again (the ``remote`` ones connected at start),
-    with their matcher (seconds of training)."""
+                     remote: Sequence[Skill]) -> Generation:
+    """The skills to serve now, third-party ones found again (the ``remote`` ones as they described
+    themselves just now), with their matcher (seconds of training)."""
     return build_generation(lambda: [*third_party_skills(options), *remote], lambda found: builtin_skills(scheduler, opened, found),
                             lambda manifests: SkillMatcher(manifests, catalog_others()))
 

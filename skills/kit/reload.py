@@ -3,7 +3,8 @@
 A reload finds the skills again, builds a new registry and trains a new :class:`~skills.kit.matcher.SkillMatcher`
 in a worker thread while the current ones keep serving, then swaps the whole :class:`Generation` in with
 plain assignments on the event loop: a turn already understood keeps the model it was understood with, and
-no turn ever sees a registry without the matcher that goes with it. Reloads run one at a time.
+no turn ever sees a registry without the matcher that goes with it. Reloads run one at a time. Each asks the
+remote skills (``skills.remote``) for their manifests again first (:class:`RemoteSkills`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from domain.errors import LingxiError
 from intents.llm.schema import SkillIntent, SkillSlot
 from skills.kit.manifest import SkillManifest
 from skills.kit.matcher import SkillMatcher
+from skills.kit.remote_client import RemoteSkill, connect_remote
+from skills.kit.remote_errors import RemoteSkillError
 from skills.sdk import Skill, SkillRegistry
 
 _LOGGER = logging.getLogger(__name__)
@@ -82,19 +86,86 @@ def planner_intents(manifest: SkillManifest) -> tuple[SkillIntent, ...]:
     return tuple(intents)
 
 
-class SkillReloader:
-    """Builds generations one at a time (``build`` runs in a worker thread) and hands each to ``apply``
-    on the event loop, which swaps it in without awaiting."""
+class RemoteConfig(Protocol):
+    """A remote skill as configured (``skills.remote``), read only."""
 
-    def __init__(self, build: Callable[[], Generation], apply: Callable[[Generation], None]) -> None:
+    @property
+    def name(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def describe_timeout_s(self) -> float: ...
+    @property
+    def failures_to_open(self) -> int: ...
+    @property
+    def circuit_open_s(self) -> float: ...
+
+
+class RemoteSkills:
+    """The configured remote skills as they last described themselves.
+
+    :meth:`fetch` (at start and on every reload) asks each one for its manifest again. One that answers is
+    served with what it describes now, on the connection and circuit it had. One that is down keeps its
+    last manifest: its requests are still understood and answered "can't be reached" by its circuit (the
+    outage counts against it, the log says so) rather than falling out of scope. One that never answered
+    is tried anew, and left out with an error line while it does not answer or describes another skill.
+    """
+
+    def __init__(self, configured: Sequence[RemoteConfig]) -> None:
+        self._configured = tuple(configured)
+        self._current: dict[str, RemoteSkill] = {}
+        #: Every connection made: closed at the end, not on a reload (a turn under way may still use it).
+        self._connected: list[RemoteSkill] = []
+
+    async def fetch(self) -> list[Skill]:
+        found = await asyncio.gather(*(self._describe(remote) for remote in self._configured))
+        return [skill for skill in found if skill is not None]
+
+    async def _describe(self, remote: RemoteConfig) -> RemoteSkill | None:
+        known = self._current.get(remote.name)
+        try:
+            if known is not None:
+                skill = await known.described_again(remote.describe_timeout_s)
+            else:
+                skill = await connect_remote(remote.name, remote.address, describe_timeout_s=remote.describe_timeout_s,
+                                             failures_to_open=remote.failures_to_open, open_s=remote.circuit_open_s)
+                self._connected.append(skill)
+        except RemoteSkillError as err:
+            if known is None:
+                _LOGGER.error("remote skill %s at %s left out: %s", remote.name, remote.address, err)
+                return None
+            _LOGGER.error("remote skill %s at %s did not describe itself (%s): kept with its last manifest",
+                          remote.name, remote.address, err)
+            return known
+        except LingxiError as err:  # another skill, or a manifest that is not valid, answers there now
+            _LOGGER.error("remote skill %s at %s left out: %s", remote.name, remote.address, err)
+            self._current.pop(remote.name, None)
+            return None
+        self._current[remote.name] = skill
+        return skill
+
+    async def close(self) -> None:
+        for skill in self._connected:
+            await skill.close()
+
+
+class SkillReloader:
+    """Builds generations one at a time and hands each to ``apply`` on the event loop, which swaps it in
+    without awaiting. ``fetch`` (on the event loop) gets the remote skills as they describe themselves now;
+    ``build`` (in a worker thread) gets them and finds the others."""
+
+    def __init__(self, build: Callable[[Sequence[Skill]], Generation], apply: Callable[[Generation], None],
+                 fetch: Callable[[], Awaitable[Sequence[Skill]]]) -> None:
         self._build = build
         self._apply = apply
+        self._fetch = fetch
         self._lock = asyncio.Lock()
         self.current: Generation | None = None
 
     async def reload(self) -> Generation:
         async with self._lock:
-            generation = await asyncio.to_thread(self._build)
+            remote = await self._fetch()
+            generation = await asyncio.to_thread(self._build, remote)
             self._apply(generation)
             self.current = generation
         _LOGGER.info("skills reloaded in %.1f s: %s", generation.took_s, ", ".join(generation.skills) or "none installed")

@@ -1,7 +1,8 @@
 """The assistant's side of a remote skill: a :class:`~skills.sdk.Skill` whose handler is a gRPC call.
 
-:func:`connect_remote` asks the service for its manifest (``Describe``) at start, so its intents
-and sample utterances join the assistant's understanding like an in-process skill's. Each task
+:func:`connect_remote` asks the service for its manifest (``Describe``) at start, and each reload
+asks again (:meth:`RemoteSkill.described_again`), so its intents and sample utterances join the
+assistant's understanding like an in-process skill's. Each task
 is one ``Handle`` call with the request's remaining time as the gRPC deadline; the reply's device
 commands run here, through the gate (:mod:`skills.kit.remote_actions`). A call that fails is
 answered for that task only (:mod:`skills.kit.remote_errors`), and a service that is down or stuck
@@ -89,27 +90,40 @@ class RemoteSkill:
         self._breaker.succeeded()
         return reply_from_bytes(data)
 
+    async def described_again(self, timeout_s: float) -> RemoteSkill:
+        """This skill with the manifest its service describes now, on the same connection and circuit;
+        a Describe that finds the service down or stuck counts as an outage, as a task's call would."""
+        try:
+            manifest = await describe(self._channel, self.manifest.name, self.address, timeout_s)
+        except RemoteSkillError as err:
+            if err.reason in OUTAGES:
+                self._breaker.failed(err.message)
+            raise
+        return RemoteSkill(manifest, self.address, self._channel, self._breaker)
+
     async def close(self) -> None:
         await self._channel.close()
 
 
+async def describe(channel: grpc.aio.Channel, name: str, address: str, timeout_s: float) -> SkillManifest:
+    """The manifest the service on ``channel`` describes: :class:`RemoteSkillError` when it does not
+    answer within ``timeout_s``, INVALID_ARGUMENT when it is not valid or is not named ``name``."""
+    try:
+        message = await pb_grpc.SkillServiceStub(channel).Describe(pb.DescribeRequest(), timeout=timeout_s, wait_for_ready=True)
+    except grpc.aio.AioRpcError as err:
+        raise error_from_rpc(err) from err
+    manifest = manifest_from_proto(message)
+    if manifest.name != name:
+        raise invalid_argument(f"remote skill at {address} is {manifest.name!r}, not {name!r} as configured")
+    return manifest
+
+
 async def connect_remote(name: str, address: str, *, describe_timeout_s: float = 5.0,
                          failures_to_open: int = 2, open_s: float = 30.0) -> RemoteSkill:
-    """The remote skill at ``address`` (``host:port``), with the manifest it describes.
-
-    Raises :class:`RemoteSkillError` when it does not answer within ``describe_timeout_s``, and
-    INVALID_ARGUMENT when its manifest is not valid or is not named ``name``.
-    """
+    """The remote skill at ``address`` (``host:port``), with the manifest it describes (:func:`describe`)."""
     channel = grpc.aio.insecure_channel(address, options=CHANNEL_OPTIONS)
     try:
-        message = await pb_grpc.SkillServiceStub(channel).Describe(pb.DescribeRequest(), timeout=describe_timeout_s,
-                                                                   wait_for_ready=True)
-        manifest = manifest_from_proto(message)
-        if manifest.name != name:
-            raise invalid_argument(f"remote skill at {address} is {manifest.name!r}, not {name!r} as configured")
-    except grpc.aio.AioRpcError as err:
-        await channel.close()
-        raise error_from_rpc(err) from err
+        manifest = await describe(channel, name, address, describe_timeout_s)
     except BaseException:
         await channel.close()
         raise

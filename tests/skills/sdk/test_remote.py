@@ -46,15 +46,16 @@ OPEN_S = 1.0
 
 
 class ShoppingProcess:
-    """``examples/shopping_list/remote.py`` in its own process, on one port across restarts."""
+    """``examples/shopping_list/remote.py`` (or a copy of the folder) in its own process, on one port across restarts."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path = SHOPPING) -> None:
         self.port = free_port()
+        self._folder = folder
         self._process: subprocess.Popen[str] | None = None
 
     def start(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, str(SHOPPING / "remote.py"), "--port", str(self.port)],
+            [sys.executable, str(self._folder / "remote.py"), "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert self._process.stdout is not None
         line = self._process.stdout.readline()  # printed once it listens
