@@ -18,6 +18,8 @@ from dataclasses import dataclass
 __all__ = ["Asked", "asked_in"]
 
 _NUM = r"\d(?:[\d.]*)\s*"
+#: Chinese measure words: “几级” asks for a figure in 级.
+_MEASURE = "(个|组|次|节|颗|种|档|级|位|把|张|路|挡|块|条)"
 _DURATION = (rf"{_NUM}(?:个月|月|年|周|天|日|小时|分钟|秒|months?|years?|weeks?|days?|hours?|minutes?|seconds?"
              r"|h|min|s)(?![a-z])")
 
@@ -55,8 +57,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
          rf"(?:每|每隔|周期|(?<![a-z])(?:every|each|interval|per))[^。;；.]{{0,12}}?{_DURATION}|{_NUM}(?:个月|月|年|周|months?|years?|weeks?)(?![a-z])"
          r"|每月|每周|每年|每天|monthly|weekly|daily|yearly"),
         ("time", r"多久|多长时间|几个月|几年|几天|几小时|几分钟|(?<![a-z])how long", _DURATION),
-        ("count", r"几个|多少个|几组|多少组|几次|多少次|几节|几颗|几种|几档|几级|(?<![a-z])how many",
-         rf"{_NUM}(?:个|组|次|节|颗|种|档|级|位)|\d"),
+        ("count", rf"(?:几|多少){_MEASURE}|(?<![a-z])how many", r"\d"),
         ("number", r"多少|多大|多高|几|(?<![a-z])how (?:much|big)", r"\d"),
     ))
 
@@ -90,7 +91,7 @@ class Asked:
     @property
     def typed(self) -> bool:
         """Whether the kind names a measure with units of its own (not a bare number)."""
-        return bool(self.kind) and self.kind not in ("number", "count")
+        return self.units is not None and self.units.pattern != r"\d"
 
     def held_by(self, text: str) -> bool:
         """Whether normalised ``text`` holds a figure of the asked kind."""
@@ -100,6 +101,9 @@ class Asked:
 def asked_in(question: str) -> Asked:
     """What normalised ``question`` asks for (see :class:`Asked`)."""
     kind, units = next(((k, u) for k, q, u in _KINDS if q.search(question)), ("", None))
+    counted = re.search(f"(?:几|多少){_MEASURE}", question)
+    if kind == "count" and counted:
+        units = re.compile(rf"{_NUM}{counted.group(1)}")
     extreme = "max" if _MOST.search(question) else "min" if _LEAST.search(question) else ""
     feature = ""
     match = _FEATURE.search(question)

@@ -34,7 +34,9 @@ _QUESTION_TEXT = (
     "how often long much many what which when where why who does do did can could should would is are need "
     "tell know manual say says get got make thing way there one ok hey just before after still also too very "
     "really turn display show showing shows take takes all most max maximum top highest least min minimum lowest "
-    "一般 平时 通常 老是 总是 咋 咋整 咋回事 怎么回事 是咋了"
+    "一般 平时 通常 老是 总是 咋 咋整 咋回事 怎么回事 是咋了 "
+    # What asks for a figure or an extreme (read by .asked, no word a manual must use).
+    "几次 几个 几种 几级 最多 最少 最大 最小 最高 最低 零下 还能"
 )
 _QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
 
@@ -43,6 +45,9 @@ _ZH_QUESTION = re.compile("|".join(sorted((w for w in _QUESTION_WORDS if len(w) 
                                           key=len, reverse=True)))
 #: Words pointing back at the device just talked about.
 _POINTS_BACK = re.compile(r"它|这台|那台|这个|那个|(?<![a-z])(?:it|its|it's|this one|that one)(?![a-z])")
+#: A figure the asker says (二十度, 三个): their guess, not a word the manual must use.
+_SPOKEN_FIGURE = re.compile(r"^[零一二两三四五六七八九十百千万\d.]+[\u4e00-\u9fff]?$")
+_SHORT_FORM = re.compile(r"[\u4e00-\u9fff]{2}")
 #: A modal before a one-character verb (能装, 能录, 可用): the verb is what a manual writes (录入).
 _MODAL = re.compile(r"^[能可会要](?=[\u4e00-\u9fff]$)")
 
@@ -63,8 +68,12 @@ class Concept:
         return any(_is_ascii(w) == (lang == "en") or any(ch.isdigit() for ch in w) for w in self.alternatives)
 
     def found_in(self, text: str) -> bool:
-        return any(mentions(text, w) or (_is_ascii(w) and any(mentions(text, v) for v in _variants(w)))
-                   for w in self.alternatives)
+        if any(mentions(text, w) or (_is_ascii(w) and any(mentions(text, v) for v in _variants(w)))
+               for w in self.alternatives):
+            return True
+        # A spoken two-character word is often the short form of the written one (输错 → 输入错误).
+        return len(self.alternatives) == 1 and _SHORT_FORM.fullmatch(self.word) is not None \
+            and re.search(f"{self.word[0]}.{{1,2}}{self.word[1]}", text) is not None
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,8 @@ def _concepts(text: str) -> list[Concept]:
     rest = _ZH_QUESTION.sub(" ", rest)
     words = [_MODAL.sub("", t) for t in dict.fromkeys(tokens(rest))]
     # A lone letter is what is left of "what's" or "it's", no concept.
-    words = [t for t in dict.fromkeys(words) if t not in _QUESTION_WORDS and not (_is_ascii(t) and len(t) < 2)]
+    words = [t for t in dict.fromkeys(words) if t not in _QUESTION_WORDS and not (_is_ascii(t) and len(t) < 2)
+             and not (_SPOKEN_FIGURE.match(t) and not t.isascii())]
     for token in words:
         if any(token != other and token in other for other in words):
             continue  # jieba's search mode also yields the words inside a longer one: count it once
