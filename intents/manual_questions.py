@@ -58,8 +58,8 @@ _SYMPTOM_ZH = re.compile(
     r"坏了|异响|怪声|报警|不出风|不出水|不加热|不制冷|不制热|不工作|罢工|自己(?:关|开|停|断|亮|灭)|死机|发烫|冒烟|异味|"
     r"不接着|充不进|打不开|关不掉|关不了|开不了|用不了|不能用|卡在|被卡|黑屏|花屏|不亮了|没声音|没画面|乱响|响个不停|一直响|"
     r"自己(?!来|去)|突然|莫名其妙|无缘无故|老是|总是|经常|动不动|时不时|嘀|哔|[一老]直叫|乱叫|叫个不停|嗡嗡|吱吱|就停了|停住了|"
-    r"不走了|出热风|吹热风|出冷风|吹冷风|不凉|不显示|没显示|没有?(?:声音|画面|反应|信号)|"
-    r"[调开关设连充用转拉打动升降](?:不了|不到|不上|不动|不起来|不进去)"
+    r"不走了|出热风|吹热风|出冷风|吹冷风|不凉|不热|不显示|没显示|没有?(?:声音|画面|反应|信号)|滴滴|臭|味道|报错|故障|"
+    r"[调开关设连充用转拉打动升降听看找回识认](?:不了|不到|不上|不动|不起来|不进去|不懂|不见|不清|不回|不出)"
 )
 _SYMPTOM_EN = re.compile(
     r"(?<![a-z])(?:blink(?:s|ed|ing)|flash(?:es|ed|ing)|beep(?:s|ed|ing)|keeps|kept|stuck|won't|can't|cannot|"
@@ -68,7 +68,7 @@ _SYMPTOM_EN = re.compile(
     r"drip(?:s|ped|ping)|went (?:red|off|out|dim|dark|orange|yellow|black)|by itself|on its own|suddenly|"
     r"(?:light|led) is (?:solid|red|orange|yellow|flashing|blinking)|flicker(?:s|ed|ing)?|buzz(?:es|ed|ing)|"
     r"hum(?:s|med|ming)|click(?:s|ed|ing)|making (?:a |an )?(?:\w+ )?(?:noise|sound)|weird|strange|smells?|smelly|"
-    r"odou?rs?|blowing (?:warm|hot|cold)|no (?:sound|picture|signal))(?![a-z])"
+    r"odou?rs?|blowing (?:warm|hot|cold)|no (?:sound|picture|signal)|error|errors|leaking|dripping|overheat(?:s|ed|ing)?)(?![a-z])"
 )
 #: "can't you turn the light on" is a request, "I can't hear the tv" a feeling: neither is a fault.
 _NOT_A_FAULT_EN = re.compile(r"(?<![a-z])(?:(?:can't|won't|couldn't) you|i (?:can't|cannot|couldn't) (?:hear|see))(?![a-z])")
@@ -86,7 +86,7 @@ _PRONOUN = re.compile(r"它|这个|这台|这款|音箱|(?<![a-z])(?:it|its|this
 _APPLIANCES = re.compile(
     r"冰箱|洗碗机|除湿机|加湿器|油烟机|烟机|微波炉|烤箱|咖啡机|电水壶|烧水壶|电饭煲|饮水机|净水器|干衣机|烘干机|电风扇|风扇|"
     r"(?<![a-z])(?:fridge|refrigerator|freezer|dishwasher|dehumidifier|humidifier|range hood|cooker hood|microwave|oven|"
-    r"coffee (?:machine|maker)|kettle|rice cooker|dryer|water purifier|fan)(?![a-z])"
+    r"coffee (?:machine|maker)|kettle|rice cooker|dryer|water purifier|fan|(?:the|our|my) lock)(?![a-z])"
 )
 
 

@@ -37,6 +37,7 @@ FAULTS_TOLD = [
     "the washing machine is beeping and won't open", "the light strip flickers sometimes",
     # each of these was a command to the device it names before
     "门锁一直嘀嘀叫", "窗帘拉到一半就停了", "热水器调不到75度", "空调开制冷出热风",
+    "扫地机找不到充电座", "洗衣机有股臭味", "the vacuum says error 5", "the lock keeps beeping",
 ]
 
 
