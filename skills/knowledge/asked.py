@@ -32,7 +32,8 @@ def _units(pattern: str) -> re.Pattern[str]:
 #: Questions and passages are normalised (lower case, NFKC: ℃ is °c, ㎡ is m2).
 _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
     (kind, re.compile(question), _units(answer)) for kind, question, answer in (
-        ("price", r"多少钱|价格|价钱|售价|几块钱|多贵|贵不贵|(?<![a-z])(?:cost|costs|price|prices|priced|pay)(?![a-z])",
+        ("price", r"多少钱|价格|价钱|售价|几块钱|多贵|贵不贵|(?<![a-z])(?:cost|costs|price|prices|priced|pay"
+                  r"|how much (?:is|are|would|will) (?:an?|one|it|they|that|this|the)|how much for)(?![a-z])",
          rf"{_NUM}(?:元|块钱|rmb|yuan|usd|dollars?|euros?)|[¥$€£]\s*\d"),
         ("people", r"几个人|多少人|几口人|(?<![a-z])how many (?:people|persons)",
          rf"{_NUM}(?:(?:到|至|-|~|～)\s*\d+\s*)?(?:个人|人|people|persons)"),
@@ -45,7 +46,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
          rf"{_NUM}(?:cm/s|m/s|km/h|转/分|rpm|转)"),
         ("temperature", r"几度|多少度|温度|零下|多冷|多热|(?<![a-z])(?:temperature|how (?:hot|cold|warm)|degrees?|freezing)(?![a-z])",
          rf"-?{_NUM}(?:°c?|度)"),
-        ("capacity", r"能装多少|装多少|多大容量|容量|几升|多少升|多少毫升|能存"
+        ("capacity", r"能装多少|装多少|多大容量|容量|几升|多少升|多少毫升"
                      r"|(?<![a-z])(?:capacity|hold|holds|litres?|liters?|storage)(?![a-z])",
          rf"{_NUM}(?:毫升|升|ml|l|litres?|liters?|公斤|kg|gb|tb)(?![a-z])"),
         ("weight", r"多重|重量|几斤|几公斤|多少公斤|承重|净重|(?<![a-z])(?:how heavy|weigh|weighs|weight)(?![a-z])",

@@ -41,8 +41,11 @@ _QUESTION_TEXT = (
 _QUESTION_WORDS = frozenset(_QUESTION_TEXT.split())
 
 
-_ZH_QUESTION = re.compile("|".join(sorted((w for w in _QUESTION_WORDS if len(w) >= 2 and not w.isascii()),
-                                          key=len, reverse=True)))
+#: “几升”, “多少个”: the asked unit goes with the question word, or jieba glues it to the next
+#: word (几升水 → 升水).
+_ASKED_UNIT = r"(?:几|多少)(?:毫升|厘米|毫米|公斤|千克|分贝|分钟|小时|个月|[个组次节颗种档级位把张路挡块条升米克斤度瓦转秒天周月年人钱])"
+_ZH_QUESTION = re.compile("|".join([_ASKED_UNIT, *sorted((w for w in _QUESTION_WORDS if len(w) >= 2 and not w.isascii()),
+                                                         key=len, reverse=True)]))
 #: Words pointing back at the device just talked about.
 _POINTS_BACK = re.compile(r"它|这台|那台|这个|那个|(?<![a-z])(?:it|its|it's|this one|that one)(?![a-z])")
 #: A figure the asker says (二十度, 三个): their guess, not a word the manual must use.

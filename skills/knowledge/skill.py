@@ -15,6 +15,7 @@ from .answer import Answer, choose, not_found, speak, unspoken
 from .base import KnowledgeBase, Passage
 from .catalog import DocumentInfo
 from .composer import Composer, fault
+from .followup import RecentQuestions, follow_up
 from .query import QueryPlan, plan_query, subject_of
 
 __all__ = ["KnowledgeSkill"]
@@ -44,6 +45,7 @@ class KnowledgeSkill:
         self.composer = composer
         self.compose_min_s = compose_min_s
         self.reserve_s = reserve_s
+        self.recent = RecentQuestions()  # “那它的水箱呢” completes the dialog's last question
 
     def _note(self, how: str) -> str:
         return f"knowledge: {self.base.backend.name} search (BM25 + e5 kNN, RRF), {how}"
@@ -71,6 +73,8 @@ class KnowledgeSkill:
         await self.base.refresh()  # a document ``assistant kb add`` wrote beside this server
         plan = plan_query(question, lang, ctx.home, self.base.documents(home),
                           product=intent.slots.get("product"), last_device=ctx.last_device)
+        plan = follow_up(plan, self.recent.get(ctx.session_id))
+        self.recent.remember(ctx.session_id, plan)
         if plan.missing:
             return SkillResult(not_found(plan, lang), route_note=self._note("no manual for the product"))
         answer, passages = await self._answer(home, plan)
