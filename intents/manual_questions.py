@@ -22,7 +22,7 @@ _CONCEPTS_ZH = re.compile(
     r"功能|几级|等级|级别|合适|一般|通常|正常情况|多快|速度|能装|装多少|多少升|待机|耗电|费电|功耗|电费|零下|低温|高温|"
     r"工作温度|环境温度|能[^，,]{0,3}多[久长]|撑多[久长]|遥控器|配件|多宽|多厚|钻|爬|转起来|运转|运行时|工作时|干活|"
     r"效果|好不好用|好用吗|耐用|多少寸|英寸|能[^，,]{0,4}多少|干嘛的|干什么用|什么用|啥用|区别|用什么|用哪|该用|应该用|准吗|准不准|精度|"
-    r"(?:看|听|装|带|拉|推|扫|洗|烧|用|爬|钻|录|存|连)得(?:清|见|到|下|动|了|住|过|进)|安全吗|安不安全"
+    r"(?:看|听|装|带|拉|推|扫|洗|烧|用|爬|钻|录|存|连)得(?:清|见|到|下|动|了|住|过|进)|安全吗|安不安全|多少电|用电|耗电量"
 )
 _CONCEPTS_EN = re.compile(
     r"(?<![a-z])(?:filters?|brush(?:es)?|dust ?bin|tank|type|power|wattage|watts?|rated|voltage|coverage|area|"
@@ -106,7 +106,7 @@ def asks_what_it_can_do(text: str, lang: str) -> bool:
 
 #: "扫地机能不能拖地", "空调可以调到16度吗": the device asked what it can do, not told to do it; "能把空调
 #:调到16度吗", "你能开一下灯吗", "can you turn it on" are requests.
-_CAN_IT_ZH = re.compile(r"能不能|可不可以|能否|会不会|(?:能|可以|会)[^，,]*吗")
+_CAN_IT_ZH = re.compile(r"能不能|可不可以|能否|会不会|(?:能|可以|会)[^，,]*(?:吗|几|多少|什么|哪)")
 _REQUEST_ZH = re.compile(r"^(?:能|可以|可不可以|你|您)|把|帮|请|麻烦|给我|一下|一点|一些|点儿")
 _CAN_IT_EN = re.compile(r"^(?:can|could|will|does|do) (?:the|my|our|it|this|that)(?![a-z])")
 #: "can the lights be a bit brighter": a request put as a question.
@@ -121,6 +121,30 @@ def asks_if_it_can(text: str, lang: str) -> bool:
     if lang == "zh":
         return bool(_CAN_IT_ZH.search(lowered)) and not _REQUEST_ZH.search(lowered)
     return bool(_CAN_IT_EN.search(lowered)) and not _REQUEST_EN.search(lowered)
+
+
+#: "如果我把空调关了它还会除湿吗", "if I turn off the camera does it still record": what would happen,
+#: asked; the command inside the condition is never carried out. A time before 以后 ("十分钟以后关灯") is a delay.
+_WHAT_IF_ZH = re.compile(r"如果|要是|假如|万一|的话|了[^，,]{0,8}再|(?<![钟时秒天点半儿周月年])(?:以后|之后)")
+_ASKED_AFTER_ZH = re.compile(r"吗|会不会|能不能|是不是|多久|多长|几|怎么|什么|啥|要不要|呢")
+_POLITE_ZH = re.compile(r"好吗|好不好|可以吗|行吗|行不行|帮|请|麻烦")
+_WHAT_IF_EN = re.compile(
+    r"^(?:if|when|whenever|after|once|while) (?:i|we|you|it|the|my|our|someone|somebody|there)(?![a-z])|"
+    r"^(?:turning|switching|opening|closing|unplugging|leaving) "
+)
+_ASKED_AFTER_EN = re.compile(
+    r"(?<![a-z])(?:does|do|did|will|would|can|could|should|is|are) (?:it|that|this|the|they|i|we|my|our)(?![a-z])|\?$"
+)
+
+
+def asks_what_if(text: str, lang: str) -> bool:
+    """Whether ``text`` asks what happens under a condition (a command inside it is only the condition)."""
+    lowered = text.lower().strip()
+    if lang == "zh":
+        condition = _WHAT_IF_ZH.search(lowered)
+        return bool(condition and _ASKED_AFTER_ZH.search(lowered, condition.end())) and not _POLITE_ZH.search(lowered)
+    condition = _WHAT_IF_EN.search(lowered)
+    return bool(condition and _ASKED_AFTER_EN.search(lowered, condition.end()))
 
 
 def refers_to_a_product(text: str) -> bool:
@@ -156,7 +180,8 @@ def describes_a_fault(text: str, lang: str) -> bool:
 
 def about_a_product(text: str, lang: str) -> bool:
     """A manual question, a fault told, or whether a product can do something."""
-    return asks_the_manual(text, lang) or describes_a_fault(text, lang) or asks_if_it_can(text, lang)
+    return (asks_the_manual(text, lang) or describes_a_fault(text, lang) or asks_if_it_can(text, lang)
+            or asks_what_if(text, lang))
 
 
 #: "那水箱呢", "what about the remote", "and its filter?": a question that leans on the one before.

@@ -26,6 +26,7 @@ from intents.clause import Frame, read_clause
 from intents.manual_questions import (
     about_a_product,
     asks_if_it_can,
+    asks_what_if,
     asks_what_it_can_do,
     describes_a_fault,
     refers_to_a_product,
@@ -185,7 +186,11 @@ class Understander:
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
-        readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
+        if asks_what_if(norm.text, norm.lang) and _names_a_device(norm.text, vocab):
+            # "turning the tv off and on again, does that reset it": one question, whatever its clauses say
+            readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
+        else:
+            readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []

@@ -58,7 +58,22 @@ SPECS_AND_CAPABILITIES = [
     ("can the curtain motor handle heavy blackout curtains", "cover"),
     ("空调睡眠模式是干嘛的", "climate"), ("空调的除湿模式和制冷有啥区别", "climate"), ("扫地机能不能拖地", "robot_vacuum"),
     ("摄像头晚上看得清吗", "living_room_camera"), ("is the tv 4k", "living_room_tv"),
+    ("扫地机定时打扫能设几点", "robot_vacuum"),
 ]
+
+WHAT_IFS = [
+    ("如果我把空调关了它还会除湿吗", "climate"), ("关了热水器再开要等多久才有热水", "water_heater"),
+    ("打开净化器以后多久能把屋里的空气净化完", "air_purifier"),
+    ("if I turn off the camera does it still record", "living_room_camera"),
+    ("if I close the curtains at night does the motor make noise", "cover"),
+    ("turning the tv off and on again, does that reset it", "living_room_tv"),
+]
+
+
+@pytest.mark.parametrize(("text", "product"), WHAT_IFS, ids=[t for t, _ in WHAT_IFS])
+def test_what_would_happen_is_asked_and_the_condition_never_carried_out(cascade, text, product):
+    intents = cascade(text).intents
+    assert [(i.name, i.slots.get("product")) for i in intents] == [("kb.product_qa", product)]
 
 
 @pytest.mark.parametrize(("text", "product"), SPECS_AND_CAPABILITIES, ids=[t for t, _ in SPECS_AND_CAPABILITIES])
@@ -85,6 +100,8 @@ COMMANDS_AND_STATES = [
     ("灯能不能亮一点", "device.adjust"), ("能不能把灯打开", "device.turn_on"), ("你能打开空调吗", "device.turn_on"),
     ("扫地机能不能去扫一下卧室", "device.turn_on"), ("can the lights be a bit brighter", "device.adjust"),
     ("空调调成制冷模式", "device.set"), ("put the purifier in sleep mode", "device.set"),
+    ("十分钟以后关灯", "device.turn_off"), ("when I get home turn on the lights", "device.turn_on"),
+    ("if it's raining close the curtains", "device.turn_off"), ("如果我回家了就打开灯", "device.turn_on"),
 ]
 
 
