@@ -3,11 +3,14 @@
 ``python -m bench.encoder [--encoder DIR]``. The held-out English utterances
 (``intents/training/data/heldout_en.jsonl``, never trained on) normalised as training sees them, clean
 and with one seeded typo per utterance (a letter dropped, doubled, swapped with the next or replaced
-by a keyboard neighbour, in a word of four letters or more). For each model and for the two ways
-of combining them: intent accuracy (an out-of-scope case is right when the model says
-out-of-scope), ``wrong_acting``: the share of utterances given a confident intent that acts
-(a device, timer, alarm, reminder or player command) other than the expected one, and the
-latency of one utterance at a time. Written to ``bench/results/encoder.json``.
+by a keyboard neighbour, in a word of four letters or more). For each model and for two ways of
+combining them (the shipped :class:`~intents.model.encoder_vote.EncoderVote`, and the two models'
+probabilities averaged): intent accuracy (an out-of-scope case is right when the model says
+out-of-scope), ``wrong_acting``: the share of utterances given a confident intent that acts (a
+timer, alarm, reminder or player command: :data:`~intents.model.encoder_vote.ACTING`) other than
+the expected one, and the
+latency of one utterance at a time (the encoder alone, and sparse model + vote for the clauses
+that reach the encoder, the model path's slowest case). Written to ``bench/results/encoder.json``.
 """
 
 from __future__ import annotations
@@ -94,12 +97,18 @@ def run(encoder_dir: Path) -> dict[str, Any]:
         averaged = _average(catalog.models["en"], encoder, texts)
         out[name] = {"sparse": _score(sparse, expected), "encoder": _score(enc, expected),
                      "vote": _score(fused, expected), "average": _score(averaged, expected)}
-    times = []
-    for t in sets["clean"] * 3:
+    times, path_times = [], []
+    for t in (sets["clean"] + sets["typo"]) * 3:
         t0 = time.perf_counter()
         encoder.predict_proba([t])
         times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        p = catalog.predict_many([t], "en")[0]
+        if p.out_of_scope or p.confidence < BAR:  # the model path of a clause that reaches the encoder
+            vote.decide(t, p.intent, p.confidence)
+            path_times.append((time.perf_counter() - t0) * 1000)
     out["encoder_latency"] = summary(times)
+    out["model_path_latency_when_unsure"] = summary(path_times)
     out["artifact_bytes"] = (encoder_dir / "en_encoder.onnx").stat().st_size
     out["training"] = {k: encoder.meta.get(k) for k in ("epochs", "epoch_seconds", "examples", "seconds")}
     return out
