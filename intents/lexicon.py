@@ -86,7 +86,8 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 # A question never acts, whatever verb it holds ("卧室灯开着不", "哪个灯开着", "is the curtain left closed").
 QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
               r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚]")
-QUERY_EN = _c(r"(?:^|, )(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
+QUERY_EN = _c(r"(?:^|, )(?:(?:and|so|ok|okay|also|but|then) )?"
+              r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
               r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of"))
 #: A request put politely as a question ("能把灯打开吗", "把卧室的灯打开好吗") is a command: these go first.
 POLITE_ZH = _c(r"^(?:你)?(?:能不能|可不可以|能否|可否|能|可以)(?:帮我|给我)?(?P<ask>.+?)(?:吗|嘛|么)?$")

@@ -41,7 +41,10 @@ _FAULT_CODE = re.compile(r"(?<![A-Za-z0-9])[EeFfHhPp]\s?-?\d{1,2}(?![0-9])")
 #: "吵不吵", "费不费电": a question asked by repeating the word (not "开不开", which asks the state).
 _A_NOT_A = re.compile(r"([^开关\W\d])不\1")
 _QUESTION_ZH = re.compile(r"[吗呢？?]|多少|多[久长重大高宽厚远快响]|几|什么|啥|干嘛|怎么|怎样|如何|哪|能否|能不能|可不可以|是否|有没有")
-_QUESTION_EN = re.compile(r"\?|^(?:what|how|why|which|when|where|who|can|could|does|do|is|are|should|will)(?![a-z])")
+_QUESTION_EN = re.compile(
+    r"\?|^(?:(?:and|so|ok|okay|then|but|also|um|uh|hey),? )?"
+    r"(?:what|how|why|which|when|where|who|can|could|does|do|is|are|should|will)(?![a-z])"
+)
 #: Questions about trouble or about what a product does, whatever they name: the manual's.
 _TROUBLE_ZH = re.compile(
     r"为什么|为啥|咋回事|怎么回事|咋了|怎么了|是咋|啥情况|什么情况|正常吗|正常不|是不是坏|坏了吗|坏没坏|怎么办|咋办|咋整|咋弄|"

@@ -102,6 +102,7 @@ COMMANDS_AND_STATES = [
     ("空调调成制冷模式", "device.set"), ("put the purifier in sleep mode", "device.set"),
     ("十分钟以后关灯", "device.turn_off"), ("when I get home turn on the lights", "device.turn_on"),
     ("if it's raining close the curtains", "device.turn_off"), ("如果我回家了就打开灯", "device.turn_on"),
+    ("and is the bedroom light on", "device.query"),  # switched the light on before: "and" hid the question
 ]
 
 
@@ -112,6 +113,11 @@ def test_commands_and_state_questions_stay_what_they_are(cascade, text, name):
 
 def _said(cascade, text):
     return cascade(text).intents[0]
+
+
+@pytest.mark.parametrize("text", ["and how heavy is it?", "ok how loud is it", "它转起来吵不吵", "那它的水箱呢"])
+def test_it_in_a_question_to_the_manual_is_the_product_talked_about(cascade, text):
+    assert [(i.name, i.slots.get("product")) for i in cascade(text).intents] == [("kb.product_qa", None)]
 
 
 @pytest.mark.parametrize("text", ["那水箱呢", "那遥控器呢", "what about the remote"])
