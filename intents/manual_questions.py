@@ -80,7 +80,8 @@ _STATE_ZH = re.compile(
     r"现在|目前|当前|开着|关着|开了|关了|状态|温度是|湿度是|亮度是|音量是|在放|还有|还剩|剩余|剩下|电量|还能[^，,]{0,4}多|还要多"
 )
 _STATE_EN = re.compile(
-    r"(?<![a-z])(?:right now|currently|status|state|is it on|is it off|turned on|turned off|left|remaining|level)(?![a-z])"
+    r"(?<![a-z])(?:right now|currently|status|state|is it on|is it off|turned on|turned off|left|remaining|"
+    r"(?<!noise )(?<!sound )level)(?![a-z])"
 )
 
 

@@ -264,8 +264,11 @@ class Understander:
         if prediction.intent == "kb.general_qa" and (frame.devices or frame.types):
             # a question about one of this home's devices is about that product ("洗衣机最高脱水转速是多少")
             prediction = replace(prediction, intent="kb.product_qa")
-        if frame.action == "device.query" and frame.has_target and prediction.intent not in _QUERY_OVERRULERS:
-            return Reading(text, frame=frame)  # a question about a named device is its state, never a timer
+        if frame.action == "device.query" and frame.has_target and (
+                prediction.intent not in _QUERY_OVERRULERS or (prediction.intent == PRODUCT_QA and frame.attribute)):
+            # a question about a named device is its state, never a timer; one that names a state it has
+            # ("what's the volume on the tv") is not the manual's unless the manual rules above said so
+            return Reading(text, frame=frame)
         # "turn it down", "how do I open the lock", "门锁没电了怎么开": the model may say what else it is
         loose = not frame.has_target or frame.action == "device.query" or bool(_QUESTION.search(text))
         if other and (loose or prediction.confidence >= OVERRULE_CONFIDENCE):

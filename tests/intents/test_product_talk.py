@@ -103,6 +103,7 @@ COMMANDS_AND_STATES = [
     ("十分钟以后关灯", "device.turn_off"), ("when I get home turn on the lights", "device.turn_on"),
     ("if it's raining close the curtains", "device.turn_off"), ("如果我回家了就打开灯", "device.turn_on"),
     ("and is the bedroom light on", "device.query"),  # switched the light on before: "and" hid the question
+    ("what's the volume on the tv", "device.query"), ("what speed is the purifier on", "device.query"),
 ]
 
 
