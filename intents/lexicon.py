@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import re
 
+from intents.slots.time import WHEN_SAID
+
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -190,18 +192,8 @@ FEELINGS = (
 )
 #: When a device command is to happen ("十五分钟后", "晚上十一点", "in 10 minutes", "at 11 pm"): not a value
 #: (晚上十一点关灯 is not brightness 11). 一点 alone is "a little", never one o'clock.
-_ZH_N = r"[零一二两三四五六七八九十百\d]+"
-_ZH_PERIOD = r"(?:今天|明天|后天|今晚|明早|明晚)?(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里)"
-WHEN = {
-    "zh": _c(rf"(?:{_ZH_N}|半)个?半?(?:小时|钟头|分钟|秒钟|秒)(?:以后|之后|后)"
-             rf"|{_ZH_PERIOD}{_ZH_N}(?:点|:|：)(?:半|一刻|{_ZH_N}分?)?"
-             rf"|(?:今天|明天|后天|今晚|明早|明晚){_ZH_N}点(?:半|{_ZH_N}分?)?"
-             rf"|(?<![一调高低亮暗大小多少快慢])(?:[二两三四五六七八九十]|十[一二]|\d{{1,2}})(?:点钟|点整|点半|点{_ZH_N}分|点(?=关|开|打|把|让|启|停))"),
-    "en": _c(_w(r"(?:in|after) (?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty five|sixty|half an?)"
-                r" (?:minutes?|mins?|hours?|hrs?|seconds?|secs?)"
-                r"|at \d{1,2}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.|o'clock)|at \d{1,2}:\d\d|at (?:noon|midnight)"
-                r"|tonight|tomorrow(?: morning| evening| night)?|in the (?:morning|evening)")),
-}
+#: The time phrase of a device command: kept with the other time words (intents/slots/time.py).
+WHEN = WHEN_SAID
 MUTE = _c(r"静音|" + _w("mute"))
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")

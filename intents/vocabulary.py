@@ -226,7 +226,9 @@ class HomeVocabulary:
         i, n = 0, len(stripped)
         while i < n:
             best = self._exact_at(stripped, i)
-            fuzzy = self._pinyin_at(stripped, syllables, i)
+            # the 点 of "六点" is a clock or an amount, never a slip of 电 ("明早六点热水器" is not 电热水器)
+            after_number = i > 0 and stripped[i] == "点" and stripped[i - 1] in _NUMERALS
+            fuzzy = None if after_number else self._pinyin_at(stripped, syllables, i)
             if fuzzy is not None and (best is None or fuzzy[0] > best[0]):
                 best = (fuzzy[0], fuzzy[1], True)
             if best is None:
@@ -284,6 +286,8 @@ def _usual(char: str, readings: frozenset[str]) -> bool:
     """Whether ``char`` as usually said sounds like one of ``readings``."""
     return primary_syllable(char) in readings
 
+
+_NUMERALS = frozenset("零〇一二两三四五六七八九十0123456789")
 
 #: One-character command verbs (on, off, stop) that pinyin-tolerant matching must not read as part of a name.
 _VERB_CHARS = frozenset("开关灭停")

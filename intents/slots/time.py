@@ -80,7 +80,8 @@ def parse_duration(text: str, lang: str) -> float | None:
 
 
 # ---- clock times ----------------------------------------------------------------------------------
-_PERIODS_ZH = (("凌晨", 0), ("早上", 0), ("早晨", 0), ("上午", 0), ("明早", 0), ("一早", 0), ("中午", 12),
+_PERIODS_ZH = (("凌晨", 0), ("早上", 0), ("早晨", 0), ("上午", 0), ("明早", 0), ("今早", 0), ("一早", 0), ("半夜", 0),
+               ("中午", 12),
                ("下午", 12), ("傍晚", 12), ("晚上", 12), ("今晚", 12), ("夜里", 12), ("明晚", 12))
 _CLOCK_ZH = re.compile(rf"(?P<h>{NUM_ZH})(?:点钟?|:|：)(?P<m>半|一刻|三刻|{NUM_ZH}(?:分)?)?")
 _CLOCK_EN = re.compile(
@@ -97,10 +98,60 @@ _REPEAT = (("weekdays", re.compile(r"工作日|周一到周五|星期一到星�
 #: Any word that makes something repeat ("每天", "on weekdays"): a time of it, never a scope ("every" is not "all").
 REPEAT_WORDS = re.compile("|".join(rf"(?:{pattern.pattern})" for _, pattern in _REPEAT))
 
-#: "一个半小时以后", "in an hour and a half": a time counted from now.
-AFTER = {"zh": re.compile(r"(?:过)?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+(?:以后|之后|后)"),
-         "en": re.compile(r"(?<![a-z])(?:in|after)\s+((?:an?|one|half an?|\d+|[a-z]+)(?: and a half)?[ -]?"
-                          r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)(?![a-z])")}
+#: Words that soften a time without changing it ("in like an hour", "大概七点", "七点左右").
+_ABOUT_EN = r"(?:like|about|around|roughly|approximately|maybe|say|just) "
+_ABOUT_ZH = r"(?:大概|大约|差不多|大致|估计|约)"
+_AROUND_ZH = r"(?:左右|前后|上下)"
+
+#: "一个半小时以后", "in an hour and a half", "in like an hour or so": a time counted from now.
+AFTER = {"zh": re.compile(rf"(?:过)?{_ABOUT_ZH}?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+"
+                          rf"{_AROUND_ZH}?(?:以后|之后|后)"),
+         "en": re.compile(rf"(?<![a-z])(?:in|after)\s+(?:{_ABOUT_EN})*((?:an?|one|half an?|\d+|[a-z]+(?:[ -][a-z]+)?)"
+                          r"(?: and a half)?[ -]?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)"
+                          r"(?![a-z])(?: or so)?")}
+
+_ZN_CLOCK = r"[零一二两三四五六七八九十百\d]+"
+_DAY_ZH = r"(?:大后天|后天|明天|今天|今晚|明早|明晚|今早)"
+_PERIOD_ZH = r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜)"
+_CLOCK_WORDS_EN = (r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                   r"(?: ?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
+#: The time phrase of a device command, as said: "明早六点", "十分钟后", "in like an hour", "around 7".
+#: A bare "N点" is a clock only before a command or a device name (masked "#"): "调高两点" is an amount.
+WHEN_SAID = {
+    "zh": re.compile(
+        rf"{_ABOUT_ZH}?(?:{_ZN_CLOCK}|半)个?半?(?:小时|钟头|分钟|秒钟|刻钟|秒){_AROUND_ZH}?(?:以后|之后|后)"
+        rf"|{_DAY_ZH}?的?{_PERIOD_ZH}{_ABOUT_ZH}?{_ZN_CLOCK}(?:点钟?|:|：)(?:半|一刻|三刻|{_ZN_CLOCK}分?)?{_AROUND_ZH}?"
+        rf"|{_DAY_ZH}的?{_ABOUT_ZH}?{_ZN_CLOCK}点钟?(?:半|一刻|三刻|{_ZN_CLOCK}分?)?{_AROUND_ZH}?"
+        rf"|{_ABOUT_ZH}?(?<![一调高低亮暗大小多少快慢升降加减])(?:[二两三四五六七八九十]|十[一二]|\d{{1,2}})"
+        rf"(?:点钟|点整|点半|点{_ZN_CLOCK}分|点(?={_AROUND_ZH}|的?(?:关|开|打|把|让|启|停|#))){_AROUND_ZH}?"),
+    "en": re.compile(
+        r"(?<![a-z])(?:"
+        rf"(?:in|after) (?:{_ABOUT_EN})*(?:an?|\d+|half an?|{NUM_EN})(?: and a half)? ?"
+        r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)(?: and a half)?(?: or so)?"
+        rf"|at (?:{_ABOUT_EN})?\d{{1,2}}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.|o'clock)|at \d{{1,2}}:\d\d"
+        rf"|at (?:{_ABOUT_EN})+{_CLOCK_WORDS_EN}|at (?:noon|midnight)"
+        rf"|(?<!to )(?<!at )(?<!by )(?<!up )(?<!down )(?<!of )(?:around|about|roughly) {_CLOCK_WORDS_EN}"
+        r"(?! ?(?:%|percent|degrees?|°))(?: tonight| tomorrow(?: morning| evening| night)?)?"
+        r"|tonight|tomorrow(?: morning| evening| night)?|in the (?:morning|evening|afternoon)"
+        r")(?![a-z\d%°])"),
+}
+
+#: Any word that says when, known or not ("等会儿", "after lunch", "in a bit", "明晚八点多"): a device command
+#: carrying one that was not read as its ``when`` must not act now. Looser than :data:`WHEN_SAID` on purpose.
+TIME_HINT = {
+    "zh": re.compile(rf"{_DAY_ZH}|大后天|下个?(?:周|星期|礼拜)|(?:周|星期|礼拜)[一二三四五六日天]|{_PERIOD_ZH}|待会|等会|等一会|"
+                     rf"一会儿|过会|稍后|晚点|晚些|回头再|过一阵|(?:小时|钟头|分钟|秒钟|刻钟|半天)(?:以?后|之后|以内|内)|"
+                     rf"{_ZN_CLOCK}点钟|{_ZN_CLOCK}点半|{_ZN_CLOCK}点整|{_ZN_CLOCK}点{_ZN_CLOCK}分|"
+                     rf"(?<![一调高低亮暗大小多少快慢升降加减])(?:[二两三四五六七八九十]|十[一二]|\d{{1,2}})点(?!点|儿)|"
+                     r"\d{1,2}[:：]\d\d"),
+    "en": re.compile(r"(?<![a-z])(?:tomorrow|tmrw|tonight|later|soon|in a (?:bit|while|sec|second|moment|minute|few)"
+                     r"|(?:in|after|within) (?:[a-z\d]+ ){0,4}(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)"
+                     r"|\d{1,2}(?::\d\d)? ?(?:am|pm|a\.m\.|p\.m\.)|o'?clock|\d{1,2}:\d\d|noon|midnight"
+                     r"|this (?:morning|afternoon|evening)|in the (?:morning|afternoon|evening)|at night|before bed|bedtime"
+                     r"|after (?:lunch|dinner|breakfast|work)|next (?:week|month)|on (?:monday|tuesday|wednesday|thursday"
+                     r"|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:morning"
+                     r"|afternoon|evening|night))(?![a-z])"),
+}
 
 
 @dataclass(frozen=True)
@@ -119,7 +170,7 @@ class When:
 
 def _day_offset(text: str, lang: str, now: datetime) -> int | None:
     if lang == "zh":
-        for word, days in (("大后天", 3), ("后天", 2), ("明天", 1), ("明早", 1), ("明晚", 1), ("今天", 0), ("今晚", 0)):
+        for word, days in (("大后天", 3), ("后天", 2), ("明天", 1), ("明早", 1), ("明晚", 1), ("今天", 0), ("今早", 0), ("今晚", 0)):
             if word in text:
                 return days
         m = re.search(rf"(下个?)?(?:周|星期|礼拜)([{_WEEKDAYS_ZH}])", text)
@@ -169,7 +220,8 @@ def _clock_en(text: str) -> tuple[int, int, int | None] | None:
         if hour is None or hour > 24 or m.group("h") in ("a", "an"):
             continue
         if not (m.group("m") or m.group("ampm") or m.group("rel") or m.group("mw")
-                or re.search(r"(?<![a-z])(?:at|for|to|by|until)\s*$", text[: m.start()])
+                or re.search(rf"(?<![a-z])(?:(?:at|for|to|by|until)(?: {_ABOUT_EN.rstrip(' ')})*|around|about|roughly)\s*$",
+                             text[: m.start()])
                 or re.match(r"\s*(?:tomorrow|tonight|today|in the|this|on |every)", text[m.end():])):
             continue
         minute = float(m.group("m")) if m.group("m") else number(m.group("mw").replace(" oh ", " ")) if m.group("mw") else 0

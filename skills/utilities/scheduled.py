@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.errors import ScheduleError
-from intents.slots.time import parse_when, resolve_when
+from intents.slots.time import TIME_HINT, parse_when, resolve_when
 from intents.types import Intent
 from skills import phrases
 from skills.devices.changes import plan_change
@@ -40,6 +40,7 @@ from skills.utilities.scheduled_words import (
     task_text,
     tasks_text,
     unrun_speech,
+    untimed_text,
     which_task_text,
 )
 from skills.utilities.scheduler import ScheduledSkill, Scheduler
@@ -73,6 +74,10 @@ class ScheduledDevices(ScheduledSkill):
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         if intent.name in DEVICE_INTENTS and not intent.slots.get("when"):
+            if TIME_HINT[ctx.lang].search(intent.text or ""):
+                # a time was said but not understood ("after lunch", "等会儿"): doing it now would be wrong
+                _LOGGER.info("home %s: %s said with a time not understood, nothing done", ctx.home.id, intent.name)
+                return SkillResult(untimed_text(ctx))
             return await self._devices.handle(intent, ctx)
         return await super().handle(intent, ctx)
 

@@ -76,6 +76,13 @@ def risky_text(description: str, ctx: SkillContext) -> str:
                    "so I didn't schedule or do it. Ask me again then.")
 
 
+def untimed_text(ctx: SkillContext) -> str:
+    """A device command said with a time that was not understood: nothing is done now, the user says it again."""
+    return ctx.say("我没听懂要在什么时候做，所以现在什么都没改。请连同时间再说一遍，比如“十分钟后关掉电视”或“晚上十一点关灯”",
+                   "I didn't get when you want that done, so I haven't changed anything. Say it again with the time, "
+                   "like “turn off the tv in 10 minutes” or “turn off the lights at 11 pm”.")
+
+
 def unrun_speech(content: str, lang: str) -> str:
     """What an instance that cannot run scheduled commands says when one falls due (never silence)."""
     if lang == "zh":
