@@ -34,6 +34,7 @@ from intents.manual_questions import (
 from intents.model.catalog import CatalogModel, load_catalog
 from intents.model.encoder_vote import second_opinion, shipped_vote
 from intents.normalize import normalize
+from intents.not_commands import asks_no_change, complains_of_a_state
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
 from intents.slots.measure import time_slots, unit_slots, volume_slots
@@ -186,8 +187,12 @@ class Understander:
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
-        if asks_what_if(norm.text, norm.lang) and _names_a_device(norm.text, vocab):
-            # "turning the tv off and on again, does that reset it": one question, whatever its clauses say
+        named = _names_a_device(norm.text, vocab)
+        if (asks_what_if(norm.text, norm.lang) and named) or (
+                not _UTILITY_WORDS.search(norm.text) and read_utility(norm.text, norm.lang) is None
+                and asks_no_change(norm.text, norm.lang, names_a_device=named)):
+            # "turning the tv off and on again, does that reset it", "can I oil the curtain track", "本来红色的
+            # 变成蓝色了": one question, whatever its clauses say
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
             readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
@@ -253,6 +258,10 @@ class Understander:
         if prediction.intent in _PLAYER_OR_TIMER and not TIMER.search(text):
             # "pause it", "resume": the player's, unless a timer is named ("pause the timer" is read above)
             prediction = replace(prediction, intent="media.control")
+        if prediction.intent.startswith("dialog.") and complains_of_a_state(text, lang) and not any(
+                pattern.search(text.replace(" ", "") if lang == "zh" else text) for _, pattern in lx.DIALOG):
+            # "灯带颜色不对": a state complained of, not "不对" said to a question
+            prediction = Prediction(PRODUCT_QA, 0.9, False, by_rules=True)
         in_scope = not prediction.out_of_scope and prediction.confidence >= MIN_CONFIDENCE
         other = in_scope and not prediction.intent.startswith(_RULE_FAMILIES)
         if frame is None:
