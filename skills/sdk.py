@@ -13,13 +13,14 @@ live in :mod:`skills.kit.manifest`, the gate every third-party skill reaches dev
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from domain.devices import CommandResult, CommandStatus, DeviceCommand, DeviceInfo
+from domain.errors import ErrorCode, LingxiError, invalid_argument
 from domain.home import Home
 from intents.types import Intent
 from skills.kit.manifest import (
@@ -41,10 +42,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Access", "ActionReport", "ActionStatus", "Awaiting", "BuiltinSlotType", "Citation", "CommandResult", "CommandStatus",
-    "ConfirmRule", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec", "LatencyClass", "MediaDirective",
-    "PendingAction", "Permission", "Skill", "SkillContext", "SkillKind",
-    "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest", "serve_remote",
+    "ConfirmRule", "ContentProvider", "ContentQuery", "DeviceCommand", "DeviceGateway", "DeviceInfo", "Intent", "IntentSpec",
+    "LatencyClass", "MediaDirective", "PendingAction", "Permission", "ProvidedItem", "Skill", "SkillContext", "SkillError",
+    "SkillKind", "SkillManifest", "SkillRegistry", "SkillResult", "SlotType", "SlotValue", "load_manifest", "serve_remote",
 ]
+
+
+class SkillError(LingxiError):
+    """A skill asked its context for something this assistant cannot give it here (``UNIMPLEMENTED``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.UNIMPLEMENTED, message, "skill_context")
 
 
 class ActionStatus(StrEnum):
@@ -135,6 +143,41 @@ class SkillResult:
     about: str = ""
 
 
+@dataclass(frozen=True)
+class ContentQuery:
+    """A play request the content catalogue has no confident match for, as a content provider is asked it.
+
+    ``family`` is ``music``, ``video`` or ``audio`` (the intent's); ``kind`` a catalogue kind the
+    user named (``radio``, ``podcast``...) or empty; ``title`` and ``artist`` the search terms;
+    ``text`` the utterance; ``lang`` ``zh`` or ``en``.
+    """
+
+    family: str
+    title: str
+    artist: str
+    kind: str
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class ProvidedItem:
+    """A content provider's answer: what to play and how well it fits the query (``score`` 0..1)."""
+
+    media: MediaDirective
+    score: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise invalid_argument(f"a provided item's score is 0..1, not {self.score!r}")
+
+
+#: The timer seam the runtime gives a third-party skill: (its context, seconds, label) -> the timer skill's answer.
+SetTimer = Callable[["SkillContext", float, str], Awaitable["SkillResult"]]
+#: The providers seam the content skill is given: the best provided item above the bar, or ``None``.
+AskProviders = Callable[[ContentQuery, "SkillContext"], Awaitable["ProvidedItem | None"]]
+
+
 @runtime_checkable
 class DeviceGateway(Protocol):
     """The devices of one home, as a skill sees them."""
@@ -166,6 +209,10 @@ class SkillContext:
     last_device: str | None = None
     #: Called with the text so far while a skill generates its answer (streamed to the device).
     partial: Callable[[str], None] | None = None
+    #: Sets a timer for this home and speaker (given to third-party skills by the runtime; see :meth:`set_timer`).
+    timer: SetTimer | None = None
+    #: The installed content providers (given to the content skill only).
+    providers: AskProviders | None = None
 
     def remaining(self) -> float:
         """Seconds left before the deadline (never negative)."""
@@ -175,12 +222,43 @@ class SkillContext:
         """Pick the phrase in the request's language."""
         return zh if self.lang == "zh" else en
 
+    def ask(self, zh: str, en: str) -> SkillResult:
+        """A follow-up question: the next turn is heard as its answer (the skill's own intents understand it)."""
+        return SkillResult(self.say(zh, en), awaiting=Awaiting.CLARIFICATION)
+
+    def confirm(self, zh: str, en: str, pending: Sequence[PendingAction]) -> SkillResult:
+        """A yes/no question: only the user's "yes" in the next turn runs ``pending`` (through the skill's gate)."""
+        if not pending:
+            raise invalid_argument("a confirmation needs at least one pending action")
+        return SkillResult(self.say(zh, en), awaiting=Awaiting.CONFIRMATION, pending=tuple(pending))
+
+    def play(self, item: MediaDirective, zh: str, en: str) -> SkillResult:
+        """An answer that has the speaking device play ``item`` (on this speaker unless it names a player)."""
+        return SkillResult(self.say(zh, en), media=item if item.device else replace(item, device=self.speaker_id))
+
+    async def set_timer(self, seconds: float, label: str = "") -> SkillResult:
+        """Set a real countdown for this home that rings on this speaker; the timer skill's answer comes
+        back (its words, and a ``timer.set`` action when it was set). Raises :class:`SkillError` where
+        the assistant gives no timers (a remote skill, a context built by hand)."""
+        if self.timer is None:
+            raise SkillError("set_timer: this context has no timers (only skills the assistant runs in-process do)")
+        return await self.timer(self, seconds, label)
+
 
 @runtime_checkable
 class Skill(Protocol):
     manifest: SkillManifest
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult: ...
+
+
+@runtime_checkable
+class ContentProvider(Protocol):
+    """A skill whose manifest ``provides`` content: the content skill asks it when its catalogue has no match."""
+
+    manifest: SkillManifest
+
+    async def find(self, query: ContentQuery, ctx: SkillContext) -> ProvidedItem | None: ...
 
 
 class SkillRegistry:

@@ -19,7 +19,7 @@ from assistant.app.config import SkillOptions
 from assistant.routing.llm_tiers import LlmFallback
 from domain.errors import invalid_argument
 from intents.llm.schema import Served
-from intents.types import Intent
+from intents.types import Intent, IntentSource
 from skills.content import ContentSkill
 from skills.devices.control import DeviceControlSkill
 from skills.devices.query import DeviceQuerySkill
@@ -27,10 +27,11 @@ from skills.devices.scenes import SceneSkill
 from skills.generation import GenerationSkill, TextTier
 from skills.kit.discovery import from_entry_points, from_folders, install
 from skills.kit.matcher import SkillMatcher, catalog_others
+from skills.kit.provider import ProvidedContent, Providers
 from skills.kit.reload import Generation, RemoteSkills, build_generation, planner_intents, third_party
 from skills.knowledge import KnowledgeBase, KnowledgeSkill, LlmComposer
 from skills.out_of_scope import OutOfScopeSkill
-from skills.sdk import Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
+from skills.sdk import SetTimer, Skill, SkillContext, SkillManifest, SkillRegistry, SkillResult
 from skills.search import SearchError, open_backend
 from skills.utilities.alarms import AlarmSkill
 from skills.utilities.calculator import CalculatorSkill
@@ -48,14 +49,25 @@ OPENED: tuple[SkillManifest, ...] = (ContentSkill.manifest, KnowledgeSkill.manif
 
 
 def builtin_skills(scheduler: Scheduler, opened: Sequence[Skill] = (), third_party: Sequence[Skill] = ()) -> SkillRegistry:
+    timers, providers = TimerSkill(scheduler), Providers()
     registry = SkillRegistry([
         ScheduledDevices(DeviceControlSkill(), scheduler), DeviceQuerySkill(), SceneSkill(),
-        TimerSkill(scheduler), AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(scheduler.store),
-        *opened,
+        timers, AlarmSkill(scheduler), ClockSkill(), CalculatorSkill(), UnitConversionSkill(), VolumeSkill(scheduler.store),
+        *(ProvidedContent(s, providers) if s.manifest.name == ContentSkill.manifest.name else s for s in opened),
         OutOfScopeSkill(),
     ])
-    install(registry, third_party)
+    install(registry, third_party, timer_seam(timers), providers)
     return registry
+
+
+def timer_seam(timers: TimerSkill) -> SetTimer:
+    """``ctx.set_timer`` of a third-party skill: the built-in timer.set on its context (its home and speaker)."""
+
+    async def set_timer(ctx: SkillContext, seconds: float, label: str) -> SkillResult:
+        asked = Intent("timer.set", {"duration": seconds, "label": label}, 1.0, IntentSource.RULES, "")
+        return await timers.handle(asked, ctx)
+
+    return set_timer
 
 
 def third_party_skills(options: SkillOptions) -> list[Skill]:

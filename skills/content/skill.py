@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from intents.types import Intent
-from skills.sdk import MediaDirective, SkillContext, SkillKind, SkillManifest, SkillResult
+from skills.sdk import ContentQuery, MediaDirective, ProvidedItem, SkillContext, SkillKind, SkillManifest, SkillResult
 
 from . import speech
 from .catalog import MediaItem, shipped_catalog_path
@@ -37,6 +38,16 @@ def _for_kids(item: MediaItem) -> bool:
 
 def _anyone(item: MediaItem) -> bool:
     return True
+
+
+@dataclass(frozen=True)
+class _Missed:
+    """A named request no catalogue item matches confidently: the not-found ``answer``, and the
+    ``query`` the content providers (skills/kit/provider.py) are asked before it is given."""
+
+    answer: SkillResult
+    query: ContentQuery
+    target: Target
 
 
 class ContentSkill:
@@ -73,11 +84,15 @@ class ContentSkill:
         await asyncio.to_thread(self.history.forget, home_id)
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
-        return await asyncio.to_thread(self._handle, intent, ctx)
+        outcome = await asyncio.to_thread(self._handle, intent, ctx)
+        if not isinstance(outcome, _Missed):
+            return outcome
+        provided = await ctx.providers(outcome.query, ctx) if ctx.providers is not None else None
+        return outcome.answer if provided is None else _provided(provided, outcome.target, ctx.lang)
 
     # -- blocking work, run in a thread ------------------------------------------------------
 
-    def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
+    def _handle(self, intent: Intent, ctx: SkillContext) -> SkillResult | _Missed:
         if intent.name == "media.control":
             return self._control(str(intent.slots.get("action") or ""), intent.text, ctx)
         if intent.name == "media.now_playing":
@@ -93,7 +108,8 @@ class ContentSkill:
                 return self._resume_last(target, ctx)
             return self._recommend(request, intent, target, ctx)
         result = self._search(request, target, ctx)
-        if result.media is None and describes(f"{request.artist} {request.title}"):
+        answer = result.answer if isinstance(result, _Missed) else result
+        if answer.media is None and describes(f"{request.artist} {request.title}"):
             # "play something to focus", "the news radio": words the understanding read as a title describe instead.
             return self._recommend(request, intent, target, ctx)
         return result
@@ -116,7 +132,7 @@ class ContentSkill:
                     return speech.title(person, "en")
         return item.artist[0]
 
-    def _search(self, request: MediaRequest, target: Target, ctx: SkillContext) -> SkillResult:
+    def _search(self, request: MediaRequest, target: Target, ctx: SkillContext) -> SkillResult | _Missed:
         home = ctx.home.id
         found = find(request, self.catalogs.visible(home), self._allowed(ctx))
         asked = request.title or request.artist
@@ -126,7 +142,8 @@ class ContentSkill:
             offer = found.closest.item if found.closest else None
             said = speech.work(offer, self._artist(offer, ctx.lang, home), ctx.lang) if offer else ""
             _LOGGER.info("Media not found: %r (closest %s)", asked, offer.id if offer else None)
-            return SkillResult(speech.not_found(asked, said, ctx.lang))
+            query = ContentQuery(request.family, request.title, request.artist, request.kind or "", request.text, ctx.lang)
+            return _Missed(SkillResult(speech.not_found(asked, said, ctx.lang)), query, target)
         item = found.best.item
         episode = request.episode
         if item.kind in EPISODIC:
@@ -290,3 +307,13 @@ class ContentSkill:
         self._save(ctx.home.id, moved)
         what = speech.work(item, self._artist(item, ctx.lang, ctx.home.id), ctx.lang) if item else ""
         return SkillResult(speech.moved(what, target.spoken or target.device, ctx.lang), media=self._directive(moved, ctx.home.id))
+
+
+def _provided(item: ProvidedItem, target: Target, lang: str) -> SkillResult:
+    """A provider's item playing on ``target`` (not kept in the home's players: the catalogue does not know it)."""
+    title, where = item.media.title or item.media.id, target.spoken
+    if lang == "zh":
+        words = f"好的，{f'在{where}上' if where else ''}为你播放《{title}》"
+    else:
+        words = f"Playing {title}{f' on the {where}' if where else ''}"
+    return SkillResult(words, media=replace(item.media, device=target.device, state="playing"))

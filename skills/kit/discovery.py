@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from skills.kit.gate import GuardedSkill
-from skills.sdk import Skill, SkillRegistry
+from skills.kit.provider import Providers
+from skills.sdk import ContentProvider, SetTimer, Skill, SkillRegistry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -33,10 +34,10 @@ _SKILL_NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+")
 
 def _made(obj: Any, where: str) -> Skill | None:
     skill = obj() if callable(obj) else obj
-    if not isinstance(skill, Skill):
-        _LOGGER.error("skill from %s refused: %r has no manifest and handle()", where, skill)
+    if not isinstance(skill, (Skill, ContentProvider)):
+        _LOGGER.error("skill from %s refused: %r has no manifest and handle() or find()", where, skill)
         return None
-    return skill
+    return skill  # type: ignore[return-value]  # a provider only is installed as one (see install)
 
 
 def from_entry_points(points: Iterable[EntryPoint] | None = None) -> list[Skill]:
@@ -98,8 +99,10 @@ def from_folders(folders: Iterable[str | Path]) -> list[Skill]:
     return found
 
 
-def install(registry: SkillRegistry, skills: Iterable[Skill]) -> list[GuardedSkill]:
-    """Add third-party ``skills`` to ``registry`` behind the gate; refuse (and log) those that collide."""
+def install(registry: SkillRegistry, skills: Iterable[Skill], timer: SetTimer | None = None,
+            providers: Providers | None = None) -> list[GuardedSkill]:
+    """Add third-party ``skills`` to ``registry`` behind the gate (with ``timer`` for ``ctx.set_timer``),
+    and those whose manifest ``provides`` content to ``providers``; refuse (and log) those that collide."""
     installed = []
     for skill in skills:
         manifest = skill.manifest
@@ -107,7 +110,12 @@ def install(registry: SkillRegistry, skills: Iterable[Skill]) -> list[GuardedSki
         if reason:
             _LOGGER.error("skill %s refused: %s", manifest.name, reason)
             continue
-        guarded = GuardedSkill(skill)
+        if manifest.provides and providers is not None:
+            providers.add(skill)  # type: ignore[arg-type]  # _refusal checked it has find()
+            _LOGGER.info("content provider %s %s installed: %s", manifest.name, manifest.version, ", ".join(manifest.provides))
+        if not manifest.intents:
+            continue
+        guarded = GuardedSkill(skill, timer)
         registry.register(guarded)
         installed.append(guarded)
         _LOGGER.info("skill %s %s installed: %s", manifest.name, manifest.version, ", ".join(manifest.intents))
@@ -118,8 +126,12 @@ def _refusal(registry: SkillRegistry, skill: Skill) -> str:
     manifest = skill.manifest
     if not _SKILL_NAME.fullmatch(manifest.name):
         return f"its name must be vendor.name (lower case, dotted), not {manifest.name!r}"
-    if not manifest.intents:
+    if manifest.provides and not isinstance(skill, ContentProvider):
+        return f"it provides {', '.join(manifest.provides)} but has no find()"
+    if not manifest.intents and not manifest.provides:
         return "it serves no intent"
+    if manifest.intents and not isinstance(skill, Skill):
+        return "it serves intents but has no handle()"
     for name in manifest.intents:
         if not name.startswith(manifest.name + "."):
             return f"intent {name!r} is not prefixed with the skill's name {manifest.name + '.'!r}"

@@ -30,6 +30,7 @@ from skills.sdk import (
     Awaiting,
     DeviceGateway,
     PendingAction,
+    SetTimer,
     Skill,
     SkillContext,
     SkillManifest,
@@ -91,20 +92,33 @@ class GatedGateway:
             return CommandResult(device.id, CommandStatus.REJECTED, self._inner.state(device.id), HELD)
         return await self._inner.execute(command, timeout)
 
+    def check(self, pending: PendingAction) -> None:
+        """Refuse (:class:`SkillPermissionError`) an action the skill asks to confirm beyond its permissions:
+        a "yes" must not run what the skill could not have run itself."""
+        device = self._device(pending.command.device_id)
+        if not self._grants(device, Access.CONTROL, tuple(pending.command.changes)):
+            raise SkillPermissionError(
+                self._manifest.name, device.id,
+                f"skill {self._manifest.name} may not ask to set {sorted(pending.command.changes)} of device {device.id!r}")
+
 
 class GuardedSkill:
     """A third-party skill as the pipeline runs it (:class:`Skill`): gated, bounded by the deadline, checked."""
 
-    def __init__(self, skill: Skill) -> None:
+    def __init__(self, skill: Skill, timer: SetTimer | None = None) -> None:
         self.skill = skill
         self.manifest = skill.manifest
+        self._timer = timer  # the runtime's timers, for ctx.set_timer
 
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         name = self.manifest.name
         gate = GatedGateway(ctx.devices, self.manifest, intent, ctx.lang)
         try:
             async with asyncio.timeout(ctx.remaining()):
-                result = await self.skill.handle(intent, replace(ctx, devices=gate))
+                result = await self.skill.handle(intent, replace(ctx, devices=gate, timer=self._timer, providers=None))
+                if isinstance(result, SkillResult):
+                    for pending in result.pending:
+                        gate.check(pending)
         except TimeoutError:
             _LOGGER.warning("skill %s did not answer %s within the request's deadline", name, intent.name)
             return _failure(ctx, intent, ActionStatus.TIMEOUT, "skill timeout",

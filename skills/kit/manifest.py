@@ -42,6 +42,12 @@ class BuiltinSlotType(StrEnum):
     DEVICE = "device"  # a device id of the home
 
 
+#: What a content provider may declare it ``provides``: a request family or a catalogue kind
+#: (those of skills/content/catalog.py, which this module cannot import: it is built on the SDK).
+PROVIDED = frozenset({"music", "video", "audio", "song", "album", "artist", "playlist", "movie", "series", "cartoon",
+                      "audiobook", "story", "podcast", "radio"})
+
+
 class Access(StrEnum):
     READ = "read"  # list the devices and read their state
     CONTROL = "control"  # read, and send commands
@@ -105,7 +111,8 @@ class SkillManifest:
     ``intents`` are catalog names (or the skill's own, prefixed: ``acme.order_coffee``);
     ``confirm`` makes every device action of the skill wait for a confirmation turn;
     ``specs`` the intents' samples, slots and confirmation rules; ``permissions`` the devices
-    the skill may read or control (none: no device at all); ``slot_types`` its custom value lists.
+    the skill may read or control (none: no device at all); ``slot_types`` its custom value lists;
+    ``provides`` the content (families or kinds of :data:`PROVIDED`) it offers the content skill.
     """
 
     name: str
@@ -118,6 +125,7 @@ class SkillManifest:
     specs: tuple[IntentSpec, ...] = ()
     permissions: tuple[Permission, ...] = ()
     slot_types: Mapping[str, SlotType] = field(default_factory=dict)
+    provides: tuple[str, ...] = ()
 
     def spec(self, intent: str) -> IntentSpec | None:
         return next((s for s in self.specs if s.name == intent), None)
@@ -140,6 +148,9 @@ def manifest_from_dict(doc: Mapping[str, Any]) -> SkillManifest:
     slot_types = {name: SlotType(name, tuple(_slot_value(v) for v in values))
                   for name, values in (doc.get("slot_types") or {}).items()}
     specs = tuple(_intent(i) for i in doc.get("intents") or ())
+    provides = tuple(map(str, doc.get("provides") or ()))
+    if set(provides) - PROVIDED:
+        raise ValueError(f"provides {sorted(set(provides) - PROVIDED)}: not one of {sorted(PROVIDED)}")
     for spec in specs:
         for slot, kind in spec.slots.items():
             if kind not in slot_types and kind not in BuiltinSlotType.__members__.values():
@@ -156,6 +167,7 @@ def manifest_from_dict(doc: Mapping[str, Any]) -> SkillManifest:
         permissions=tuple(Permission(str(p["type"]), Access(p.get("access", "read")),
                                      tuple(p.get("attributes") or ())) for p in doc.get("permissions") or ()),
         slot_types=slot_types,
+        provides=provides,
     )
 
 
