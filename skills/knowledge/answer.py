@@ -25,6 +25,7 @@ from skills.search.analysis import normalise
 from .base import Passage
 from .glossary import mentions
 from .query import Concept, QueryPlan, subject_of
+from .signals import head_of, match, signals_in
 
 __all__ = ["Answer", "choose", "coverage", "not_found", "speak", "unspoken"]
 
@@ -42,6 +43,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ROW_BONUS = 0.05
 _ROW_KINDS = frozenset(("number", "count", "price", "people", "noise", "pressure", "power", "speed", "temperature",
                         "capacity", "weight", "length"))
+#: A described sign weighs at least a strong concept; one a passage only mentions in passing
+#: (not in its head) counts this much of a match; a table row or item defining it exactly gets
+#: this much more than a passage speaking around it (“Red: above 75.” over “The light stays
+#: red although the air seems clean.”).
+_SIGN_MIN_WEIGHT, _SIGN_MENTIONED, _SIGN_DEFINED = 2.0, 0.6, 0.2
+#: A head matching this well defines the sign told (a row adding a speed unsaid still does).
+_SIGN_EXACT = 0.85
 _SENTENCES = re.compile(r"(?<=[。！？!?])|(?<=[.!?])\s+(?=[A-Z0-9\"“])")
 
 
@@ -58,21 +66,51 @@ def _weight(concept: Concept) -> float:
     return 2.0 if concept.strong else 1.0
 
 
-def coverage(plan: QueryPlan, text: str, context: str = "", lang: str = "") -> float:
+def coverage(plan: QueryPlan, text: str, context: str = "", lang: str = "", sign: float = 0.0) -> float:
     """Share of the question's concepts ``text`` (written in ``lang``) speaks of, by weight
     (strong concepts count double, and so does a figure of the asked kind); a concept only
     ``context`` (the section heading) names counts half; one ``lang`` has no word for (an
-    English word the glossary does not translate, in a Chinese manual) does not count."""
+    English word the glossary does not translate, in a Chinese manual) does not count.
+    A sign the question describes weighs as much as all the rest (see :func:`sign_score`):
+    the passage that defines it answers, whatever words the asker put around it; ``sign`` is
+    how well ``text`` matches it."""
     typed = plan.asked.typed
     concepts = _judged(plan.concepts, (lang,) if lang else ("zh", "en"))
-    if not concepts and not typed:
+    if not concepts and not typed and plan.signal is None:
         return 0.0 if plan.concepts else 1.0  # nothing it could say was asked
     body, around = normalise(text), normalise(context)
     total = sum(_weight(c) for c in concepts) + (_ASKED_WEIGHT if typed else 0.0)
     got = sum(_weight(c) * (1.0 if c.found_in(body) else 0.5 if c.found_in(around) else 0.0) for c in concepts)
     if typed and plan.asked.held_by(body):
         got += _ASKED_WEIGHT
+    if plan.signal is not None:
+        weight = max(_SIGN_MIN_WEIGHT, total)
+        total, got = total + weight, got + weight * sign
     return got / total
+
+
+def sign_score(plan: QueryPlan, p: Passage) -> tuple[float, bool]:
+    """How well ``p`` matches the sign the question describes, and whether it defines it (an
+    indicator row's first cell, an FAQ's question, the words before an item's colon: “Red:
+    above 75.”); a sign only mentioned in passing counts :data:`_SIGN_MENTIONED`."""
+    if plan.signal is None:
+        return 0.0, False
+    if p.kind == "row" and p.cells:
+        head, body = p.cells[0][1], " ".join(c for _, c in p.cells[1:])
+    elif p.kind == "faq":
+        head, body = dict(p.cells).get("question", ""), dict(p.cells).get("answer", p.text)
+    else:
+        head, body = head_of(p.text), p.text
+    heads, bodies = signals_in(normalise(head), normalise(body))
+    defined = max((match(plan.signal, s) for s in heads), default=0.0)
+    mentioned = _SIGN_MENTIONED * max((match(plan.signal, s) for s in bodies), default=0.0)
+    return max(defined, mentioned), defined >= _SIGN_EXACT
+
+
+def _sentence_sign(plan: QueryPlan, sentence: str) -> float:
+    if plan.signal is None:
+        return 0.0
+    return max((match(plan.signal, s) for s in signals_in("", normalise(sentence))[1]), default=0.0)
 
 
 def unspoken(plan: QueryPlan, scope: str) -> bool:
@@ -127,7 +165,7 @@ def _best_sentences(plan: QueryPlan, text: str) -> str:
     sentences = [s.strip() for s in _SENTENCES.split(text) if s and s.strip()]
     if len(sentences) <= 1 or len(text) <= 80:
         return text
-    scored = [(coverage(plan, s), -n) for n, s in enumerate(sentences)]
+    scored = [(coverage(plan, s, sign=_sentence_sign(plan, s)), -n) for n, s in enumerate(sentences)]
     best = max(range(len(sentences)), key=lambda n: scored[n])
     fact = sentences[best]
     # A short sentence leans on the next one ("越障高度 2 厘米。门槛高于 2 厘米时…").
@@ -166,11 +204,13 @@ def choose(plan: QueryPlan, passages: Sequence[Passage]) -> Answer | None:
     with the largest (smallest) figure: the total, not a sub-limit of it."""
     scored: list[tuple[float, int, Answer]] = []
     for rank, p in enumerate(passages):
-        cov = coverage(plan, p.text, p.section, p.lang)
+        sign, defined = sign_score(plan, p)
+        cov = coverage(plan, p.text, p.section, p.lang, sign)
         if cov < MIN_COVERAGE or (plan.asked.feature and not _names_feature(plan, normalise(f"{p.section} {p.text}"))):
             continue
         score = cov + _holds_number(plan, p.text) + 0.05 * (p.cosine or 0.0)
         score += _ROW_BONUS if p.kind == "row" and plan.asked.kind in _ROW_KINDS else 0.0
+        score += _SIGN_DEFINED if defined and p.kind in ("row", "item") else 0.0
         scored.append((score, -rank, Answer(p, _fact(plan, p), cov)))
     if not scored:
         return None

@@ -23,6 +23,7 @@ from .asked import Asked, asked_in
 from .catalog import DocumentInfo
 from .chunking import error_codes
 from .glossary import Term, find_terms, mentions
+from .signals import Signal, described, search_words
 
 __all__ = ["Concept", "QueryPlan", "plan_query"]
 
@@ -34,7 +35,7 @@ _QUESTION_TEXT = (
     "how often long much many what which when where why who does do did can could should would is are need "
     "tell know manual say says get got make thing way there one ok hey just before after still also too very "
     "really turn display show showing shows take takes all most max maximum top highest least min minimum lowest "
-    "一般 平时 通常 老是 总是 咋 咋整 咋回事 怎么回事 是咋了 "
+    "一般 平时 通常 老是 总是 咋 咋整 咋回事 怎么回事 是咋了 went going 一直 "
     # What asks for a figure or an extreme (read by .asked, no word a manual must use).
     "几次 几个 几种 几级 最多 最少 最大 最小 最高 最低 零下 还能"
 )
@@ -102,6 +103,8 @@ class QueryPlan:
     text: str
     #: What the question asks for: the answer's kind and units, an extreme, a feature.
     asked: Asked = Asked()
+    #: A light or behaviour described (“红灯一直闪两下”), matched against the signs passages define.
+    signal: Signal | None = None
 
 
 def _is_ascii(word: str) -> bool:
@@ -249,13 +252,18 @@ def plan_query(question: str, lang: str, home: Any, documents: Sequence[Document
     targeted = {_product_term(d) for d in chosen} if chosen else asked
     spans += [span for term, _, found in products if term in targeted for span in found]
     rest = _blank(q, spans)
-    concepts = _concepts(rest)
+    # The words telling a sign are matched as one sign (:mod:`.signals`), not word by word.
+    signal = described(rest)
+    concepts = _concepts(_blank(rest, signal.spans) if signal else rest)
     translations = [w for c in concepts for w in c.alternatives if w != c.word]
+    if signal:
+        translations.append(search_words(signal))
     if len({d.product for d in chosen}) == 1:
         subject = subject_of(chosen[0], lang)
     else:
         subject = _name_of(home, devices[0], lang) if devices else ""
     return QueryPlan(question=q, lang=lang, devices=tuple(devices), docs=tuple(dict.fromkeys(docs)), target=target,
                      subject=subject, missing=missing, codes=error_codes(question),
-                     concepts=tuple(concepts), text=" ".join([rest, *translations]), asked=asked_in(q))
+                     concepts=tuple(concepts), text=" ".join([rest, *translations]), asked=asked_in(q),
+                     signal=signal)
 

@@ -75,15 +75,20 @@ class KnowledgeSkill:
                           product=intent.slots.get("product"), last_device=ctx.last_device)
         plan = follow_up(plan, self.recent.get(ctx.session_id))
         self.recent.remember(ctx.session_id, plan)
+        # An honest "not found" still makes the device asked about the dialog's topic: “它…” next
+        # asks about it again, not about whatever was talked about before.
+        asked_about = plan.devices[0] if plan.devices else ""
         if plan.missing:
-            return SkillResult(not_found(plan, lang), route_note=self._note("no manual for the product"))
+            return SkillResult(not_found(plan, lang), route_note=self._note("no manual for the product"),
+                               about=asked_about)
         answer, passages = await self._answer(home, plan)
         if answer is None and plan.target == "context":
             # The remembered device may not be what this question is about: ask all manuals.
             plan = dataclasses.replace(plan, devices=(), docs=(), target="", subject="")
             answer, passages = await self._answer(home, plan)
         if answer is None:
-            return SkillResult(not_found(plan, lang), route_note=self._note("nothing found, honest answer"))
+            return SkillResult(not_found(plan, lang), route_note=self._note("nothing found, honest answer"),
+                               about=plan.devices[0] if plan.devices else asked_about)
         if plan.codes and not plan.docs:
             products = {p.info.doc: p.info for p in passages}
             if len(products) > 1:
