@@ -192,6 +192,11 @@ def about_a_product(text: str, lang: str) -> bool:
 _ELLIPSIS = re.compile(r"呢[？?]?$|^那|(?<![a-z])(?:what about|how about|and (?:the|its|it))(?![a-z])")
 
 
+def leans_on_the_turn_before(text: str) -> bool:
+    """"那它的电池呢", "what about its battery": an ellipsis that asks the last turn's question again of something else."""
+    return bool(_ELLIPSIS.search(text.lower()))
+
+
 def follows_up_on_a_product(text: str, lang: str, *, loose: bool) -> bool:
     """Whether ``text`` asks the manual about the product just talked about ("那它的水箱呢", "what
     about its remote"). ``loose``: nothing else was understood, so a manual question is enough; else

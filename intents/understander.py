@@ -42,7 +42,7 @@ from intents.slots.schedule import schedule_slots
 from intents.slots.utility import alarm_slots, calc_slots, reminder_slots, timer_slots
 from intents.spelling import correct_en
 from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext
-from intents.utility_rules import TIMER, read_utility
+from intents.utility_rules import TIMER, cancels_an_alarm, read_utility, timed_command
 from intents.vocabulary import HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
@@ -187,6 +187,9 @@ class Understander:
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
+        command = timed_command(norm.text, norm.lang)
+        if command is not None and _names_a_device(command, vocab):
+            norm = replace(norm, text=command)  # "set a timer to turn off the tv in 10 minutes": the tv's, for later
         named = _names_a_device(norm.text, vocab)
         if (asks_what_if(norm.text, norm.lang) and named) or (
                 not _UTILITY_WORDS.search(norm.text) and read_utility(norm.text, norm.lang) is None
@@ -196,6 +199,7 @@ class Understander:
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
             readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
+            readings = _order_after_complaint(readings, norm.lang, vocab)
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []
@@ -234,7 +238,7 @@ class Understander:
         text = text.strip(" ,")
         if not text:
             return Reading(text)
-        utility = read_utility(text, lang)
+        utility = read_utility(text, lang) or ("alarm.cancel" if cancels_an_alarm(text, lang) else None)
         named = _names_a_device(text, vocab)
         if about_a_product(text, lang) and (named or (utility is None and refers_to_a_product(text))):
             # "空调的适用面积是多少", "它的滤网多久换", "扫地机最多能设几个定时", "窗帘电机的红灯一直闪":
@@ -364,6 +368,26 @@ def _as_one_question(readings: list[Reading], text: str, lang: str) -> list[Read
     if all(asks_nothing_else(r) for r in readings):
         return [Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
     return readings
+
+
+def _order_after_complaint(readings: list[Reading], lang: str, vocab: HomeVocabulary) -> list[Reading]:
+    """"灯带颜色不对，换成红色": the order that follows a complaint acts on the device complained of, and the
+    complaint itself asks for nothing more."""
+    kept: list[Reading] = []
+    for reading in readings:
+        last = kept[-1] if kept else None
+        order = reading.frame
+        if (last is not None and last.name == PRODUCT_QA and order is not None and not order.has_target
+                and order.action.startswith("device.") and complains_of_a_state(last.text, lang)):
+            mentions = vocab.find(last.text)
+            devices = tuple(m.id for m in mentions if m.kind == "device")
+            types = tuple(m.id for m in mentions if m.kind == "type")
+            if devices or types:
+                rooms = order.rooms or tuple(m.id for m in mentions if m.kind == "room")
+                kept[-1] = replace(reading, frame=replace(order, devices=devices, types=types, rooms=rooms))
+                continue
+        kept.append(reading)
+    return kept
 
 
 def _unspecific_query(frame: Frame | None) -> bool:

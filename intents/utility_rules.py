@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import re
 
+from intents.slots.time import WHEN_SAID, parse_duration
+
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -35,6 +37,9 @@ ADD_EN = re.compile(_en(r"add(?! an? (?:new )?timer)|adds|extend|extends|give it
 SUBTRACT_EN = re.compile(_en("subtract|subtracts|minus|shorten|shave|less") + r"|(?<![a-z])(?:take|knock)\b.*\b(?:off|away)(?![a-z])"
                          r"|(?<![a-z])remove\b.*\bfrom(?![a-z])")
 SUBTRACT_ZH = re.compile(r"(?:减|减少|减去|缩短|少|扣|去掉)(?:掉|去)?(?:个|一个)?[\d一二两三四五六七八九十半]")
+#: An alarm or a timer called off, informally too ("scrap that alarm", "ditch the timer", "闹钟不要了").
+CANCEL_EN = ("cancel|stop|delete|remove|clear|kill|turn off|end|get rid of|dismiss|abort|switch off|don't need|"
+             "no longer need|scrap|ditch|drop|nix|forget|axe|scratch|call off|trash|bin")
 #: (intent, pattern), first match wins.
 TIMER_ACTIONS = {
     "zh": (
@@ -50,12 +55,23 @@ TIMER_ACTIONS = {
         ("timer.add_time", re.compile(ADD_EN.pattern + "|" + SUBTRACT_EN.pattern)),
         ("timer.resume", re.compile(_en("resume|unpause|continue|restart|keep going|start .* again"))),
         ("timer.pause", re.compile(_en("pause|hold|freeze"))),
-        ("timer.cancel", re.compile(_en("cancel|stop|delete|remove|clear|kill|turn off|end|get rid of|dismiss|abort|"
-                                        "switch off|don't need|no longer need"))),
+        ("timer.cancel", re.compile(_en(CANCEL_EN))),
         ("timer.query", re.compile(_en("status|left|remaining|how long|how much time|when|check|what's|whats|what|"
                                        "how many|which|list|show|where is|is there|are there|any"))),
     ),
 }
+_ALARM = re.compile(r"闹钟|闹铃|" + _en("alarms?"))
+_ALARM_CANCEL = {"zh": re.compile(r"取消|删除|删掉|删了|不要|不用|去掉|清除|清空|撤销|作废|关掉|关了|关闭|停掉"),
+                 "en": re.compile(_en(CANCEL_EN))}
+#: A new alarm is asked for, whatever else is said ("set an alarm to stop the music" is no cancel).
+_ALARM_SET = re.compile(r"设|定个|定一个|建|加个|加一个|" + _en("set|make|create|add|new|wake me"))
+
+
+def cancels_an_alarm(text: str, lang: str) -> bool:
+    """Whether ``text`` calls off an alarm ("scrap that alarm", "把闹钟删了"); the model misses the informal words."""
+    return bool(_ALARM.search(text) and _ALARM_CANCEL[lang].search(text) and not _ALARM_SET.search(text))
+
+
 _SET = re.compile(r"定|设|开始|来|计时|" + _en("set|start|create|make|timer for|countdown for|put on|give me|need"))
 REMIND = {"zh": re.compile(r"提醒我|提醒一下|通知我"), "en": re.compile(_en("remind me|reminder"))}
 
@@ -96,8 +112,45 @@ def read_schedule(text: str, lang: str) -> str | None:
     return None
 
 
+#: A timer set for a device command ("set a 10 minute timer to turn off the tv", "can I set a timer to turn off the
+#: tv in 10 minutes", "设个十分钟的定时器，到了把电视关掉"): the command is for later, not a timer, and its
+#: "turn off" never cancels one. ``dur`` and ``for`` hold the timer's length when it has one.
+_TIMER_FOR_A_COMMAND = {
+    "en": re.compile(r"^(?:(?:can|could|would|will) (?:i|you|we) |please |i (?:want|need) (?:you )?to |i'd like (?:you )?to "
+                     r"|let's |just )*(?:set|start|put on|make|create|use|run)(?: up)?(?: me)? (?:a |an |the |one )?"
+                     r"(?P<dur>[^,]*?) ?timer(?P<for> for [^,]*?)?,? (?:to|that will|that'll|which will|so it)"
+                     r"(?: will)? (?=(?:turn|switch|shut|open|close|lock|unlock|dim|start|stop|set|put)(?![a-z]))"),
+    "zh": re.compile(r"^(?:帮我|给我|请|麻烦)?(?:设|定|开|弄)(?:置|定|个|一个|上)*(?P<dur>[^,，]*?)的?(?:计时器|定时器|倒计时)"
+                     r"[,， ]*(?:到了|到时候?|时间到了?|结束(?:以?后|了)?|然后|之后)?(?:就|再)?"
+                     r"(?=(?:帮我|给我)?(?:把|关|开|打开|启动|停|调|拉|锁))"),
+}
+
+
+def _later(seconds: float, lang: str) -> str:
+    count, unit = ((seconds / 3600, ("hours", "小时")) if seconds % 3600 == 0 else
+                   (seconds / 60, ("minutes", "分钟")) if seconds % 60 == 0 else (seconds, ("seconds", "秒")))
+    return f"in {count:g} {unit[0]}" if lang == "en" else f"{count:g}{unit[1]}后"
+
+
+def timed_command(text: str, lang: str) -> str | None:
+    """The device command a timer in ``text`` is set for, with the timer's length as its time ("turn off the tv in
+    10 minutes"), else ``None``; ``None`` too when no time is said at all (that timer has nothing to count)."""
+    m = _TIMER_FOR_A_COMMAND[lang].search(text)
+    if m is None:
+        return None
+    command = text[m.end():].strip(" ,，")
+    if WHEN_SAID[lang].search(command):
+        return command
+    seconds = parse_duration(f"{m.group('dur')} {m.groupdict().get('for') or ''}", lang)
+    if not seconds:
+        return None
+    return f"{command} {_later(seconds, lang)}" if lang == "en" else f"{_later(seconds, lang)}{command}"
+
+
 def read_utility(text: str, lang: str) -> str | None:
     """The timer, reminder or scheduled-task intent ``text`` (one normalised clause) names unmistakably, else ``None``."""
+    if _TIMER_FOR_A_COMMAND[lang].search(text):
+        return "timer.set"  # for a command but with no time: a new timer all the same, never a cancel
     reminder = REMIND[lang].search(text)
     if reminder is not None and text[reminder.end():].strip(" ,"):
         return "reminder.set"

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from assistant.dialog.sessions import Session
 from domain.devices import DeviceInfo
-from intents.manual_questions import follows_up_on_a_product
+from intents.manual_questions import follows_up_on_a_product, leans_on_the_turn_before
 from intents.types import Intent
 
 DEVICE_INTENTS = frozenset({"device.turn_on", "device.turn_off", "device.set", "device.adjust", "device.query"})
@@ -69,10 +69,20 @@ def _product_follow_up(intent: Intent, session: Session) -> Intent:
     return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)
 
 
+def _after_a_knowledge_turn(session: Session) -> bool:
+    """The last answer talked about a product other than the device last used: a knowledge turn (a device
+    turn makes what it used the topic)."""
+    return bool(session.topic) and session.topic != (session.last_devices[-1] if session.last_devices else "")
+
+
 def with_context(intent: Intent, session: Session, devices: Mapping[str, DeviceInfo]) -> Intent:
     """``intent`` with its target (and attribute) filled in from the session, when it names none."""
     if intent.name in _MISREAD_FOLLOW_UPS and session.topic and intent.text:
         return _product_follow_up(intent, session)
+    if (intent.name == "device.query" and intent.text and _after_a_knowledge_turn(session)
+            and not any(intent.slots.get(slot) for slot in TARGET_SLOTS) and leans_on_the_turn_before(intent.text)):
+        # "那它的电池呢" after a question to the vacuum's manual: the manual's too, not its battery level now
+        return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)
     if intent.name == "media.volume" and session.last_devices:
         return _volume_of_last_device(intent, session, devices)
     if intent.name not in DEVICE_INTENTS or not session.last_devices:

@@ -104,8 +104,10 @@ _ABOUT_ZH = r"(?:大概|大约|差不多|大致|估计|约)"
 _AROUND_ZH = r"(?:左右|前后|上下)"
 
 #: "一个半小时以后", "in an hour and a half", "in like an hour or so": a time counted from now.
+#: "过十分钟" needs no "后": the "过" already counts from now.
 AFTER = {"zh": re.compile(rf"(?:过)?{_ABOUT_ZH}?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+"
-                          rf"{_AROUND_ZH}?(?:以后|之后|后)"),
+                          rf"{_AROUND_ZH}?(?:以后|之后|后)"
+                          rf"|过{_ABOUT_ZH}?([零一二两三四五六七八九十百半个\d.]+(?:小时|钟头|分钟|秒钟|刻钟|分|秒)半?)+"),
          "en": re.compile(rf"(?<![a-z])(?:in|after)\s+(?:{_ABOUT_EN})*((?:an?|one|half an?|\d+|[a-z]+(?:[ -][a-z]+)?)"
                           r"(?: and a half)?[ -]?(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)(?: and a half)?)"
                           r"(?![a-z])(?: or so)?")}
@@ -120,6 +122,7 @@ _CLOCK_WORDS_EN = (r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eigh
 WHEN_SAID = {
     "zh": re.compile(
         rf"{_ABOUT_ZH}?(?:{_ZN_CLOCK}|半)个?半?(?:小时|钟头|分钟|秒钟|刻钟|秒){_AROUND_ZH}?(?:以后|之后|后)"
+        rf"|过{_ABOUT_ZH}?(?:{_ZN_CLOCK}|半)个?半?(?:小时|钟头|分钟|秒钟|刻钟|秒)"
         rf"|{_DAY_ZH}?的?{_PERIOD_ZH}{_ABOUT_ZH}?{_ZN_CLOCK}(?:点钟?|:|：)(?:半|一刻|三刻|{_ZN_CLOCK}分?)?{_AROUND_ZH}?"
         rf"|{_DAY_ZH}的?{_ABOUT_ZH}?{_ZN_CLOCK}点钟?(?:半|一刻|三刻|{_ZN_CLOCK}分?)?{_AROUND_ZH}?"
         rf"|{_ABOUT_ZH}?(?<![一调高低亮暗大小多少快慢升降加减])(?:[二两三四五六七八九十]|十[一二]|\d{{1,2}})"
