@@ -49,7 +49,7 @@ TIMER_ACTIONS = {
         ("timer.resume", re.compile(r"继续|恢复|接着")),
         ("timer.cancel", re.compile(r"取消|关掉|关闭|关了|停止|停掉|停了|删除|删掉|删了|不要|不用|去掉|清除|清空|撤销|作废")),
         ("timer.query", re.compile(r"状态|还剩|剩下|剩余|剩多少|多久|多长时间|几分钟|几秒|什么时候|几个|哪些|查|看看|看一下|怎么样"
-                                   r"|进度|还有|到哪|响了吗")),
+                                   r"|进度|还有|到哪|响了吗|有什么|有啥")),
     ),
     "en": (
         ("timer.add_time", re.compile(ADD_EN.pattern + "|" + SUBTRACT_EN.pattern)),

@@ -33,6 +33,8 @@ _TIMER_LABEL_EN = re.compile(r"(?:a|an|the|my)\s+([a-z]+(?: [a-z]+)?)\s+timer")
 _NOT_LABELS = {"个", "一个", "设", "定", "设个", "定个", "取消", "关掉", "停止", "删除", "开始", "来个", "帮我",
                "倒", "我的", "给我", "所有", "全部", "把", "个倒", "egg", "minute", "second", "hour", "countdown"}
 _DURATION_WORD = re.compile(r"\d|分钟|小时|秒|minute|hour|second|[零一二两三四五六七八九十半]")
+#: "有哪些计时器", "几个计时器": the words ask which timers there are; they name none.
+_ASKING_WORD = re.compile(r"哪|几|什么|啥|多少")
 
 
 #: Less time on a timer: its ``timer.add_time`` duration is negative.
@@ -53,7 +55,8 @@ def timer_slots(text: str, lang: str, intent: str) -> Slots:
         label = m.group(1).strip()
         if label.startswith(("取消", "关掉", "删除", "停止", "暂停", "继续", "恢复", "查询", "查看")):
             label = label[2:]
-        if label and label not in _NOT_LABELS and not _DURATION_WORD.search(label) and label not in ("all", "all the"):
+        if (label and label not in _NOT_LABELS and not _DURATION_WORD.search(label) and not _ASKING_WORD.search(label)
+                and label not in ("all", "all the")):
             slots["label"] = label
     if intent in ("timer.cancel", "timer.pause", "timer.resume") and _ALL.search(text):
         slots["scope"] = "all"

@@ -94,3 +94,15 @@ def test_an_order_after_a_complaint_acts_on_the_device_complained_of_and_only_th
 
 def test_a_timer_and_a_command_joined_by_and_are_two_requests(hear):
     assert _names(hear("set a timer for 10 minutes and turn off the lights")) == ["timer.set", "device.turn_off"]
+
+
+@pytest.mark.parametrize("text", ["有哪些计时器", "我现在有几个计时器", "现在有什么计时器"])
+def test_asking_which_timers_there_are_names_no_timer(hear, text):
+    """The question words were taken for a timer's name ("没有找到有哪些计时器")."""
+    (intent,) = hear(text)
+    assert intent.name == "timer.query" and "label" not in intent.slots, intent
+
+
+def test_a_named_timer_keeps_its_name(hear):
+    (intent,) = hear("鸡蛋计时器还剩多久")
+    assert intent.name == "timer.query" and intent.slots.get("label") == "鸡蛋", intent
