@@ -89,9 +89,9 @@ async def test_a_planned_change_moves_a_task_to_a_time_said_in_words(broker: Mos
 
 
 async def test_a_planned_when_without_a_time_is_asked_about_and_nothing_changes(broker: MosquittoProcess) -> None:
-    fallback, _ = _fallback(_plan("device.turn_off", device="living_room_tv", when="whenever"))
+    fallback, _ = _fallback(_plan("device.turn_off", device="living_room_tv", when="at some point"))
     async with lingxi(broker, fallback=fallback) as runtime:
         await ask(runtime, "turn on the tv", "en")
-        answer = await ask(runtime, "the telly can go dark whenever", "en")
+        answer = await ask(runtime, "the telly can go dark at some point", "en")
         assert answer.speech.startswith("At what time?"), answer.speech
         assert (await states(runtime))["living_room_tv"]["power"] is True
