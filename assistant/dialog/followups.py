@@ -69,17 +69,13 @@ def _product_follow_up(intent: Intent, session: Session) -> Intent:
     return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)
 
 
-def _after_a_knowledge_turn(session: Session) -> bool:
-    """The last answer talked about a product other than the device last used: a knowledge turn (a device
-    turn makes what it used the topic)."""
-    return bool(session.topic) and session.topic != (session.last_devices[-1] if session.last_devices else "")
 
 
 def with_context(intent: Intent, session: Session, devices: Mapping[str, DeviceInfo]) -> Intent:
     """``intent`` with its target (and attribute) filled in from the session, when it names none."""
     if intent.name in _MISREAD_FOLLOW_UPS and session.topic and intent.text:
         return _product_follow_up(intent, session)
-    if (intent.name == "device.query" and intent.text and _after_a_knowledge_turn(session)
+    if (intent.name == "device.query" and intent.text and session.last_intent == PRODUCT_QA
             and not any(intent.slots.get(slot) for slot in TARGET_SLOTS) and leans_on_the_turn_before(intent.text)):
         # "那它的电池呢" after a question to the vacuum's manual: the manual's too, not its battery level now
         return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from assistant.dialog import clarify
-from assistant.dialog.followups import DEVICE_INTENTS, with_context
+from assistant.dialog.followups import DEVICE_INTENTS, PRODUCT_QA, with_context
 from assistant.dialog.sessions import Clarification, Session
 from domain.devices import DeviceInfo
 from intents.types import Intent
@@ -38,11 +38,13 @@ def write_session(
         candidates = asking[-1][1].candidates
         same = [(i.name, dict(i.slots)) for i, r in asking if r.candidates == candidates]
         question = Clarification(same[0][0], same[0][1], candidates, tuple(same[1:]))
-    device_turns = [(i, r) for i, r in zip(intents, results) if i.name in DEVICE_INTENTS]
     last_devices, last_intent, last_slots = session.last_devices, session.last_intent, session.last_slots
     topic = next((r.about for r in reversed(results) if r.about), session.topic)
-    if device_turns:
-        intent, result = device_turns[-1]
+    for intent, result in zip(intents, results):  # the turn's last device or knowledge task sets the context
+        if intent.name == PRODUCT_QA and result.about:
+            last_intent = intent.name
+        if intent.name not in DEVICE_INTENTS:
+            continue
         used = tuple(dict.fromkeys(a.device for a in result.actions if a.status in REMEMBERED_STATUSES and a.device))
         if used:
             last_devices, last_intent, last_slots = used, intent.name, _plain(intent.slots)

@@ -14,6 +14,8 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from skills.sdk import MediaDirective
+
 from .player import PlayerState
 
 _LOGGER = logging.getLogger(__name__)
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS progress (home TEXT NOT NULL, item TEXT NOT NULL, epi
                                      at REAL NOT NULL, PRIMARY KEY (home, item));
 CREATE TABLE IF NOT EXISTS players (home TEXT NOT NULL, device TEXT NOT NULL, state TEXT NOT NULL, at REAL NOT NULL,
                                     PRIMARY KEY (home, device));
+CREATE TABLE IF NOT EXISTS provided (home TEXT NOT NULL, item TEXT NOT NULL, media TEXT NOT NULL, PRIMARY KEY (home, item));
 """
 
 
@@ -52,9 +55,9 @@ class HistoryStore:
             self._db.close()
 
     def forget(self, home: str) -> None:
-        """Drop a home's plays, progress and players (evaluation resets a home between sessions)."""
+        """Drop a home's plays, progress, players and provided items (evaluation resets a home between sessions)."""
         with self._lock, self._db:
-            for table in ("plays", "progress", "players"):
+            for table in ("plays", "progress", "players", "provided"):
                 self._db.execute(f"DELETE FROM {table} WHERE home = ?", (home,))
 
     def record_play(self, home: str, item: str, device: str, at: float) -> None:
@@ -99,3 +102,17 @@ class HistoryStore:
             data["queue"] = tuple(data["queue"])
             states.append(PlayerState(**data))
         return states
+
+    def save_provided(self, home: str, media: MediaDirective) -> None:
+        """Keep what a content provider played, so the home's players know the item the catalogue lacks."""
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO provided VALUES (?, ?, ?)",
+                             (home, media.id, json.dumps(asdict(media), ensure_ascii=False)))
+
+    def provided(self, home: str, item: str) -> MediaDirective | None:
+        with self._lock:
+            row = self._db.execute("SELECT media FROM provided WHERE home = ? AND item = ?", (home, item)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return MediaDirective(**{**data, "artist": tuple(data["artist"]), "queue": tuple(data["queue"])})

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from intents.types import Intent
-from skills.sdk import ContentQuery, MediaDirective, ProvidedItem, SkillContext, SkillKind, SkillManifest, SkillResult
+from skills.sdk import ContentQuery, MediaDirective, SkillContext, SkillKind, SkillManifest, SkillResult
 
 from . import speech
 from .catalog import MediaItem, shipped_catalog_path
@@ -88,7 +88,9 @@ class ContentSkill:
         if not isinstance(outcome, _Missed):
             return outcome
         provided = await ctx.providers(outcome.query, ctx) if ctx.providers is not None else None
-        return outcome.answer if provided is None else _provided(provided, outcome.target, ctx.lang)
+        if provided is None:
+            return outcome.answer
+        return await asyncio.to_thread(self._play_provided, provided.media, outcome.target, ctx)
 
     # -- blocking work, run in a thread ------------------------------------------------------
 
@@ -113,6 +115,18 @@ class ContentSkill:
             # "play something to focus", "the news radio": words the understanding read as a title describe instead.
             return self._recommend(request, intent, target, ctx)
         return result
+
+    def _play_provided(self, media: MediaDirective, target: Target, ctx: SkillContext) -> SkillResult:
+        """A content provider's item plays as a catalogue item would, so "暂停" and "what's playing" know it."""
+        self.history.save_provided(ctx.home.id, media)
+        return self._play(_as_item(media), target, ctx)
+
+    def _item(self, item_id: str, home: str) -> MediaItem | None:
+        """The catalogue's item, else the one a content provider played in this home."""
+        item = self.catalogs.item(item_id, home)
+        if item is None and (media := self.history.provided(home, item_id)) is not None:
+            return _as_item(media)
+        return item
 
     @staticmethod
     def _slots(intent: Intent) -> dict[str, str]:
@@ -208,14 +222,14 @@ class ContentSkill:
 
     def _save(self, home: str, state: PlayerState) -> None:
         self.history.save_player(home, state)
-        item = self.catalogs.item(state.current, home)
+        item = self._item(state.current, home)
         if item and (item.kind in EPISODIC or item.kind == "movie"):
             position = state.position(state.since, item.duration_s)
             self.history.save_progress(home, Progress(item.id, state.episode, position, state.since))
 
     def _directive(self, state: PlayerState, home: str, headline: MediaItem | None = None) -> MediaDirective:
         """The player's state as the device is told it: a fresh album play names the album and all its tracks."""
-        current = self.catalogs.item(state.current, home)
+        current = self._item(state.current, home)
         item: MediaItem | None
         if headline is not None and state.source and headline.id == state.source:
             item, queue = headline, state.queue
@@ -244,7 +258,7 @@ class ContentSkill:
         if state is None or (action == "resume" and state.state == "stopped"):
             return self._resume_last(default_target(ctx.home, ctx.speaker_id, ctx.speaker_room, False, ctx.lang), ctx) \
                 if action == "resume" else SkillResult(speech.nothing_playing(ctx.lang))
-        item = self.catalogs.item(state.current, home)
+        item = self._item(state.current, home)
         duration = item.duration_s if item else None
         if action in ("next", "previous"):
             step = 1 if action == "next" else -1
@@ -253,7 +267,7 @@ class ContentSkill:
                 return SkillResult(speech.end_of_queue(step, ctx.lang), media=self._directive(state, home))
             self._save(home, moved)
             self.history.record_play(home, moved.current, moved.device, now)
-            new = self.catalogs.item(moved.current, home)
+            new = self._item(moved.current, home)
             text_ = speech.playing(new, self._artist(new, ctx.lang, home), moved.episode, "", ctx.lang) if new else ""
             return SkillResult(text_, media=self._directive(moved, home))
         if action == "pause":
@@ -270,7 +284,7 @@ class ContentSkill:
 
     def _now_playing(self, ctx: SkillContext) -> SkillResult:
         state = self._player(ctx, "")
-        item = self.catalogs.item(state.current, ctx.home.id) if state else None
+        item = self._item(state.current, ctx.home.id) if state else None
         if state is None or item is None:
             return SkillResult(speech.nothing_playing(ctx.lang))
         what = speech.work(item, self._artist(item, ctx.lang, ctx.home.id), ctx.lang) + speech.episode_suffix(state.episode, ctx.lang)
@@ -282,14 +296,14 @@ class ContentSkill:
         last = next(iter(self.history.players(home)), None)
         progress = self.history.progress(home)
         if last is not None and (progress is None or last.since >= progress.at):
-            current = self.catalogs.item(last.current, home)
+            current = self._item(last.current, home)
             if current is not None and self._allowed(ctx)(current):
                 resumed = last.on(target.device, now, current.duration_s)
                 self._save(home, resumed)
                 said = speech.playing(current, self._artist(current, ctx.lang, home), resumed.episode, target.spoken,
                                       ctx.lang, resumed=True)
                 return SkillResult(said, media=self._directive(resumed, home))
-        item = self.catalogs.item(progress.item, home) if progress else None
+        item = self._item(progress.item, home) if progress else None
         if item is None or not self._allowed(ctx)(item):
             return SkillResult(speech.nothing_to_resume(ctx.lang))
         return self._play(item, target, ctx, resume=True)
@@ -300,7 +314,7 @@ class ContentSkill:
         source = next((p for p in self.history.players(ctx.home.id) if p.state == "playing" and p.device != target.device), None)
         if source is None:
             return SkillResult(speech.nothing_playing(ctx.lang))
-        item = self.catalogs.item(source.current, ctx.home.id)
+        item = self._item(source.current, ctx.home.id)
         duration = item.duration_s if item else None
         self.history.save_player(ctx.home.id, source.stopped(now, duration))
         moved = source.on(target.device, now, duration)
@@ -309,11 +323,9 @@ class ContentSkill:
         return SkillResult(speech.moved(what, target.spoken or target.device, ctx.lang), media=self._directive(moved, ctx.home.id))
 
 
-def _provided(item: ProvidedItem, target: Target, lang: str) -> SkillResult:
-    """A provider's item playing on ``target`` (not kept in the home's players: the catalogue does not know it)."""
-    title, where = item.media.title or item.media.id, target.spoken
-    if lang == "zh":
-        words = f"好的，{f'在{where}上' if where else ''}为你播放《{title}》"
-    else:
-        words = f"Playing {title}{f' on the {where}' if where else ''}"
-    return SkillResult(words, media=replace(item.media, device=target.device, state="playing"))
+
+def _as_item(media: MediaDirective) -> MediaItem:
+    """A provided item as the players keep it: what the provider said of it, for anyone (it plays in any room)."""
+    return MediaItem(id=media.id, kind=media.kind, title=media.title or media.id, title_alt=(), artist=media.artist,
+                     album=None, year=None, language="", genres=(), moods=(), audience="all", popularity=0,
+                     duration_s=None, episodes=None, version="original", explicit=False)

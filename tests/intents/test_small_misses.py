@@ -10,9 +10,11 @@ import pytest
 
 from assistant.dialog.followups import with_context
 from assistant.dialog.sessions import Session
+from assistant.dialog.state import read_session, write_session
 from domain.devices import DeviceInfo
 from intents import Understander, UnderstandingContext
 from intents.slots.time import resolve_when
+from skills.sdk import ActionReport, SkillResult
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
 
@@ -71,7 +73,7 @@ def test_a_plain_timer_stays_a_timer_and_a_command_without_a_time_never_acts_now
 @pytest.mark.parametrize("text", ["那它的电池呢", "what about its battery", "how about its battery"])
 def test_an_ellipsis_after_a_knowledge_answer_stays_the_manuals(hear, text):
     heard = hear(text)[0]
-    after_knowledge = Session("s", "demo", topic="robot_vacuum")
+    after_knowledge = Session("s", "demo", last_intent="kb.product_qa", topic="robot_vacuum")
     assert with_context(heard, after_knowledge, {}).name == "kb.product_qa"
 
 
@@ -80,6 +82,33 @@ def test_the_same_ellipsis_after_a_device_turn_asks_the_device(hear, home):
     after_device = Session("s", "demo", last_devices=("robot_vacuum",), last_intent="device.query", topic="robot_vacuum")
     followed = with_context(hear("那它的电池呢")[0], after_device, devices)
     assert (followed.name, followed.slots.get("device"), followed.slots.get("attribute")) == (
+        "device.query", "robot_vacuum", "battery")
+
+
+def _turn(hear, home, session, text, answer):
+    """One turn through the session: what was heard, read with the session, and the session it leaves
+    given the skill's ``answer`` (the skills' own answers, built here: the dialog state is the subject)."""
+    devices = list(DeviceInfo.from_home(d) for d in home.devices.values())
+    intents = read_session(text, tuple(hear(text)), session, devices)
+    return intents, write_session(session, intents, [answer] * len(intents), 0.0)
+
+
+def test_the_ellipsis_follows_the_last_turns_intent_knowledge_after_a_device_turn(hear, home):
+    turned_on = SkillResult("好的", actions=(ActionReport("robot_vacuum", "turn_on"),))
+    [on], session = _turn(hear, home, Session("s", "demo"), "turn on the robot vacuum", turned_on)
+    assert (on.name, session.last_intent) == ("device.turn_on", "device.turn_on")
+    [asked], session = _turn(hear, home, session, "它的尘盒能装多少", SkillResult("400毫升", about="robot_vacuum"))
+    assert (asked.name, session.last_intent) == ("kb.product_qa", "kb.product_qa")
+    [battery], _ = _turn(hear, home, session, "那它的电池呢", SkillResult(""))
+    assert battery.name == "kb.product_qa"
+
+
+def test_the_ellipsis_after_a_device_turn_with_the_vacuum_talked_about_stays_a_battery_query(hear, home):
+    session = Session("s", "demo", last_intent="kb.product_qa", topic="robot_vacuum")  # a manual's answer before
+    turned_on = SkillResult("好的", actions=(ActionReport("robot_vacuum", "turn_on"),))
+    _, session = _turn(hear, home, session, "turn on the robot vacuum", turned_on)
+    [battery], _ = _turn(hear, home, session, "那它的电池呢", SkillResult(""))
+    assert (battery.name, battery.slots.get("device"), battery.slots.get("attribute")) == (
         "device.query", "robot_vacuum", "battery")
 
 

@@ -128,3 +128,17 @@ async def test_ctx_play_plays_on_the_speaking_device(lingxi):
     assert answer.speech == "好的，播放长颈鹿之歌"
     assert answer.media is not None
     assert (answer.media.id, answer.media.device) == ("acme.giraffe.song", "living_room_speaker")
+
+
+async def test_a_provided_station_is_the_players_item_for_what_is_playing_and_pause(lingxi):
+    await lingxi.reset_home("demo")
+    played = await ask(lingxi, "play lake radio")
+    assert played.media is not None and played.media.id == "acme.radio.westlake", played.speech
+    playing = await ask(lingxi, "what's playing")
+    assert "Lake Radio" in playing.speech
+    assert playing.media is not None and (playing.media.id, playing.media.state) == ("acme.radio.westlake", "playing")
+    paused = await ask(lingxi, "pause")
+    assert [i.name for i in paused.intents] == ["media.control"]
+    assert paused.media is not None
+    assert (paused.media.id, paused.media.title, paused.media.state) == ("acme.radio.westlake", "Lake Radio", "paused")
+    assert "Lake Radio" in (await ask(lingxi, "what's playing")).speech
