@@ -22,7 +22,7 @@ from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
 from skills.utilities.notifications import NotificationQueue
 from testkit.redis_server import RedisServer
 from tests.integration.conftest import instance_config
-from tests.integration.test_scheduled_commands import HOME, asker, device, heard, start
+from tests.integration.test_scheduled_commands import HOME, asker, device, heard, start, survives_a_restart
 from tests.skills.test_scheduler import FastClock
 
 pytestmark = pytest.mark.integration
@@ -64,24 +64,7 @@ async def either(queues: list[NotificationQueue]) -> str:
 
 
 async def test_a_scheduled_task_survives_a_restart_on_redis(config, clock):
-    first = await start(config, clock)
-    try:
-        await first.reset_home(HOME)
-        answer = await asker(first, clock)("两分钟后打开客厅主灯")
-        assert answer.speech.startswith("好的，已定时：")
-    finally:
-        await first.stop()
-    await clock.advance(60, settle=False)  # down for a minute
-    second = await start(config, clock)
-    try:
-        queue = second.notifications.subscribe(HOME)
-        assert "你有1个定时任务" in (await asker(second, clock)("有哪些定时任务")).speech
-        assert (await device(second, "living_room_main_light"))["power"] is False
-        await clock.advance(61)
-        assert (await heard(queue)).speech == "已按计划打开客厅主灯"
-        assert (await device(second, "living_room_main_light"))["power"] is True
-    finally:
-        await second.stop()
+    await survives_a_restart(config, clock)
 
 
 async def test_two_instances_sharing_redis_run_a_task_once_after_a_restart(config, clock):
