@@ -135,8 +135,13 @@ class DeviceBridge:
     # --- commands ----------------------------------------------------------------------
 
     async def execute(self, home_id: str, command: DeviceCommand, timeout: float | None = None) -> CommandResult:
-        """Validate, send and confirm one command; never raises for device or broker trouble."""
-        timeout = self.options.command_timeout_s if timeout is None else timeout
+        """Validate, send and confirm one command; never raises for device or broker trouble.
+
+        ``timeout`` is the caller's remaining budget; a silent device is given up on after
+        ``command_timeout_s`` even when the budget is longer, so a user never waits out a whole deadline.
+        """
+        bound = self.options.command_timeout_s
+        timeout = bound if timeout is None else min(timeout, bound)
         device_id = command.device_id
         registry = self._registries.get(home_id)
         if registry is None:
