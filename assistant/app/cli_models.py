@@ -16,8 +16,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="retrain the catalog model (default) or train on a public dataset")
     train.add_argument("--dataset", help="a dataset folder (clinc150, hwu64, snips, smp2019, cais layouts)")
     train.add_argument("--format", choices=FORMATS, help="the dataset's format (default: from the folder name)")
-    train.add_argument("--model", choices=("tfidf", "cascade"), default="tfidf", help="cascade needs the embeddings extra")
-    train.add_argument("--out", help="where to write the artifact (default: the packaged catalog model / DATASET.npz)")
+    train.add_argument("--model", choices=("tfidf", "cascade", "encoder"), default="tfidf",
+                       help="cascade needs the embeddings extra; encoder (the English MiniLM) the train extra")
+    train.add_argument("--out", help="where to write the artifact (default: the packaged model / DATASET.npz)")
+    train.add_argument("--epochs", type=int, help="encoder only (default: the shipped recipe's)")
 
     bench = sub.add_parser("bench-nlu", help="train and test the small model on each public dataset found")
     bench.add_argument("--data", required=True, help="folder of dataset folders (clinc150/, hwu64/, snips/, smp2019/, cais/)")
@@ -27,7 +29,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    if args.dataset:
+    if args.model == "encoder":
+        try:
+            summary = _train_encoder(args)
+        except ModuleNotFoundError as err:  # the train extra is never part of make setup
+            print(f"training the encoder needs the train extra (pip install -e '.[train]'): {err}")
+            return 2
+    elif args.dataset:
         dataset = Path(args.dataset)
         out = Path(args.out or f"{dataset.name}.npz")
         summary = train_dataset(dataset, args.format, out, model=args.model)
@@ -35,6 +43,17 @@ def run_train(args: argparse.Namespace) -> int:
         summary = train_catalog(args.out or MODEL_DIR)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def _train_encoder(args: argparse.Namespace) -> dict:
+    """Fine-tune the English encoder: on the catalog (the shipped artifact) or, with a dataset, train and test."""
+    from intents.training import encoder  # torch and transformers: only this command needs them
+
+    epochs = args.epochs or encoder.EPOCHS
+    if args.dataset:
+        return encoder.bench_dataset(Path(args.dataset), args.format, epochs, threads=1)
+    summary = encoder.train(Path(args.out) if args.out else encoder.MODEL_DIR, epochs)
+    return {k: v for k, v in summary.items() if k != "classes"}
 
 
 BENCH_FIELDS = ("dataset", "accuracy", "oos_recall", "slot_f1", "p50_ms", "p95_ms", "train_s")

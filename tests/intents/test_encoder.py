@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from intents.model.catalog import load_catalog
-from intents.model.encoder import load_encoder
+from intents.model.encoder import MODEL_DIR, artifact_paths, load_encoder
 from intents.normalize import normalize_text
 from intents.training.catalog_data import heldout_examples, training_examples
+from intents.training.encoder import data_fingerprint
 from intents.types import UnderstandingContext
 from intents.understander import Understander
 
 ROOT = Path(__file__).resolve().parents[2]
+ENCODER_META = artifact_paths(MODEL_DIR)[1]
 
 #: Phrasings written for this test: in neither the training templates nor the held-out split.
 UNSEEN = [
@@ -38,6 +41,12 @@ def test_the_unseen_commands_are_really_unseen():
 def test_the_shipped_encoder_names_unseen_english_commands(text, intent):
     name, confidence = load_encoder().predict(normalize_text(text))
     assert (name, confidence > 0.5) == (intent, True)
+
+
+def test_the_shipped_encoder_learnt_the_current_english_data():
+    """Editing the English training file without retraining leaves the encoder answering for old data."""
+    assert json.loads(ENCODER_META.read_text())["fingerprint"] == data_fingerprint(), (
+        "retrain: assistant train --model encoder (needs the train extra)")
 
 
 def test_the_encoder_knows_only_intents_of_the_catalog():

@@ -38,3 +38,14 @@ def test_bench_nlu_on_an_empty_folder_says_so(tmp_path):
     result = assistant("bench-nlu", "--data", str(tmp_path))
     assert result.returncode == 1
     assert "no dataset found" in result.stdout
+
+
+def test_training_the_encoder_without_the_train_extra_says_what_to_install(tmp_path):
+    """make setup never installs torch: the command names the extra instead of failing with a traceback."""
+    code = ("import sys\nsys.modules['torch'] = None  # as on a machine set up by make setup\n"
+            "from assistant.app.cli import main\n"
+            f"raise SystemExit(main(['train', '--model', 'encoder', '--out', {str(tmp_path)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "needs the train extra" in result.stdout and "torch" in result.stdout
+    assert not list(tmp_path.iterdir())  # nothing half-written
