@@ -149,10 +149,15 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
     asked = lx.PARTICLES_TAIL.sub("", masked.rstrip(" ,")) if lang == "zh" else masked  # "开了没有啊"
-    if (lx.QUERY_ZH.search(asked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare):
+    if (lx.QUERY_ZH.search(asked) if lang == "zh" else _asked_en(masked)) or lx.QUERY_BARE.search(bare) or (
+            (base.has_target or extra_here) and lx.READING_ONLY.match(masked)):
         return _query(base, masked, all_types)
-    if "media_player" in all_types:
+    played = not all_types and lx.PLAYER_WORDS.search(masked)
+    if "media_player" in all_types or played:
         control = _first(lx.MEDIA_CONTROL, masked)
+        off = (lx.OFF_ZH,) if lang == "zh" else (lx.OFF_EN, lx.OFF_EN_SPLIT)
+        if control is None and played and any(p.search(masked) for p in off):
+            control = ("stop",)  # "把音乐关了", "turn the music off": a speaker has no power of its own to switch
         if control is not None:
             return replace(base, action="media.control", value=control[0])
     if scenes and not devices and not types:
@@ -181,6 +186,12 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         return replace(power, action="device.adjust", attribute="position",
                        direction="up" if power.action == "device.turn_on" else "down")
     return power
+
+
+def _asked_en(masked: str) -> bool:
+    if lx.QUERY_EN.search(masked):
+        return True
+    return bool(lx.QUERY_EN_STATEMENT.search(masked)) and not lx.NOT_QUERY_EN_STATEMENT.search(masked)
 
 
 #: Words left around a masked target in English ("it's too dark in the #").
@@ -266,7 +277,10 @@ def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
         # an outdoor reading: from an outdoor sensor, or an honest "none here" (never the living room's)
         return replace(base, action="device.query", rooms=(outdoors.group(0).strip(),), attribute=attribute or "temperature")
     if not base.has_target and attribute in (None, "power", "position", "mode", "fan_speed", "brightness", "volume"):
-        return None
+        if attribute is None or not lx.PRONOUN.search(masked):
+            return None
+        # no target here: the dialog fills in the device of the turn before, or asks which one
+        return replace(base, action="device.query", attribute=attribute, extra={**base.extra, "back": True})
     scope = base.scope
     if base.types and not base.rooms and not base.devices and lx.QUERY_WHICH.search(masked):
         scope = "all"  # "哪个灯开着", "how many lights are on": the whole home
@@ -283,6 +297,10 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+#: Numbers a room's air is set to (°C); outside them a bare number in a room is not read as a temperature.
+ROOM_TEMPERATURES = (16, 30)
+
+
 def _set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Frame | None:
     attr_found = _first(lx.ATTRIBUTE_WORDS, masked)
     attr_word = attr_found[0] if attr_found else None
@@ -293,6 +311,10 @@ def _set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Fram
         value, unit = _quantity_value(q)
         prefix = masked[: q.start]
         if direction is None or lx.SET_MARK.search(prefix):
+            in_a_room = not base.devices and not types and (base.rooms or base.extra.get("here"))
+            if in_a_room and attr_word is None and unit is None and ROOM_TEMPERATURES[0] <= value <= ROOM_TEMPERATURES[1]:
+                # "卧室调到24", "make it 22 in here": a room set to a number a room is kept at is its temperature
+                return replace(base, action="device.set", types=("climate",), attribute="temperature", value=value)
             if not (targeted or unit or lx.SET_MARK.search(prefix)):
                 return None
             return replace(base, action="device.set", attribute=attr_word, value=value, unit=unit)

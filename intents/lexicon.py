@@ -42,6 +42,10 @@ _DISMISS = (r"取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|
             r"i'm done|i'm good|all done|dismiss|go away|nothing else")
 #: Said after a dismissal ("that's all, thanks"), never one on its own (谢谢 alone is chat).
 _THANKS = r"谢谢|谢谢你|多谢|谢了|thanks|thank you|thanks a lot"
+#: A clause of courtesy alone ("谢谢啊", "pls thx") beside a request is part of it, not a chat of its own.
+COURTESY = _c(rf"^(?:(?:{_THANKS}|麻烦你?了?|辛苦了?|拜托了?|please|pls|plz|thx|ty|cheers|ta)[{_PARTICLES}, ]*)+$")
+#: Thanks said after a request in the same clause ("desk lamp on pls thx").
+TRAILING_THANKS_EN = _c(r"(?<=[a-z0-9%])(?:,? (?:thx|thanks|thank you|ty|cheers))+$")
 DIALOG = (
     ("dialog.confirm", _c(rf"^(?:确定|确认|是|是的|对|对的|好|好的|好啊|可以|行|没问题|执行|同意|没错|确定执行|确认执行"
                           rf"|开吧|对就是|ok|okay|yes|yeah|yep|yup|sure|confirm|confirmed|do it|go ahead|correct"
@@ -87,10 +91,16 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 # ---- queries --------------------------------------------------------------------------
 # A question never acts, whatever verb it holds ("卧室灯开着不", "哪个灯开着", "is the curtain left closed").
 QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
-              r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚]")
+              r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚亮]|啥")
 QUERY_EN = _c(r"(?:^|, )(?:(?:and|so|ok|okay|also|but|then) )?"
               r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
-              r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of"))
+              r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of|how much|how many"))
+#: A state said back as a statement is a question in speech ("the tv is still on?", "the door, it is locked?"):
+#: the question mark is gone by now, and an imperative never says "is on". "make sure the door is locked" asks
+#: for a change, so it is left to the other readings.
+QUERY_EN_STATEMENT = _c(r"(?<![a-z])(?:is|are|'s)(?: (?:still|already|left|now|all|both))* "
+                        r"(?:on|off|open|opened|closed|shut|locked|unlocked|running|playing)(?![a-z])")
+NOT_QUERY_EN_STATEMENT = _c(_w("make sure|ensure|keep|leave|let|so that|until|while|when|if"))
 #: A request put politely as a question ("能把灯打开吗", "把卧室的灯打开好吗") is a command: these go first.
 POLITE_ZH = _c(r"^(?:你)?(?:能不能|可不可以|能否|可否|能|可以)(?:帮我|给我)?(?P<ask>.+?)(?:吗|嘛|么)?$")
 POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗|成吗|谢谢你?|谢了)$")
@@ -98,6 +108,11 @@ POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗
 QUERY_WHICH = _c(r"哪|有几|几[个盏扇台把道]|" + _w("which|how many|any"))
 # Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").
 QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|湿度|室温|air quality|humidity|indoor temperature)$")
+#: A reading named beside a place and nothing else asks for it ("humidity in the living room", "客厅湿度"):
+#: no verb, no value. The place is masked to "#" by then.
+READING_ONLY = _c(r"^(?:#|the|in|of|at|now|right now|current|现在|目前|的|里|,|\s)*"
+                  r"(?:湿度|温度|室温|空气质量|空气|pm ?2\.?5|电量|humidity|temperature|temp|air quality|battery(?: level)?)"
+                  r"(?:#|the|in|of|at|now|right now|现在|的|里|,|\s)*$")
 NOT_HOME_QUERY = _c(r"外面|天气|明天|今天|" + _w("weather|tomorrow|today"))
 #: Outdoors: a reading asked there comes from an outdoor sensor (or the answer says the home has none).
 OUTDOORS = _c(r"室外|户外|外面|屋外|" + _w("outside|outdoors?"))
@@ -106,9 +121,10 @@ SET_POINT = _c(r"设的|设定|设置的|设了|调的|调到了|定的|目标�
 QUERY_ATTRIBUTES = (
     ("pm25", _c(r"pm ?2\.?5|空气|雾霾|" + _w("air quality|pollution|air|pm"))),
     ("humidity", _c(r"湿度|潮湿|干燥|" + _w("humidity|humid"))),
-    ("battery", _c(r"电量|电池|还有多少电|" + _w("battery|charge"))),
+    ("battery", _c(r"电量|电池|多少电|剩.{0,2}电|没电|" + _w("battery|charge"))),
     ("lock", _c(r"锁|" + _w("locked|unlocked|lock"))),
-    ("brightness", _c(r"亮度|" + _w("brightness|bright"))),
+    ("brightness", _c(r"亮度|多亮|" + _w("brightness|bright"))),
+    ("color", _c(r"颜色|什么色|啥色|" + _w("colou?r"))),
     ("volume", _c(r"音量|声音|" + _w("volume|loud"))),
     ("mode", _c(r"模式|" + _w("mode"))),
     ("fan_speed", _c(r"风速|风量|" + _w("fan speed"))),
@@ -223,7 +239,7 @@ HERE = {"zh": _c(r"这里|这儿|这边|这屋子?|这间屋子?|这个屋子?|�
         "en": _c(_w("in here|here|in this room|this room|in this one room"))}
 
 #: Verbless English commands: the target, then on/off ("kitchen lights on", "bedroom lamp off").
-TAIL_EN = _c(r"#\s*(on|off)(?=\s*(?:$|now|please|again|too|thanks|in |at |for ))")
+TAIL_EN = _c(r"#\s*,?\s*(on|off)(?=\s*(?:$|now|please|again|too|thanks|in |at |for ))")
 #: A clause that is only a power verb ("然后关掉", "and then off"): it acts on the previous clause's device.
 BARE_POWER = {"zh": _c(r"^(?:再|又|就)?(?:把它|给)?(?:关掉|关上|关了|关闭|关|打开|开开|开启)(?:一下|吧|了)*$"),
               "en": _c(r"^(?:turn |switch )?(?:it |them )?(?:off|on)(?: again)?$")}
@@ -236,6 +252,10 @@ MEDIA_CONTROL = (
     ("pause", _c(r"暂停|" + _w("pause"))),
     ("stop", _c(r"停止播放|别放了|不放了|" + _w("stop (?:the )?(?:music|playing|playback|video|song)"))),
 )
+
+#: A control word beside these is for a player even when no media device is named ("客厅音箱上一首",
+#: "stop the music please", "play the next song on the bedroom speaker"): speakers are players, not devices.
+PLAYER_WORDS = _c(r"音箱|音响|音乐|歌|曲子|" + _w("speakers?|music|songs?|tracks?|tunes?|playback|playlist|album"))
 
 #: "Turn it off" names its device by reference; the dialog fills it in from the session.
 PRONOUN = _c(r"它们|它|这个|那个|" + _w("it|them|that|this one"))

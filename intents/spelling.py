@@ -28,7 +28,10 @@ _LOGGER = logging.getLogger(__name__)
 _COMMANDS = ("turn switch power open close shut lights light lamp lamps curtains curtain blinds temperature brightness "
              "volume timer timers alarm cancel pause resume dim brighter darker lock unlock door degrees please bedroom "
              "kitchen living bathroom balcony study hallway entrance purifier vacuum heater television conditioner")
-COMMAND_WORDS = frozenset(_COMMANDS.split())
+COMMAND_WORDS = frozenset(_COMMANDS.split()) | {"start", "stop", "make", "set", "humidity", "battery"} | {
+    name for name, _ in lexicon.COLOR_VALUES}
+#: Spellings people write on purpose, and ASR's homophones, that no edit distance reaches.
+_VARIANTS = {"lite": "light", "lites": "lights", "nite": "night"}
 #: Short slips of the power phrase that a word-by-word correction cannot see ("of" is a word).
 _PHRASES = ((re.compile(r"(?<![a-z])(turn|switch|shut|power)\s+of(?![a-z])"), r"\1 off"),)
 _TOKEN = re.compile(r"[a-z]+")
@@ -138,7 +141,9 @@ def correct_en(text: str, vocab: HomeVocabulary) -> str:
             out.append(targets.split[pair])
             i += 2
             continue
-        if token in targets.joined:
+        if token in _VARIANTS:
+            out.append(_VARIANTS[token])
+        elif token in targets.joined:
             out.append(targets.joined[token])
         elif len(token) >= MIN_LENGTH and token.isalpha() and not is_known_word(token, vocab):
             fixed = _closest(token, targets.words)

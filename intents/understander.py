@@ -183,6 +183,8 @@ class Understander:
             return _out_of_scope(norm.text, norm.lang)
         if norm.lang == "en":
             norm = replace(norm, text=correct_en(norm.text, vocab))
+        if norm.lang == "en":
+            norm = replace(norm, text=_without_trailing_thanks(norm.text))
         compact = norm.text.replace(",", " ").strip()
         compact = compact.replace(" ", "") if norm.lang == "zh" else compact
         if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
@@ -198,7 +200,8 @@ class Understander:
             # 变成蓝色了": one question, whatever its clauses say
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
-            readings = _as_one_question(_without_reasons(self._split(norm.text, norm.lang, vocab)), norm.text, norm.lang)
+            readings = _as_one_question(_without_reasons(_without_courtesy(self._split(norm.text, norm.lang, vocab))),
+                                        norm.text, norm.lang)
             readings = _order_after_complaint(readings, norm.lang, vocab)
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
@@ -277,7 +280,7 @@ class Understander:
         if prediction.intent == "kb.general_qa" and (frame.devices or frame.types):
             # a question about one of this home's devices is about that product ("洗衣机最高脱水转速是多少")
             prediction = replace(prediction, intent="kb.product_qa")
-        if frame.action == "device.query" and frame.has_target and (
+        if frame.action == "device.query" and (frame.has_target or frame.extra.get("back")) and (
                 prediction.intent not in _QUERY_OVERRULERS or (prediction.intent == PRODUCT_QA and frame.attribute)):
             # a question about a named device is its state, never a timer; one that names a state it has
             # ("what's the volume on the tv") is not the manual's unless the manual rules above said so
@@ -338,6 +341,20 @@ class Understander:
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
+
+
+def _without_trailing_thanks(text: str) -> str:
+    """"desk lamp on pls thx" asks for the lamp; "ok thanks" stays a reply (never a bare "ok" to a pending unlock)."""
+    bare = lx.TRAILING_THANKS_EN.sub("", text).strip(" ,")
+    if bare == text or not bare or any(pattern.search(bare) for _, pattern in lx.DIALOG):
+        return text
+    return bare
+
+
+def _without_courtesy(readings: list[Reading]) -> list[Reading]:
+    """"麻烦你把窗帘拉开，谢谢啊": the thanks belongs to the request; alone, "谢谢" is still chat."""
+    kept = [r for r in readings if not lx.COURTESY.match(r.text.strip(" ,"))]
+    return kept if kept and len(kept) < len(readings) else readings
 
 
 def _without_reasons(readings: list[Reading]) -> list[Reading]:
