@@ -26,6 +26,9 @@ _EN_ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
             "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1}
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
             "ninety": 90}
+#: Words that close a group of three digits: "two thousand five hundred" is 2000 + 500.
+_EN_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,9 @@ def zh_to_number(text: str) -> float | None:
 
 
 def en_to_number(words: str) -> float | None:
-    """"twenty six" → 26, "one hundred" → 100, "a hundred" → 100; None if not a number."""
-    total, current, seen = 0, 0, False
+    """"twenty six" → 26, "one hundred" → 100, "a hundred" → 100, "a thousand" → 1000, "two thousand five
+    hundred" → 2500, "2 thousand" → 2000; None if not a number."""
+    total, current, seen = 0.0, 0.0, False
     for word in words.replace("-", " ").split():
         if word == "and" and seen:
             continue
@@ -90,12 +94,17 @@ def en_to_number(words: str) -> float | None:
             current += _EN_ONES[word]
         elif word in _EN_TENS:
             current += _EN_TENS[word]
+        elif _DIGITS.fullmatch(word):
+            current += float(word)
         elif word == "hundred":
             current = max(current, 1) * 100
+        elif word in _EN_SCALES:
+            total += max(current, 1) * _EN_SCALES[word]
+            current = 0
         else:
             return None
         seen = True
-    return float(total + current) if seen else None
+    return total + current if seen else None
 
 
 _ZH_NUM = "[零〇一二两俩三四五六七八九十百千万幺]"
@@ -116,6 +125,8 @@ _UNIT_MAP = {"%": "%", "percent": "%", "per cent": "%", "摄氏度": "°C", "°c
              "度": "°C", "degree": "°C", "degrees": "°C", "degree celsius": "°C", "degrees celsius": "°C",
              "celsius": "°C", "华氏度": "°F", "°f": "°F", "℉": "°F", "degree fahrenheit": "°F",
              "degrees fahrenheit": "°F", "fahrenheit": "°F", "k": "K", "kelvin": "K", "开尔文": "K"}
+#: A scale said before its number: "华氏七十七度", "摄氏二十度".
+_SCALE_BEFORE = re.compile(r"(华氏|摄氏)(?:温度)?$")
 # A lone 一 in these words means "a bit / once", not the number one: 亮一点, 开一下, 一些.
 _NOT_A_NUMBER_AFTER_YI = ("点", "下", "些", "会", "起", "直", "样", "共", "切", "键")
 
@@ -167,6 +178,9 @@ def find_quantity(text: str, start: int = 0) -> Quantity | None:
             if u is not None:
                 unit = _UNIT_MAP.get(u.group("unit"))
                 end = u.end()
+            scale = _SCALE_BEFORE.search(text, 0, m.start()) if unit in (None, "°C") else None
+            if scale is not None:
+                unit = "°F" if scale.group(1) == "华氏" else "°C"
         _LOGGER.debug("quantity %s %s in %r", value, unit, text)
         return Quantity(value, unit, m.start(), end)
 

@@ -8,8 +8,10 @@ decides these, so rules do. A clause that names a timer is, in this order: more 
 when it starts with a duration ("一个半小时以后提醒我关火"). A scheduled device command is named
 by "定时任务"/"scheduled", or by a cancel or a change with a time ("取消晚上十一点关灯的定时",
 "cancel the 11 pm lights off", "改成十一点半"): ``schedule.cancel``, ``schedule.change`` or, asked
-about, ``schedule.query``; never an alarm, a reminder or a timer, which name themselves. Anything
-else is left to the model.
+about, ``schedule.query``; never an alarm, a reminder or a timer, which name themselves. A few
+questions are named by their words too: a power ("三的五次方"), a conversion between temperature
+scales ("华氏98.6度是多少摄氏度"), a day's date or weekday ("明天星期几"). Anything else is left to
+the model.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 
+from intents.slots.days import day_said
 from intents.slots.time import WHEN_SAID, parse_duration
 
 _LOGGER = logging.getLogger(__name__)
@@ -147,8 +150,45 @@ def timed_command(text: str, lang: str) -> str | None:
     return f"{command} {_later(seconds, lang)}" if lang == "en" else f"{_later(seconds, lang)}{command}"
 
 
+_NUM_ZH = r"(?:\d|[零一二两三四五六七八九十百千万亿])"
+_NUM_EN = (r"(?:\d|(?<![a-z])(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+           r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+           r"|hundred|thousand|million)(?![a-z]))")
+#: A number raised to a power, or its root ("三的五次方", "二的负二次方", "八的立方根", "three to the power of five",
+#: "2 to the 10th", "the cube root of 27"): arithmetic, whatever the model makes of words it rarely saw. 平方米 and
+#: 立方米 are units.
+POWER = {"zh": re.compile(rf"{_NUM_ZH}的?(?:负?{_NUM_ZH}+次(?:方|幂)|平方根|立方根"
+                          r"|平方(?!米|公里|千米|厘米|毫米|分米|英|码)|立方(?!米|厘米|分米|英|码))"),
+         "en": re.compile(rf"{_NUM_EN} (?:squared|cubed|(?:raised )?to the (?:power|\d+(?:st|nd|rd|th)|second|third|fourth"
+                          rf"|fifth|sixth|seventh|eighth|ninth|tenth)|raised to)(?![a-z])"
+                          rf"|(?<![a-z])(?:square|cube) root of {_NUM_EN}")}
+#: Temperature scales: said with both a number and the other scale, a conversion ("华氏98.6度是多少摄氏度",
+#: "摄氏37度是华氏多少度", "98.6 fahrenheit in celsius"), never a thermostat's temperature.
+_SCALES = {"zh": (re.compile("华氏"), re.compile("摄氏"), re.compile("开尔文|开氏")),
+           "en": tuple(re.compile(_en(w)) for w in ("fahrenheit", "celsius|centigrade", "kelvins?"))}
+#: A day's date or weekday asked for ("明天星期几", "下周一是几号", "what day is tomorrow").
+_DAY_QUESTION = {"zh": re.compile(r"星期几|周几|礼拜几|几号|几月几|哪一?天|什么日子"),
+                 "en": re.compile(_en(r"what day|which day|what date|what's the date|what is the date|what was the date"
+                                      r"|what's the day|day of the week|what weekday"))}
+
+
+def read_question(text: str, lang: str) -> str | None:
+    """``calc.evaluate``, ``unit.convert`` or ``time.query`` when ``text`` (one normalised clause) asks one
+    unmistakably, else ``None``."""
+    if POWER[lang].search(text):
+        return "calc.evaluate"
+    scales = sum(1 for pattern in _SCALES[lang] if pattern.search(text))
+    if scales >= 2 and re.search(_NUM_ZH if lang == "zh" else _NUM_EN, text):
+        return "unit.convert"
+    if _DAY_QUESTION[lang].search(text) and day_said(text, lang) is not None and not NOT_TIMER.search(text) \
+            and not TIMER.search(text):
+        return "time.query"
+    return None
+
+
 def read_utility(text: str, lang: str) -> str | None:
-    """The timer, reminder or scheduled-task intent ``text`` (one normalised clause) names unmistakably, else ``None``."""
+    """The timer, reminder, scheduled-task or question intent ``text`` (one normalised clause) names
+    unmistakably, else ``None``."""
     if _TIMER_FOR_A_COMMAND[lang].search(text):
         return "timer.set"  # for a command but with no time: a new timer all the same, never a cancel
     reminder = REMIND[lang].search(text)
@@ -158,7 +198,7 @@ def read_utility(text: str, lang: str) -> str | None:
     if scheduled is not None:
         return scheduled
     if not TIMER.search(text) or NOT_TIMER.search(text):
-        return None
+        return read_question(text, lang)
     for intent, pattern in TIMER_ACTIONS[lang]:
         if pattern.search(text) and (intent != "timer.add_time" or DURATION.search(text)):
             return intent

@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from intents.slots.days import day_said
 from intents.slots.time import NUM_EN, NUM_ZH, number
 
 _LOGGER = logging.getLogger(__name__)
@@ -21,7 +22,8 @@ Slots = dict[str, Any]
 # Longest first: 公里每小时 before 公里, 英里 before 里.
 _UNITS_ZH = (
     ("公里每小时", "km/h"), ("千米每小时", "km/h"), ("公里每时", "km/h"), ("英里每小时", "mph"), ("米每秒", "m/s"),
-    ("平方米", "m2"), ("平米", "m2"), ("摄氏度", "celsius"), ("华氏度", "fahrenheit"), ("开尔文", "kelvin"),
+    ("平方米", "m2"), ("平米", "m2"), ("立方厘米", "ml"), ("立方分米", "l"), ("立方米", "m3"), ("立方", "m3"),
+    ("摄氏度", "celsius"), ("华氏度", "fahrenheit"), ("开尔文", "kelvin"),
     ("公里", "km"), ("千米", "km"), ("厘米", "cm"), ("毫米", "mm"), ("英里", "mile"), ("英尺", "foot"),
     ("英寸", "inch"), ("公斤", "kg"), ("千克", "kg"), ("毫升", "ml"), ("加仑", "gallon"), ("盎司", "ounce"),
     ("英亩", "acre"), ("公顷", "hectare"), ("磅", "pound"), ("亩", "mu"), ("斤", "jin"), ("克", "g"),
@@ -31,6 +33,7 @@ _UNITS_EN = (
     ("kilometers per hour", "km/h"), ("kilometres per hour", "km/h"), ("km h", "km/h"), ("kph", "km/h"),
     ("miles per hour", "mph"), ("mph", "mph"), ("meters per second", "m/s"), ("m s", "m/s"),
     ("square meters", "m2"), ("square metres", "m2"), ("sq m", "m2"),
+    ("cubic meters", "m3"), ("cubic metres", "m3"), ("cubic meter", "m3"), ("cubic metre", "m3"),
     ("degrees celsius", "celsius"), ("degrees fahrenheit", "fahrenheit"), ("celsius", "celsius"),
     ("centigrade", "celsius"), ("fahrenheit", "fahrenheit"), ("kelvin", "kelvin"),
     ("kilometers", "km"), ("kilometres", "km"), ("kilometer", "km"), ("kilometre", "km"), ("kms", "km"), ("km", "km"),
@@ -54,8 +57,18 @@ _NUM_RE = {"zh": re.compile(rf"\d+(?:\.\d+)?|{NUM_ZH}(?:点[零一二三四五�
            "en": re.compile(rf"(?<![a-z])(?:{NUM_EN})(?![a-z])")}
 
 
+#: A temperature scale said before its number ("华氏98.6度", "摄氏零下四十度") or without 度 ("摄氏多少度"): put as
+#: the unit words say it after a number ("98.6华氏度"), so the number is read with its scale.
+_SCALE_FIRST_ZH = re.compile(rf"(华氏|摄氏)(?:温度)?((?:零下|负)?(?:\d+(?:\.\d+)?|{NUM_ZH}(?:点[零一二三四五六七八九]+)?))度")
+_SCALE_ALONE_ZH = re.compile(r"(华氏|摄氏)(?!度)")
+#: A temperature below zero: "零下四十", "负40", "minus 40", "negative forty".
+_BELOW_ZERO = {"zh": re.compile(r"(?:零下|负)$"), "en": re.compile(r"(?<![a-z])(?:minus|negative) $")}
+
+
 def unit_slots(text: str, lang: str) -> Slots:
     """``value``, ``from_unit``, ``to_unit`` (canonical ids); what is missing is left out."""
+    if lang == "zh":
+        text = _SCALE_ALONE_ZH.sub(r"\1度", _SCALE_FIRST_ZH.sub(r"\2\1度", text))
     units: list[tuple[int, int, str]] = []
     for m in _UNIT_RE[lang].finditer(text):
         if lang == "zh" and m.group(0) == "两" and not (m.start() and re.match(NUM_ZH, text[m.start() - 1])):
@@ -68,6 +81,8 @@ def unit_slots(text: str, lang: str) -> Slots:
         candidate = number(m.group(0).replace("点", ".") if re.fullmatch(r"[\d点]+", m.group(0)) else m.group(0))
         if candidate is None:
             continue
+        if _BELOW_ZERO[lang].search(text, 0, m.start()):
+            candidate = -candidate
         after = [u for u in units if 0 <= u[0] - m.end() <= 2]
         if after:
             value, from_unit = candidate, after[0]
@@ -83,7 +98,8 @@ def unit_slots(text: str, lang: str) -> Slots:
         slots["value"] = int(value) if float(value).is_integer() else value
     if from_unit is not None:
         slots["from_unit"] = from_unit[2]
-        others = [u for u in units if u is not from_unit and u[2] != from_unit[2]]
+        # another unit is the target; one spelled otherwise may be the same ("一百立方厘米是多少毫升")
+        others = [u for u in units if u is not from_unit and u[2] != from_unit[2]] or [u for u in units if u is not from_unit]
         if others:
             slots["to_unit"] = others[0][2]
     return slots
@@ -124,14 +140,24 @@ def volume_slots(text: str, lang: str) -> Slots:
 
 
 # ---- time questions --------------------------------------------------------------------------------
-_WEEKDAY_Q = re.compile(r"星期|周几|礼拜|(?<![a-z])(?:day of the week|weekday|what day|which day|monday|tuesday"
-                        r"|wednesday|thursday|friday|saturday|sunday)(?![a-z])")
-_DATE_Q = re.compile(r"几号|日期|几月|哪天|什么日子|(?<![a-z])(?:date|what's today|what is today|month)(?![a-z])")
+#: A date asked for: it is said with its weekday, so it wins over a weekday word ("下星期一是几号").
+_DATE_Q = re.compile(r"几号|日期|几月|哪天|哪一天|什么日子|(?<![a-z])(?:date|what's today|what is today|month)(?![a-z])")
+_WEEKDAY_Q = re.compile(r"星期几|周几|礼拜几|星期什么|礼拜什么|(?<![a-z])(?:day of the week|weekday|what day|which day)(?![a-z])")
+#: A weekday named, or 星期 said, asks the weekday unless it is the day asked about ("is today monday", "今天是星期").
+_CLOCK_Q = re.compile(r"几点|时间|(?<![a-z])(?:what time|time is it)(?![a-z])")
+_WEEKDAY_WORD = re.compile(r"星期|礼拜|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![a-z])")
 
 
 def time_slots(text: str, lang: str) -> Slots:
-    if _WEEKDAY_Q.search(text):
-        return {"what": "weekday"}
+    """``what`` (``time``, ``date`` or ``weekday``), and the day asked about when it is not today ("明天星期几":
+    ``days`` 1; "下周一是几号": ``weekday`` 0, ``week`` 1; see intents/slots/days.py)."""
+    said = day_said(text, lang)
     if _DATE_Q.search(text):
-        return {"what": "date"}
-    return {"what": "time"}
+        what = "date"
+    elif _WEEKDAY_Q.search(text) or (_WEEKDAY_WORD.search(text) and (said is None or said.weekday is None)):
+        what = "weekday"
+    elif said is not None and not said.is_today and not _CLOCK_Q.search(text):
+        what = "date"  # "明天呢", "what about the day after tomorrow"
+    else:
+        return {"what": "time"}
+    return {"what": what} | ({} if said is None or said.is_today else said.slots())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from intents.numbers import en_to_number, zh_to_number
+from intents.slots.days import day_said
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -24,8 +25,13 @@ _EN_CORE = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
 _EN = rf"(?:{_EN_CORE}|an?)"
 NUM_ZH = rf"(?:\d+(?:\.\d+)?|{_ZN}+)"
-#: "a" counts as one only on its own ("a minute"), never inside a compound ("a three minute timer").
-NUM_EN = rf"(?:\d+(?:\.\d+)?|{_EN_CORE}(?:[ -](?:and )?{_EN_CORE})*|an?)"
+#: Words that scale what comes before them ("a thousand", "2 million", "two thousand five hundred").
+_EN_SCALE = r"(?:hundred|thousand|million|billion)"
+_EN_WORDS = rf"(?:{_EN_CORE}|thousand|million|billion)"
+#: "a" counts as one only on its own ("a minute") or before a scale word ("a thousand"), never inside a compound
+#: ("a three minute timer").
+NUM_EN = (rf"(?:(?:(?:\d+(?:\.\d+)?|an?) (?={_EN_SCALE}))?{_EN_WORDS}(?:[ -](?:and )?{_EN_WORDS})*"
+          rf"|\d+(?:\.\d+)?|an?)")
 
 
 def number(token: str) -> float | None:
@@ -89,7 +95,6 @@ _CLOCK_EN = re.compile(
     rf"(?<![a-z\d:])(?P<h>\d{{1,2}}|{_EN})(?::(?P<m>\d\d)|(?P<mw> (?:oh )?{_EN}(?:[ -]{_EN})?))?"
     rf"(?: ?(?P<ampm>am|a m|pm|p m|o'clock|oclock))?(?![a-z\d])")
 _WEEKDAYS_ZH = "一二三四五六日天"
-_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _REPEAT = (("weekdays", re.compile(r"工作日|周一到周五|星期一到星期五|每个上班|weekdays?|every weekday|workdays?")),
            ("weekends", re.compile(r"周末|双休|weekends?")),
            ("daily", re.compile(r"每天|每日|天天|每晚|每早|daily|every day|every morning|every night|each day")))
@@ -172,26 +177,12 @@ class When:
 
 
 def _day_offset(text: str, lang: str, now: datetime) -> int | None:
-    if lang == "zh":
-        for word, days in (("大后天", 3), ("后天", 2), ("明天", 1), ("明早", 1), ("明晚", 1), ("今天", 0), ("今早", 0), ("今晚", 0)):
-            if word in text:
-                return days
-        m = re.search(rf"(下个?)?(?:周|星期|礼拜)([{_WEEKDAYS_ZH}])", text)
-        if m:
-            wd = min(_WEEKDAYS_ZH.index(m.group(2)), 6)
-            ahead = (wd - now.weekday()) % 7 + (7 if m.group(1) else 0)
-            return ahead
+    """Days from ``now`` to the day said in ``text``; ``None`` if none, or one already past (an alarm is ahead)."""
+    said = day_said(text, lang)
+    if said is None:
         return None
-    if "day after tomorrow" in text:
-        return 2
-    if re.search(r"tomorrow|tmrw", text):
-        return 1
-    if re.search(r"(?<![a-z])(?:today|tonight|this (?:morning|afternoon|evening))(?![a-z])", text):
-        return 0
-    for wd, name in enumerate(_WEEKDAYS_EN):
-        if re.search(rf"(?<![a-z]){name}s?(?![a-z])", text):
-            return (wd - now.weekday()) % 7 + (7 if "next " + name in text else 0)
-    return None
+    days = said.days_from(now.date())
+    return days if days >= 0 else None
 
 
 def _clock_zh(text: str) -> tuple[int, int, int | None] | None:

@@ -106,18 +106,31 @@ def reminder_slots(text: str, lang: str, now: datetime) -> Slots:
 # ---- arithmetic ------------------------------------------------------------------------------------
 #: What a matched piece of speech becomes in the expression: fixed text, or text made from the match.
 _Repl = str | Callable[[re.Match[str]], str]
+#: A number in a Chinese sum: digits, numerals up to 亿 ("一万", "两千五"), or digits with a numeral unit ("3万").
+_CALC_NUM_ZH = r"\d+(?:\.\d+)?[万亿]?|[零〇一二两俩三四五六七八九十百千万亿]+(?:点[零一二三四五六七八九]+)?"
 _CALC_ZH: list[tuple[str, _Repl]] = [
     (r"百分之(" + NUM_ZH + r"(?:点" + NUM_ZH + r")?)", lambda m: _num_text(_parsed(m.group(1))) + "%"),
-    (r"(" + NUM_ZH + r"(?:点[零一二三四五六七八九]+)?)", lambda m: _num_text(_parsed(m.group(1)))),
+    # 三的五次方, 二的负二次方, 十的3次幂: the exponent is a number of its own
+    (r"的?(负)?(" + _CALC_NUM_ZH + r")次(?:方|幂)", lambda m: f"^{'-' if m.group(1) else ''}{_num_text(_parsed(m.group(2)))}"),
+    (r"(" + _CALC_NUM_ZH + r")", lambda m: _num_text(_parsed(m.group(1)))),
     (r"乘以|乘上|乘|×|x|\*", "*"), (r"除以|除|÷|/", "/"), (r"加上|加|\+", "+"), (r"减去|减掉|减|-", "-"),
-    (r"的平方根|开平方|开根号|开方", "^0.5"), (r"的平方|平方", "^2"), (r"的立方|立方", "^3"),
+    (r"的平方根|开平方|开根号|开方|的二次方根", "^0.5"), (r"的立方根|开立方|的三次方根", "^(1/3)"),
+    (r"的平方|平方", "^2"), (r"的立方|立方", "^3"),
     (r"根号", "√"), (r"左括号|\(", "("), (r"右括号|\)", ")"), (r"%", "%"),
 ]
+#: "to the fifth", "to the 10th power": an exponent said as an ordinal.
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10, "eleventh": 11, "twelfth": 12}
 _CALC_EN: list[tuple[str, _Repl]] = [
     (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)\s*of", lambda m: _num_text(_parsed(m.group(1))) + "%*"),
     (r"(" + NUM_EN + r")\s*(?:%|percent|per cent)", lambda m: _num_text(_parsed(m.group(1))) + "%"),
-    (r"(?:the )?square root of", "√"), (r"squared", "^2"), (r"cubed", "^3"),
-    (r"(?:to the power of|raised to)", "^"),
+    (r"(?:the )?square root of", "√"), (r"(?:the )?cube root of", "∛"),
+    (r"(?:the )?square of (" + NUM_EN + r")", lambda m: _num_text(_parsed(m.group(1))) + "^2"),
+    (r"(?:the )?cube of (" + NUM_EN + r")", lambda m: _num_text(_parsed(m.group(1))) + "^3"),
+    (r"squared", "^2"), (r"cubed", "^3"),
+    (r"(?:raised )?to the (\d+)(?:st|nd|rd|th)(?: power)?", lambda m: "^" + m.group(1)),
+    (r"(?:raised )?to the (" + "|".join(_ORDINALS) + r")(?: power)?", lambda m: f"^{_ORDINALS[m.group(1)]}"),
+    (r"(?:raised )?to the power(?: of)?|raised to(?: the)?", "^"),
     (r"(?:multiplied by|times|x|\*)", "*"), (r"(?:divided by|over|/)", "/"),
     (r"(?:plus|and|\+)", "+"), (r"(?:minus|take away|less|-)", "-"),
     (r"(" + NUM_EN + r")", lambda m: _num_text(_parsed(m.group(1)))),
@@ -162,6 +175,8 @@ def calc_slots(text: str, lang: str) -> Slots:
 
 def _tidy(expr: str) -> str:
     expr = re.sub(r"√(\d+(?:\.\d+)?)", r"\1^0.5", expr)
-    expr = expr.replace("√", "")
+    expr = re.sub(r"∛(\d+(?:\.\d+)?)", r"\1^(1/3)", expr)
+    expr = expr.replace("√", "").replace("∛", "")
     expr = re.sub(r"^[-+*/^]+(?=\d)", lambda m: "-" if m.group(0) == "-" else "", expr)
-    return re.sub(r"[-+*/^]+$", "", expr)
+    # a trailing "^" stays: "4 to the power of half" left its exponent unread, and 4 would be a wrong answer
+    return re.sub(r"[-+*/]+$", "", expr)

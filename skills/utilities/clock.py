@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from intents.slots.days import DaySaid
 from intents.types import Intent
 from skills.sdk import SkillContext, SkillKind, SkillManifest, SkillResult
 
@@ -91,11 +92,35 @@ class ClockSkill:
     async def handle(self, intent: Intent, ctx: SkillContext) -> SkillResult:
         what = str(intent.slots.get("what") or "time").lower()
         now = ctx.now
+        said = DaySaid.from_slots(intent.slots) or DaySaid(days=0)
+        day = now.date() + timedelta(days=said.days_from(now.date()))
+        zh_day, en_day = _day_words(said, day, now.date())
         if what == "date":
-            return SkillResult(ctx.say(f"今天是{date_text(now.date(), 'zh')}", f"Today is {date_text(now.date(), 'en')}"))
+            named = said.weekday is None  # "下周一是12月7日": the weekday was said already
+            return SkillResult(ctx.say(f"{zh_day}是{date_text(day, 'zh', named)}", f"{en_day} {date_text(day, 'en', named)}"))
         if what == "weekday":
-            day = now.weekday()
-            return SkillResult(ctx.say(f"今天是{WEEKDAYS_ZH[day]}", f"Today is {WEEKDAYS_EN[day]}"))
+            return SkillResult(ctx.say(f"{zh_day}是{WEEKDAYS_ZH[day.weekday()]}", f"{en_day} {WEEKDAYS_EN[day.weekday()]}"))
         if what != "time":
             _LOGGER.debug("time.query with what=%r: answering the time", what)
         return SkillResult(ctx.say(f"现在是{clock_text(now, 'zh', exact=True)}", f"It's {clock_text(now, 'en')}"))
+
+
+_ZH_DAYS = {0: "今天", 1: "明天", 2: "后天", 3: "大后天", -1: "昨天", -2: "前天", -3: "大前天"}
+_EN_DAYS = {0: "today", 1: "tomorrow", 2: "the day after tomorrow", -1: "yesterday", -2: "the day before yesterday"}
+
+
+def _day_words(said: DaySaid, day: date, today: date) -> tuple[str, str]:
+    """How the answer names the day asked about, in zh ("下周一", "明天") and in en with its verb ("Tomorrow is",
+    "Yesterday was")."""
+    offset = (day - today).days
+    if said.weekday is not None:
+        week = said.week
+        ahead = "" if week is None else "这" if week == 0 else ("下" if week > 0 else "上") * abs(week)
+        zh = f"{ahead}周{'一二三四五六日'[said.weekday]}"
+        name = WEEKDAYS_EN[said.weekday]
+        en = ({None: name, 0: f"this {name}", 1: f"next {name}", -1: f"last {name}"}.get(week)
+              or f"{name} {abs(week or 0)} weeks {'from now' if (week or 0) > 0 else 'ago'}")
+    else:
+        zh = _ZH_DAYS.get(offset) or f"{abs(offset)}天{'后' if offset > 0 else '前'}"
+        en = _EN_DAYS.get(offset) or (f"{offset} days from now" if offset > 0 else f"{-offset} days ago")
+    return zh, f"{en[0].upper()}{en[1:]} {'was' if offset < 0 else 'is'}"

@@ -25,7 +25,7 @@ FACTORS: dict[str, tuple[str, float]] = {
     "li": ("length", 500.0), "chi": ("length", 1 / 3),
     "kg": ("mass", 1.0), "g": ("mass", 0.001), "jin": ("mass", 0.5), "liang": ("mass", 0.05),
     "pound": ("mass", 0.45359237), "ounce": ("mass", 0.028349523125),
-    "l": ("volume", 1.0), "ml": ("volume", 0.001), "gallon": ("volume", 3.785411784),
+    "l": ("volume", 1.0), "ml": ("volume", 0.001), "gallon": ("volume", 3.785411784), "m3": ("volume", 1000.0),
     "km/h": ("speed", 1 / 3.6), "m/s": ("speed", 1.0), "mph": ("speed", 0.44704),
     "m2": ("area", 1.0), "mu": ("area", 10000 / 15), "acre": ("area", 4046.8564224), "hectare": ("area", 10000.0),
     "celsius": ("temperature", 1.0), "fahrenheit": ("temperature", 5 / 9), "kelvin": ("temperature", 1.0),
@@ -39,6 +39,7 @@ NAMES = {
     "kg": ("公斤", "kilogram", "kilograms"), "g": ("克", "gram", "grams"), "jin": ("斤", "jin", "jin"),
     "liang": ("两", "liang", "liang"), "pound": ("磅", "pound", "pounds"), "ounce": ("盎司", "ounce", "ounces"),
     "l": ("升", "liter", "liters"), "ml": ("毫升", "milliliter", "milliliters"), "gallon": ("加仑", "gallon", "gallons"),
+    "m3": ("立方米", "cubic meter", "cubic meters"),
     "km/h": ("公里每小时", "kilometer per hour", "kilometers per hour"), "m/s": ("米每秒", "meter per second", "meters per second"),
     "mph": ("英里每小时", "mile per hour", "miles per hour"), "m2": ("平方米", "square meter", "square meters"),
     "mu": ("亩", "mu", "mu"), "acre": ("英亩", "acre", "acres"), "hectare": ("公顷", "hectare", "hectares"),
@@ -55,6 +56,7 @@ ALIASES = {
     "mi": "mile", "miles": "mile", "kilogram": "kg", "gram": "g", "lb": "pound", "lbs": "pound", "oz": "ounce",
     "c": "celsius", "°c": "celsius", "f": "fahrenheit", "°f": "fahrenheit", "k": "kelvin", "liter": "l", "litre": "l",
     "kph": "km/h", "kmh": "km/h", "ha": "hectare", "sqm": "m2", "m^2": "m2", "㎡": "m2",
+    "m^3": "m3", "㎥": "m3", "cubic meter": "m3", "cubic metre": "m3",
 }
 
 ZERO_KELVIN_C = -273.15
