@@ -164,6 +164,11 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         if lx.SCENE_OFF.search(masked_all):
             return None
         return replace(base, action="scene.activate", scene=scenes[0])
+    if not base.has_target and lx.LOCK_IT.search(masked):
+        return replace(base, action="device.set", attribute="lock", value="locked")
+    step = lx.STEP_OPENING[lang].match(masked.strip())
+    if step is not None and not base.has_target:
+        return replace(base, action="device.adjust", attribute="position", direction="up" if step.group("on") else "down")
     if "lock" in all_types:
         lock_text = _mask(text, [m for m in mentions if m.id not in ("lock", "front_door_lock")],
                           ("device", "room", "type"))
@@ -297,6 +302,8 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+#: A number right before a classifier or a device names how many devices there are.
+_COUNT_AFTER = re.compile(r"\s*(?:[个台盏扇把只间部]|#)")
 #: Numbers a room's air is set to (°C); outside them a bare number in a room is not read as a temperature.
 ROOM_TEMPERATURES = (16, 30)
 
@@ -307,6 +314,10 @@ def _set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Fram
     direction = _first(lx.DIRECTION_WORDS, masked)
     targeted = base.has_target or attr_word is not None
     q = find_quantity(masked)
+    if q is not None and q.unit is None and _COUNT_AFTER.match(masked, q.end):
+        # "两个空调都打开", "turn off the two lamps": how many devices, not a value ("两盏灯调到50" has one after)
+        masked = _blank(masked, q.start, q.end)
+        q = find_quantity(masked)
     if q is not None:
         value, unit = _quantity_value(q)
         prefix = masked[: q.start]

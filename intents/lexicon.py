@@ -36,7 +36,7 @@ CURRENCY = _c(r"美元|美金|人民币|欧元|日元|英镑|港币|港元|韩�
 CURRENCY_CONVERSION = _c(rf"(?:{CURRENCY.pattern}).*(?:{CURRENCY.pattern})|汇率|" + _w("exchange rates?"))
 
 _DISMISS = (r"取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|没事|没事儿|没什么|没什么事|没有事|再见|拜拜|拜|退下|你退下|"
-            r"你可以退下|下去吧|走开|不用了|没别的|就这样|就这些|"
+            r"你可以退下|下去吧|走开|不用了|没别的|就这样|就这些|别讲了|别念了|别读了|别唠叨了|够了|好了好了|行了行了|"
             r"stop|cancel|quit|exit|shut up|be quiet|forget it|abort|stop it|cancel that|never ?mind|nothing|"
             r"bye|bye bye|goodbye|good bye|see you|see ya|that's all|that is all|that's it|that will be all|"
             r"i'm done|i'm good|all done|dismiss|go away|nothing else")
@@ -59,24 +59,26 @@ DIALOG = (
 
 # ---- scenes said naturally (whole clause) -------------------------------------------
 # Matched against the clause with its final particles (了 啦 吧 …) removed.
+_WE = r"(?:我|我们|俺|俺们|咱|咱们)?"
+_WE_EN = r"(?:i'm|i am|we're|we are|were)"
 SCENE_TRIGGERS = (
-    ("sleep", _c(r"^(?:我)?(?:要|准备|想|该)?(?:去)?睡觉?$|^晚安$|^我困$"
-                 r"|^good ?night$|^(?:i'm|i am) going to (?:bed|sleep)$|^going to bed$|^time (?:for bed|to sleep)$"
-                 r"|^bed ?time$|^i'm off to bed$")),
-    ("away", _c(r"^(?:我)?(?:要|准备)?(?:出门|出去|离家|去上班|上班去|离开)$|^我(?:要)?走$"
-                r"|^(?:i'm|i am) (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$")),
-    ("home", _c(r"^(?:我)?(?:回来|到家|回家)$|^(?:i'm|i am) (?:home|back|back home)(?: now)?$")),
+    ("sleep", _c(rf"^{_WE}(?:要|准备|想|该)?(?:去)?睡觉?(?:去)?$|^晚安$|^{_WE}(?:好)?困(?:死)?$"
+                 rf"|^good ?night$|^{_WE_EN} (?:going|off|heading) to (?:bed|sleep)$|^going to bed$"
+                 r"|^time (?:for bed|to sleep)$|^bed ?time$")),
+    ("away", _c(rf"^{_WE}(?:要|准备)?(?:出门|出去|离家|去上班|上班去|离开)儿?$|^(?:我|我们|俺|俺们|咱|咱们)(?:要)?走$"
+                rf"|^{_WE_EN} (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$")),
+    ("home", _c(rf"^{_WE}(?:回来|到家|回家)$|^{_WE_EN} (?:home|back|back home)(?: now)?$")),
     ("movie", _c(r"^(?:我)?(?:要|想)?看(?:个|部)?电影$|^电影时间$"
                  r"|^movie (?:time|night)$|^(?:let's|i want to|i'd like to)? ?watch a movie$")),
-    ("wake_up", _c(r"^(?:我)?起床$|^早上好$|^早安$|^good morning$|^(?:i'm|i am) (?:up|awake)$"
+    ("wake_up", _c(rf"^{_WE}起床$|^早上好$|^早安$|^good morning$|^{_WE_EN} (?:up|awake)$"
                    r"|^time to (?:get up|wake up)$")),
 )
 SCENE_ON = _c(r"打开|开启|切换|进入|启动|执行|启用|来个|设为|设置|开|" + _w("activate|turn on|switch to|start|enable|run|set"))
 SCENE_OFF = _c(r"关闭|关掉|退出|取消|结束|停止|" + _w("turn off|deactivate|disable|stop|exit|cancel|end"))
 
 # ---- power ----------------------------------------------------------------------------
-ON_ZH = _c(r"打开|开启|启动|点亮|开开|拉开|升起|开始|启用|运行|开")
-OFF_ZH = _c(r"关闭|关掉|关上|熄灭|拉上|合上|放下|降下|停止|停下|停掉|暂停|关|灭|停")
+ON_ZH = _c(r"打开|开启|启动|点亮|开开|拉开|升起|开始|启用|运行|通(?:一下|上)?电|上电|接通电源|开")
+OFF_ZH = _c(r"关闭|关掉|关上|熄灭|拉上|合上|放下|降下|停止|停下|停掉|暂停|断(?:一下)?电|切断电源|断开电源|关|灭|停")
 ON_EN = _c(_w("turn on|switch on|power on|open|start|activate|enable|light up|put on|raise|pull up"))
 OFF_EN = _c(_w("turn off|switch off|power off|shut off|shut down|close|shut|stop|disable|deactivate|kill|draw"))
 ON_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power|put)(?![a-z]).*(?<![a-z])on(?![a-z])")
@@ -111,7 +113,7 @@ QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|湿度|室温|air quality|humidity|
 #: A reading named beside a place and nothing else asks for it ("humidity in the living room", "客厅湿度"):
 #: no verb, no value. The place is masked to "#" by then.
 READING_ONLY = _c(r"^(?:#|the|in|of|at|now|right now|current|现在|目前|的|里|,|\s)*"
-                  r"(?:湿度|温度|室温|空气质量|空气|pm ?2\.?5|电量|humidity|temperature|temp|air quality|battery(?: level)?)"
+                  r"(?:湿度|温度|室温|空气质量|空气|pm ?2\.?5|电量|电池电量|电池|humidity|temperature|temp|air quality|battery(?: level)?)"
                   r"(?:#|the|in|of|at|now|right now|现在|的|里|,|\s)*$")
 NOT_HOME_QUERY = _c(r"外面|天气|明天|今天|" + _w("weather|tomorrow|today"))
 #: Outdoors: a reading asked there comes from an outdoor sensor (or the answer says the home has none).
@@ -213,6 +215,11 @@ WHEN = WHEN_SAID
 MUTE = _c(r"静音|" + _w("mute"))
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
+#: A lock verb said of "it" ("ok now lock it again", "再把它锁上"): the lock of the turn before.
+LOCK_IT = _c(r"(?:把它|它)(?:锁上|锁好|锁了)|" + _w("lock (?:it|them)"))
+#: "开一点", "关一点", "close it a bit more" with nothing named: a step of the last device's opening.
+STEP_OPENING = {"zh": _c(r"^(?:再|稍微|稍稍)?(?:(?P<on>开|拉开)|(?P<off>关|拉上|合上))(?:一点|一些|点儿|一点点)(?:吧|儿)?$"),
+                "en": _c(r"^(?:(?P<on>open)|(?P<off>close|shut))(?: it)?(?: a (?:bit|little|touch))(?: more)?$")}
 A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|part of the way"))
 EXTREMES = (("up", _c(r"最亮|最大|最高|" + _w("max|maximum|full|highest|brightest|loudest"))),
             ("down", _c(r"最暗|最小|最低|" + _w("min|minimum|lowest|dimmest|quietest"))))
@@ -241,7 +248,7 @@ HERE = {"zh": _c(r"这里|这儿|这边|这屋子?|这间屋子?|这个屋子?|�
 #: Verbless English commands: the target, then on/off ("kitchen lights on", "bedroom lamp off").
 TAIL_EN = _c(r"#\s*,?\s*(on|off)(?=\s*(?:$|now|please|again|too|thanks|in |at |for ))")
 #: A clause that is only a power verb ("然后关掉", "and then off"): it acts on the previous clause's device.
-BARE_POWER = {"zh": _c(r"^(?:再|又|就)?(?:把它|给)?(?:关掉|关上|关了|关闭|关|打开|开开|开启)(?:一下|吧|了)*$"),
+BARE_POWER = {"zh": _c(r"^(?:再|又|就|还是|那就|那)?(?:把它|给)?(?:关掉|关上|关了|关闭|关|打开|开开|开启)(?:一下|吧|了)*$"),
               "en": _c(r"^(?:turn |switch )?(?:it |them )?(?:off|on)(?: again)?$")}
 
 #: Playback on a named player ("TV下一首", "暂停TV", "skip song on the TV"): media.control, never its volume or power.

@@ -99,8 +99,8 @@ def intents_of_frames(frames: list[Frame], vocab: HomeVocabulary, source: Intent
     return intents
 
 
-#: Intents that do the same thing when said twice in a row (an adjustment said twice is meant twice).
-IDEMPOTENT = frozenset({"scene.activate", "device.turn_on", "device.turn_off", "device.set", "media.control"})
+#: Intents that do (or ask) the same thing when said twice in a row (an adjustment said twice is meant twice).
+IDEMPOTENT = frozenset({"scene.activate", "device.turn_on", "device.turn_off", "device.set", "media.control", "device.query"})
 
 
 def _same_task(a: Intent, b: Intent) -> bool:

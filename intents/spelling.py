@@ -136,6 +136,10 @@ def correct_en(text: str, vocab: HomeVocabulary) -> str:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if token.endswith(",") and len(token) > 1:  # "the kitchen lite, on": the word, then its comma
+            out.append(correct_en(token[:-1], vocab) + ",")
+            i += 1
+            continue
         pair = (token, tokens[i + 1]) if i + 1 < len(tokens) else None
         if pair in targets.split:
             out.append(targets.split[pair])

@@ -185,9 +185,7 @@ class Understander:
             norm = replace(norm, text=correct_en(norm.text, vocab))
         if norm.lang == "en":
             norm = replace(norm, text=_without_trailing_thanks(norm.text))
-        compact = norm.text.replace(",", " ").strip()
-        compact = compact.replace(" ", "") if norm.lang == "zh" else compact
-        if any(pattern.search(compact) for _, pattern in lx.DIALOG) or lx.CURRENCY_CONVERSION.search(norm.text):
+        if _dialog_word(norm.text.replace(",", " "), norm.lang) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
         command = timed_command(norm.text, norm.lang)
         if command is not None and _names_a_device(command, vocab):
@@ -217,6 +215,7 @@ class Understander:
             intents.append(self._model_intent(reading, norm.lang, now, vocab))
         if frames:
             intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES, ctx.speaker_room))
+        intents = _settle_dialog(intents)
         if not intents:
             return _out_of_scope(norm.text, norm.lang)
         fallback = any(i.name == OUT_OF_SCOPE or i.confidence < self.usable for i in intents)
@@ -241,6 +240,9 @@ class Understander:
         text = text.strip(" ,")
         if not text:
             return Reading(text)
+        said = _dialog_word(text, lang)
+        if said is not None:  # "确定，关吧", "nah, don't bother": each clause's answer word, as said alone
+            return Reading(text, prediction=Prediction(said, 0.95, False, by_rules=True))
         utility = read_utility(text, lang) or ("alarm.cancel" if cancels_an_alarm(text, lang) else None)
         named = _names_a_device(text, vocab)
         if about_a_product(text, lang) and (named or (utility is None and refers_to_a_product(text))):
@@ -341,6 +343,37 @@ class Understander:
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
+
+
+def _dialog_word(text: str, lang: str) -> str | None:
+    """The dialog intent ``text`` says as a whole ("好的", "never mind", "算了吧"), or None."""
+    compact = text.strip(" ,")
+    compact = compact.replace(" ", "") if lang == "zh" else compact
+    return next((name for name, pattern in lx.DIALOG if pattern.search(compact)), None)
+
+
+#: When one turn says several answer words, the most cautious one is the answer: a "no" anywhere is a no.
+_DIALOG_CAUTION = ("dialog.deny", "dialog.cancel", "dialog.confirm")
+
+
+def _settle_dialog(intents: list[Intent]) -> list[Intent]:
+    """One answer per turn. Answer words alone, or a yes with the pending action echoed ("确定，关吧",
+    "对，开吧", "yes, go ahead"), are one answer, the most cautious said. Beside a request that names
+    its target, an answer word only leads into it ("算了，还是关了吧", "actually no, turn it off", "行了，我
+    睡觉去了"): the request is the turn, and a yes said on the way never confirms a pending action."""
+    answers = [i for i in intents if i.name in _DIALOG_CAUTION]
+    if not answers or len(intents) == 1:
+        return intents
+    rest = [i for i in intents if i.name not in _DIALOG_CAUTION]
+    echoes = all(i.name in ("device.turn_on", "device.turn_off") and not _TARGETED.intersection(i.slots) for i in rest)
+    said = {i.name for i in answers}
+    if all(i.name == OUT_OF_SCOPE for i in rest) or (echoes and said == {"dialog.confirm"}):
+        wanted = next(name for name in _DIALOG_CAUTION if name in said)
+        return [next(i for i in answers if i.name == wanted)]
+    return rest
+
+
+_TARGETED = frozenset({"device", "devices", "device_type", "room"})
 
 
 def _without_trailing_thanks(text: str) -> str:

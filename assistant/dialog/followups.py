@@ -34,6 +34,8 @@ PRIMARY_ATTRIBUTE = {
 #: A follow-up completed from context is as sure as the turn that set the context.
 CONTEXT_CONFIDENCE = 0.9
 PRODUCT_QA = "kb.product_qa"
+#: Families whose last use decides what a bare "pause it" / "继续" is about.
+TIMER_OR_PLAYER = ("timer.", "media.")
 #: What a follow-up about the product just talked about may be misread as; ``out_of_scope`` most of all.
 _MISREAD_FOLLOW_UPS = frozenset({"out_of_scope", "gen.write", "gen.chat", "kb.general_qa"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -79,6 +81,11 @@ def with_context(intent: Intent, session: Session, devices: Mapping[str, DeviceI
             and not any(intent.slots.get(slot) for slot in TARGET_SLOTS) and leans_on_the_turn_before(intent.text)):
         # "那它的电池呢" after a question to the vacuum's manual: the manual's too, not its battery level now
         return replace(intent, name=PRODUCT_QA, slots={"question": intent.text}, confidence=CONTEXT_CONFIDENCE)
+    if (intent.name == "media.control" and session.last_intent.startswith("timer.") and "device" not in intent.slots
+            and intent.slots.get("action") in ("pause", "resume")):
+        # "pause the pasta timer" then "ok unpause it": the timer talked about, not a player
+        return replace(intent, name=f"timer.{intent.slots['action']}", slots={},
+                       confidence=max(intent.confidence, CONTEXT_CONFIDENCE))
     if intent.name == "media.volume" and session.last_devices:
         return _volume_of_last_device(intent, session, devices)
     if intent.name not in DEVICE_INTENTS or not session.last_devices:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from assistant.dialog import clarify
-from assistant.dialog.followups import DEVICE_INTENTS, PRODUCT_QA, with_context
+from assistant.dialog.followups import DEVICE_INTENTS, PRODUCT_QA, TIMER_OR_PLAYER, with_context
 from assistant.dialog.sessions import Clarification, Session
 from domain.devices import DeviceInfo
 from intents.types import Intent
@@ -41,8 +41,8 @@ def write_session(
     last_devices, last_intent, last_slots = session.last_devices, session.last_intent, session.last_slots
     topic = next((r.about for r in reversed(results) if r.about), session.topic)
     for intent, result in zip(intents, results):  # the turn's last device or knowledge task sets the context
-        if intent.name == PRODUCT_QA and result.about:
-            last_intent = intent.name
+        if (intent.name == PRODUCT_QA and result.about) or intent.name.startswith(TIMER_OR_PLAYER):
+            last_intent = intent.name  # what "pause it" / "unpause it" is about next
         if intent.name not in DEVICE_INTENTS:
             continue
         used = tuple(dict.fromkeys(a.device for a in result.actions if a.status in REMEMBERED_STATUSES and a.device))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from intents.numbers import en_to_number, zh_to_number
 
@@ -69,19 +70,19 @@ class DaySaid:
         return {"weekday": self.weekday} | ({} if self.week is None else {"week": self.week})
 
     @classmethod
-    def from_slots(cls, slots: dict[str, Any]) -> DaySaid | None:
+    def from_slots(cls, slots: Mapping[str, Any]) -> DaySaid | None:
         """The day in ``slots`` (from :meth:`slots`, or an LLM's plan), or ``None`` when none or out of range."""
         days, weekday, week = slots.get("days"), slots.get("weekday"), slots.get("week")
         if _whole(weekday) and 0 <= weekday <= 6 and (week is None or (_whole(week) and abs(week) <= MAX_WEEKS)):
-            return cls(weekday=int(weekday), week=None if week is None else int(week))
+            return cls(weekday=weekday, week=week)
         if _whole(days) and abs(days) <= MAX_DAYS:
-            return cls(days=int(days))
+            return cls(days=days)
         if any(v is not None for v in (days, weekday, week)):
             _LOGGER.info("a day that cannot be: days=%r weekday=%r week=%r", days, weekday, week)
         return None
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -99,11 +100,11 @@ def _zh_day(text: str) -> DaySaid | None:
     for word, days in _ZH_NAMED:
         if word in text:
             return DaySaid(days=days)
-    m = _ZH_WEEKDAY.search(text)
-    if m:
-        said = m.group("week") or ""
+    named = _ZH_WEEKDAY.search(text)
+    if named:
+        said = named.group("week") or ""
         week = None if not said else 0 if said in ("这", "本") else said.count("下") - said.count("上")
-        return DaySaid(weekday=min(_ZH_WEEKDAYS.index(m.group("wd")), 6), week=week)
+        return DaySaid(weekday=min(_ZH_WEEKDAYS.index(named.group("wd")), 6), week=week)
     return None
 
 
@@ -116,8 +117,8 @@ def _en_day(text: str) -> DaySaid | None:
     for word, days in _EN_NAMED:
         if re.search(rf"(?<![a-z]){word}(?![a-z])", text):
             return DaySaid(days=days)
-    m = _EN_WEEKDAY.search(text)
-    if m:
-        week = {"next": 1, "last": -1}.get(m.group("week") or "")
-        return DaySaid(weekday=_EN_WEEKDAYS.index(m.group("wd")), week=week)
+    named = _EN_WEEKDAY.search(text)
+    if named:
+        week = {"next": 1, "last": -1}.get(named.group("week") or "")
+        return DaySaid(weekday=_EN_WEEKDAYS.index(named.group("wd")), week=week)
     return None

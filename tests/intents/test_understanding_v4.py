@@ -1,0 +1,143 @@
+"""The fourth round of unseen phrasing (issue 17): states said back as questions, players named by a
+speaker or the music, courtesy around a request, answer words beside a request, scenes said the way
+people say them, counts that are not values, and readings named beside a place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from intents import Understander, UnderstandingContext
+
+NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
+
+
+@pytest.fixture(scope="module")
+def cascade(vocab):
+    engine = Understander()
+
+    def run(text, speaker_room="living_room"):
+        result = engine.understand(text, UnderstandingContext(speaker_room=speaker_room, now=NOW), vocab)
+        return [(i.name, dict(i.slots)) for i in result.intents]
+
+    return run
+
+
+def names(result):
+    return [name for name, _ in result]
+
+
+@pytest.mark.parametrize("text", ["the tv is still open?", "the door, it is locked?", "the kitchen light is on?",
+                                  "the curtains are all closed", "the lights are still on in the bedroom"])
+def test_a_state_said_back_is_a_question_never_a_command(cascade, text):
+    assert names(cascade(text)) == ["device.query"]
+
+
+def test_making_sure_of_a_state_is_not_read_as_a_question(cascade):
+    assert "device.query" not in names(cascade("make sure the door is locked"))
+
+
+@pytest.mark.parametrize("text", ["is it still on", "is it locked now", "它还开着吗"])
+def test_a_question_about_it_is_left_to_the_dialog_to_name_the_device(cascade, text):
+    [(name, slots)] = cascade(text)
+    assert name == "device.query" and "device" not in slots and slots["attribute"] in ("power", "lock")
+
+
+def test_a_question_about_it_that_names_no_state_is_not_a_device_question(cascade):
+    assert names(cascade("how is it going")) != ["device.query"]
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("客厅音箱上一首", "previous"), ("卧室音箱暂停", "pause"), ("play the next song on the bedroom speaker", "next"),
+    ("stop the music please", "stop"), ("把音乐关了", "stop"), ("turn the music off", "stop"),
+])
+def test_a_speaker_or_the_music_makes_a_control_word_playback(cascade, text, action):
+    assert cascade(text) == [("media.control", {"action": action})]
+
+
+def test_turning_a_room_light_off_is_still_power(cascade):
+    assert names(cascade("把客厅灯关了")) == ["device.turn_off"]
+
+
+@pytest.mark.parametrize("text", ["麻烦你把窗帘拉开，谢谢啊", "turn on the kitchen light, thanks", "desk lamp on pls thx"])
+def test_thanks_beside_a_request_is_part_of_it(cascade, text):
+    assert names(cascade(text)) == ["device.turn_on"]
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("确定，关吧", "dialog.confirm"), ("对，开吧", "dialog.confirm"), ("yes, go ahead", "dialog.confirm"),
+    ("nah, don't bother", "dialog.deny"), ("好了好了，别讲了", "dialog.cancel"), ("no, no", "dialog.deny"),
+])
+def test_answer_words_said_together_are_one_answer(cascade, text, answer):
+    assert names(cascade(text)) == [answer]
+
+
+@pytest.mark.parametrize("text", ["算了，还是关了吧", "actually no, turn it off"])
+def test_a_no_before_a_request_only_leads_into_it(cascade, text):
+    assert names(cascade(text)) == ["device.turn_off"]
+
+
+def test_a_yes_on_the_way_to_a_named_request_confirms_nothing(cascade):
+    assert cascade("好，关灯") == [("device.turn_off", {"device_type": "light"})]
+
+
+@pytest.mark.parametrize(("text", "scene"), [
+    ("行了，我睡觉去了", "sleep"), ("困了，睡了啊", "sleep"), ("俺们出门儿了啊", "away"), ("起床了起床了", "wake_up"),
+    ("we're leaving now", "away"), ("we're home", "home"),
+])
+def test_scenes_said_the_way_people_say_them_run_once(cascade, text, scene):
+    assert cascade(text) == [("scene.activate", {"scene": scene})]
+
+
+def test_going_on_with_a_timer_is_not_leaving_home(cascade):
+    assert names(cascade("计时器接着走吧")) == ["timer.resume"]
+
+
+@pytest.mark.parametrize("text", ["两个空调都打开", "三个灯都关了", "turn off the two lamps"])
+def test_a_count_of_devices_is_not_a_value(cascade, text):
+    [(name, slots)] = cascade(text)
+    assert name in ("device.turn_on", "device.turn_off") and "value" not in slots
+
+
+def test_a_value_after_a_count_is_still_read(cascade):
+    assert cascade("两盏灯调到50")[0][1]["value"] == 50
+
+
+@pytest.mark.parametrize(("text", "device"), [("卧室调到24", "bedroom_ac"), ("make it 22 in here", "living_room_ac"),
+                                              ("set it to 24 in the bedroom", "bedroom_ac")])
+def test_a_room_set_to_a_room_temperature_is_its_air_conditioner(cascade, text, device):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["device"], slots["attribute"]) == ("device.set", device, "temperature")
+
+
+def test_a_bare_number_with_no_place_is_not_a_temperature(cascade):
+    assert names(cascade("make it 22")) != ["device.set"]
+
+
+@pytest.mark.parametrize(("text", "attribute"), [
+    ("humidity in the living room", "humidity"), ("客厅湿度", "humidity"), ("vacuum battery how much", "battery"),
+    ("门锁还剩多少电", "battery"), ("门锁电池还有多少电啊", "battery"), ("空气净化器现在是啥模式", "mode"),
+    ("客厅灯现在多亮", "brightness"), ("what colour is the light strip", "color"), ("空气咋样，PM2.5多少", "pm25"),
+])
+def test_a_reading_asked_for_is_one_query_of_that_reading(cascade, text, attribute):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["attribute"]) == ("device.query", attribute)
+
+
+@pytest.mark.parametrize(("text", "intent", "device"), [
+    ("the kitchen lite, on", "device.turn_on", "kitchen_light"), ("strat the vaccum", "device.turn_on", "robot_vacuum"),
+    ("make the led strip purpel", "device.set", "living_room_strip"), ("电饭煲通一下电", "device.turn_on", "rice_cooker_plug"),
+])
+def test_slips_and_spoken_forms_reach_the_device(cascade, text, intent, device):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["device"]) == (intent, device)
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("关一点", {"attribute": "position", "direction": "down"}), ("open it a bit", {"attribute": "position", "direction": "up"}),
+    ("ok now lock it again", {"attribute": "lock", "value": "locked"}),
+])
+def test_a_step_or_a_lock_said_of_it_waits_for_the_dialog_to_name_the_device(cascade, text, slots):
+    [(_, said)] = cascade(text)
+    assert said == slots
