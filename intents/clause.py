@@ -150,7 +150,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
 
     asked = lx.PARTICLES_TAIL.sub("", masked.rstrip(" ,")) if lang == "zh" else masked  # "开了没有啊"
     if (lx.QUERY_ZH.search(asked) if lang == "zh" else _asked_en(masked)) or lx.QUERY_BARE.search(bare) or (
-            (base.has_target or extra_here) and lx.READING_ONLY.match(masked)):
+            (base.has_target or extra_here or lx.OUTDOORS.search(masked)) and lx.READING_ONLY.match(
+                lx.OUTDOORS.sub("#", masked))):
         return _query(base, masked, all_types)
     played = not all_types and lx.PLAYER_WORDS.search(masked)
     if "media_player" in all_types or played:

@@ -93,7 +93,7 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 # ---- queries --------------------------------------------------------------------------
 # A question never acts, whatever verb it holds ("卧室灯开着不", "哪个灯开着", "is the curtain left closed").
 QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
-              r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚亮]|啥")
+              r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚亮]|啥|怎么还")
 QUERY_EN = _c(r"(?:^|, )(?:(?:and|so|ok|okay|also|but|then) )?"
               r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
               r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of|how much|how many"))
@@ -132,7 +132,7 @@ QUERY_ATTRIBUTES = (
     ("fan_speed", _c(r"风速|风量|" + _w("fan speed"))),
     ("temperature", _c(r"温度|多少度|几度|冷不冷|热不热|多热|多冷|冷吗|热吗|" + _w("temperature|temp|hot|cold|warm|degrees|set to"))),
     ("position", _c(r"开了多少|拉开了|开合|" + _w("position|open|closed"))),
-    ("power", _c(r"开着|关着|开了|关了|开没开|关没关|在运行|在工作|打开|关闭|开启|" + _w("on|off|running"))),
+    ("power", _c(r"开着|关着|亮着|黑着|开了|关了|开没开|关没关|在运行|在工作|打开|关闭|开启|" + _w("on|off|running"))),
 )
 
 # ---- attributes, values, directions ---------------------------------------------------
@@ -212,7 +212,7 @@ FEELINGS = (
 #: (晚上十一点关灯 is not brightness 11). 一点 alone is "a little", never one o'clock.
 #: The time phrase of a device command: kept with the other time words (intents/slots/time.py).
 WHEN = WHEN_SAID
-MUTE = _c(r"静音|" + _w("mute"))
+MUTE = _c(r"静音|声音关(?:掉|了|上)?|关(?:掉|了|上)?声音|" + _w("mute|turn (?:the )?sound off|turn off the sound"))
 EXCEPT = {"zh": _c(r"除了|除开|除去"), "en": _c(_w("except for|except|but not|other than|apart from"))}
 EXCEPT_END = _c(r"以外|之外|外|都|,|其他|其余")
 #: A lock verb said of "it" ("ok now lock it again", "再把它锁上"): the lock of the turn before.

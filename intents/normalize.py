@@ -106,7 +106,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = _NOISE.sub(" ", text.translate(_T2S_TABLE).lower())
     text = "".join(_keep_char(text, i) for i in range(len(text)))
-    text = _ZH_FILLERS.sub(" ", text)
+    text = _ZH_FILLERS.sub(" ", text).replace("咋", "怎么")  # the spoken 咋 is 怎么 in every rule
     text = _EN_FILLERS.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = _REPEATED_EN.sub(r"\1", text)

@@ -33,7 +33,9 @@ COMMAND_WORDS = frozenset(_COMMANDS.split()) | {"start", "stop", "make", "set", 
 #: Spellings people write on purpose, and ASR's homophones, that no edit distance reaches.
 _VARIANTS = {"lite": "light", "lites": "lights", "nite": "night"}
 #: Short slips of the power phrase that a word-by-word correction cannot see ("of" is a word).
-_PHRASES = ((re.compile(r"(?<![a-z])(turn|switch|shut|power)\s+of(?![a-z])"), r"\1 off"),)
+_PHRASES = ((re.compile(r"(?<![a-z])(turn|switch|shut|power)\s+of(?![a-z])"), r"\1 off"),
+            # ASR hears "living room" as words of its own
+            (re.compile(r"(?<![a-z])(?:live in|leaving|livin) room(?![a-z])"), "living room"))
 _TOKEN = re.compile(r"[a-z]+")
 MIN_LENGTH = 4
 

@@ -282,6 +282,8 @@ class Understander:
         if prediction.intent == "kb.general_qa" and (frame.devices or frame.types):
             # a question about one of this home's devices is about that product ("洗衣机最高脱水转速是多少")
             prediction = replace(prediction, intent="kb.product_qa")
+        if frame.action == "device.query" and frame.attribute in _READINGS and prediction.intent == "time.query":
+            return Reading(text, frame=frame)  # "这屋里现在几度": degrees are a reading, never the time
         if frame.action == "device.query" and (frame.has_target or frame.extra.get("back")) and (
                 prediction.intent not in _QUERY_OVERRULERS or (prediction.intent == PRODUCT_QA and frame.attribute)):
             # a question about a named device is its state, never a timer; one that names a state it has
@@ -373,6 +375,7 @@ def _settle_dialog(intents: list[Intent]) -> list[Intent]:
     return rest
 
 
+_READINGS = frozenset({"temperature", "humidity", "pm25", "battery"})
 _TARGETED = frozenset({"device", "devices", "device_type", "room"})
 
 

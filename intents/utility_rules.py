@@ -186,11 +186,25 @@ def read_question(text: str, lang: str) -> str | None:
     return None
 
 
+_DURATION_UNIT_ZH = r"[\d一二两三四五六七八九十半]+(?:个)?(?:小时|分钟|分|秒|钟头)"
+_DURATION_UNIT_EN = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|sixty)" \
+                    r"[ -](?:minutes?|mins?|hours?|hrs?|seconds?|secs?)"
+#: "cancel the 5 minute one", "取消那个五分钟的": a length said of "one" is a timer's; alarms have clock times.
+_CANCEL_BY_LENGTH = {
+    "zh": re.compile(rf"(?:取消|删掉|删了|删除|停掉|关掉|不要)(?:掉)?(?:那个|这个)?{_DURATION_UNIT_ZH}的"
+                     rf"|{_DURATION_UNIT_ZH}(?:的)?(?:那个|这个)?(?:取消|删掉|删了|停掉|关掉|不要)"),
+    "en": re.compile(_en(rf"(?:cancel|stop|kill|delete|remove|scrap|ditch|get rid of) (?:the |that |my )?"
+                         rf"{_DURATION_UNIT_EN} one")),
+}
+
+
 def read_utility(text: str, lang: str) -> str | None:
     """The timer, reminder, scheduled-task or question intent ``text`` (one normalised clause) names
     unmistakably, else ``None``."""
     if _TIMER_FOR_A_COMMAND[lang].search(text):
         return "timer.set"  # for a command but with no time: a new timer all the same, never a cancel
+    if _CANCEL_BY_LENGTH[lang].search(text) and not NOT_TIMER.search(text):
+        return "timer.cancel"
     reminder = REMIND[lang].search(text)
     if reminder is not None and text[reminder.end():].strip(" ,"):
         return "reminder.set"

@@ -55,6 +55,9 @@ TYPE_WORDS: Mapping[str, tuple[str, ...]] = {
 #: type word inside them is not, then ignored (kind ``word``).
 BLOCKED_PHRASES = ("fan speed", "fan mode", "fan only", "电视剧", "电视节目", "门铃", "灯谜", "tv show", "tv series")
 
+#: How else a scene called "... mode" is said.
+_SCENE_WORD_VARIANTS = ((" mode", " scene"), (" mode", " setting"), ("模式", "场景"))
+
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
 
 
@@ -173,6 +176,9 @@ class HomeVocabulary:
         for sid, scene in home.scenes.items():
             for name in scene.names.all():
                 add(name, Target("scene", sid))
+                for said in _SCENE_WORD_VARIANTS:  # "movie mode" is also "the movie scene", 观影模式 观影场景
+                    if name.endswith(said[0]):
+                        add(name.removesuffix(said[0]) + said[1], Target("scene", sid))
         for phrase in BLOCKED_PHRASES:
             add(phrase, Target("word", phrase))
         for word, dtype in type_surface.items():

@@ -27,6 +27,8 @@ _MOODS_ZH = ("安静", "欢快", "伤感", "放松", "浪漫", "励志", "开心
 _MOODS_EN = ("relaxing", "happy", "sad", "chill", "upbeat", "romantic", "calm", "energetic", "soothing", "mellow")
 _MUSIC_VERBS_ZH = re.compile(r"^(?:我想听|我要听|想听|我想|播放一下|播放|放一首|放首|放一些|放点|放|来一首|来首|来点|来一些|来|"
                              r"听一下|听听|听|唱一首|唱首|唱|随便放点|随便)+")
+#: "来首周杰伦的歌吧": the particle is not part of a title (a title ending in one is found without it too).
+_PARTICLES_ZH = re.compile(r"(?<=..)[吧啊呀呗嘛哦]+$")
 _MUSIC_NOUNS_ZH = re.compile(r"(?:的)?(?:歌曲|歌|音乐|曲子|专辑)$")
 
 
@@ -45,7 +47,7 @@ def music_slots(text: str, lang: str) -> Slots:
     slots: Slots = {}
     text = (_WHERE_ZH if lang == "zh" else _WHERE_EN).sub("", text)
     if lang == "zh":
-        rest = _MUSIC_VERBS_ZH.sub("", text.replace(" ", ""))
+        rest = _MUSIC_VERBS_ZH.sub("", _PARTICLES_ZH.sub("", text.replace(" ", "")))
         rest = re.sub(r"^(?:一首|首|一些|些|点|一点)", "", rest)
         mood, genre = _closed(rest, _MOODS_ZH), _closed(rest, _GENRES_ZH)
         artist, _, song = rest.partition("的") if "的" in rest[:-1] else ("", "", rest)

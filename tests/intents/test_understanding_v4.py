@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 
 from intents import Understander, UnderstandingContext
+from intents.slots.content import music_slots
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
 
@@ -141,3 +142,49 @@ def test_slips_and_spoken_forms_reach_the_device(cascade, text, intent, device):
 def test_a_step_or_a_lock_said_of_it_waits_for_the_dialog_to_name_the_device(cascade, text, slots):
     [(_, said)] = cascade(text)
     assert said == slots
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("cancel the 5 minute one", 300), ("stop the 10 minute one", 600),
+                                               ("取消那个五分钟的", 300), ("十分钟的那个取消", 600)])
+def test_a_length_said_of_one_cancels_that_timer(cascade, text, seconds):
+    assert cascade(text) == [("timer.cancel", {"duration": seconds})]
+
+
+@pytest.mark.parametrize("text", ["这屋里现在几度", "现在几度"])
+def test_degrees_are_a_reading_never_the_time(cascade, text):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["attribute"]) == ("device.query", "temperature")
+
+
+def test_the_time_is_still_the_time(cascade):
+    assert names(cascade("现在几点")) == ["time.query"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [("客厅这灯咋还亮着", "device.query"), ("灯咋开", "kb.product_qa")])
+def test_the_spoken_za_is_a_question_word(cascade, text, intent):
+    assert names(cascade(text)) == [intent]
+
+
+@pytest.mark.parametrize("text", ["把电视声音关了", "turn off the sound on the tv"])
+def test_turning_the_sound_off_mutes_and_leaves_the_tv_on(cascade, text):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["attribute"], slots["value"]) == ("device.set", "volume", 0)
+
+
+@pytest.mark.parametrize("text", ["put the movie scene on", "开启观影场景"])
+def test_a_scene_called_a_mode_is_also_a_scene(cascade, text):
+    assert cascade(text) == [("scene.activate", {"scene": "movie"})]
+
+
+def test_living_room_heard_as_live_in_room(cascade):
+    assert cascade("turn on the live in room light")[0][1]["device"] == "living_room_main_light"
+
+
+@pytest.mark.parametrize("text", ["outside temperature", "the temperature outside"])
+def test_an_outdoor_reading_is_asked_outdoors_never_in_the_living_room(cascade, text):
+    [(name, slots)] = cascade(text)
+    assert (name, slots["room"]) == ("device.query", "outside")
+
+
+def test_a_particle_after_a_request_for_songs_is_not_a_title():
+    assert music_slots("来首周杰伦的歌吧", "zh") == {"artist": "周杰伦"}
