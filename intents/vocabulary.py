@@ -272,6 +272,7 @@ class HomeVocabulary:
         first = syllables[i]
         if not first:
             return None
+        found: list[tuple[int, int, Target]] = []
         for reading in first:
             for sets, _surface, target in self._pinyin.get(reading, ()):
                 size = len(sets)
@@ -284,8 +285,13 @@ class HomeVocabulary:
                     text[i + k] == _surface[k] for k in range(size)
                 ) and not any(text[i + k] != _surface[k] and (text[i + k] in _VERB_CHARS or not _usual(text[i + k], sets[k]))
                               for k in range(size)):
-                    return i + size, target
-        return None
+                    # 太灯 sounds like 台灯 as usually said, and like 大灯 only through a rare reading of 大
+                    alike = sum(primary_syllable(text[i + k]) == primary_syllable(_surface[k]) for k in range(size))
+                    found.append((size, alike, target))
+        if not found:
+            return None
+        size, _, target = max(found, key=lambda f: (f[0], f[1]))
+        return i + size, target
 
 
 def _usual(char: str, readings: frozenset[str]) -> bool:

@@ -49,7 +49,7 @@ CATALOG_SLOTS: Mapping[str, tuple[str, ...]] = {
     "schedule.change": ("datetime", *_SCHEDULED_TASK),
     "calc.evaluate": ("expression",),
     "unit.convert": ("value", "from_unit", "to_unit"),
-    "time.query": ("what",),
+    "time.query": ("what", "days", "weekday", "week"),
     "media.volume": ("direction", "value"),
     "media.play_music": ("song", "artist", "album", "genre", "mood"),
     "media.play_video": ("title", "genre", "kind"),

@@ -188,3 +188,8 @@ def test_an_outdoor_reading_is_asked_outdoors_never_in_the_living_room(cascade, 
 
 def test_a_particle_after_a_request_for_songs_is_not_a_title():
     assert music_slots("来首周杰伦的歌吧", "zh") == {"artist": "周杰伦"}
+
+
+def test_a_sound_alike_goes_to_the_name_it_sounds_like_as_usually_said(cascade):
+    # 太 and 台 are both "tai"; 大 is "tai" only in a rare reading
+    assert cascade("太灯关一下")[0][1]["device"] == "bedside_lamp"
