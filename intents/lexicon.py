@@ -63,10 +63,12 @@ _WE = r"(?:我|我们|俺|俺们|咱|咱们)?"
 _WE_EN = r"(?:i'm|i am|we're|we are|were)"
 SCENE_TRIGGERS = (
     ("sleep", _c(rf"^{_WE}(?:要|准备|想|该)?(?:去)?睡觉?(?:去)?$|^晚安$|^{_WE}(?:好)?困(?:死)?$"
-                 rf"|^good ?night$|^{_WE_EN} (?:going|off|heading) to (?:bed|sleep)$|^going to bed$"
+                 rf"|^good ?night$|^night(?: night)?$|^nighty night$|^{_WE_EN} (?:going|off|heading) to (?:bed|sleep)$"
+                 r"|^(?:going|off|heading) to bed$"
                  r"|^time (?:for bed|to sleep)$|^bed ?time$")),
     ("away", _c(rf"^{_WE}(?:要|准备)?(?:出门|出去|离家|去上班|上班去|离开)儿?$|^(?:我|我们|俺|俺们|咱|咱们)(?:要)?走$"
-                rf"|^{_WE_EN} (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$")),
+                rf"|^{_WE_EN} (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$"
+                r"|^(?:heading|going) out(?: now)?$|^off to work$")),
     ("home", _c(rf"^{_WE}(?:回来|到家|回家)$|^{_WE_EN} (?:home|back|back home)(?: now)?$")),
     ("movie", _c(r"^(?:我)?(?:要|想)?看(?:个|部)?电影$|^电影时间$"
                  r"|^movie (?:time|night)$|^(?:let's|i want to|i'd like to)? ?watch a movie$")),
@@ -95,7 +97,8 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
               r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚亮]|啥|怎么还")
 QUERY_EN = _c(r"(?:^|, )(?:(?:and|so|ok|okay|also|but|then) )?"
-              r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|"
+              r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|who|who's|why|"
+              r"how come|"
               r"tell me|show me|see if|is there|are there)(?![a-z])|" + _w("status|state of|how much|how many"))
 #: A state said back as a statement is a question in speech ("the tv is still on?", "the door, it is locked?"):
 #: the question mark is gone by now, and an imperative never says "is on". "make sure the door is locked" asks

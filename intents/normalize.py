@@ -51,6 +51,8 @@ _SPACES = re.compile(r"\s+")
 #: Format strings and template placeholders pasted or injected into a request; "%" stays only after a number.
 _NOISE = re.compile(r"\{[^{}]{0,60}\}|\$\{[^{}]{0,60}\}|\$[a-z_]\w*|(?<!\d)(?<!\d )%(?:[a-z](?![a-z]))?")
 _REPEATED_EN = re.compile(r"(?<![a-z'])([a-z']+)(?: \1)+(?![a-z'])")
+#: "bump it up a couple degrees": two, as a number the rules read.
+_A_COUPLE = re.compile(r"(?<![a-z])a couple(?: of)?(?![a-z])")
 #: "关灯关灯", "起床了起床了": a phrase said twice is said once (single characters repeat in words: 看看, 谢谢).
 _REPEATED_ZH = re.compile(r"([\u4e00-\u9fff]{2,6})\1+")
 _COMMAS = re.compile(r"\s*(?:,\s*)+")
@@ -109,7 +111,7 @@ def normalize_text(text: str) -> str:
     text = _ZH_FILLERS.sub(" ", text).replace("咋", "怎么")  # the spoken 咋 is 怎么 in every rule
     text = _EN_FILLERS.sub(" ", text)
     text = _SPACES.sub(" ", text)
-    text = _REPEATED_EN.sub(r"\1", text)
+    text = _A_COUPLE.sub("two", _REPEATED_EN.sub(r"\1", text))
     text = _REPEATED_ZH.sub(r"\1", text)
     text = _CJK_GAP.sub("", text)
     text = _COMMAS.sub(", ", text)

@@ -193,3 +193,18 @@ def test_a_particle_after_a_request_for_songs_is_not_a_title():
 def test_a_sound_alike_goes_to_the_name_it_sounds_like_as_usually_said(cascade):
     # 太 and 台 are both "tai"; 大 is "tai" only in a rare reading
     assert cascade("太灯关一下")[0][1]["device"] == "bedside_lamp"
+
+
+@pytest.mark.parametrize("text", ["who left the tv on", "how come the ac is off"])
+def test_who_and_how_come_ask_and_never_act(cascade, text):
+    assert names(cascade(text)) == ["device.query"]
+
+
+@pytest.mark.parametrize(("text", "scene"), [("night night", "sleep"), ("heading out", "away"), ("going to bed", "sleep")])
+def test_short_spoken_goodbyes_run_their_scene(cascade, text, scene):
+    assert cascade(text) == [("scene.activate", {"scene": scene})]
+
+
+def test_a_couple_of_degrees_is_two(cascade):
+    [(name, slots)] = cascade("bump the temp up a couple degrees")
+    assert (name, slots["direction"], slots["amount"]) == ("device.adjust", "up", 2)
