@@ -104,6 +104,9 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     device_types = {vocab.device_type(d) for d in devices}
     types = _dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
     scenes = _dedupe(m.id for m in mentions if m.kind == "scene")
+    if excluded and not (devices or types or rooms) and not lx.EVERYTHING.search(text):
+        # "除了卧室的灯其他都关了": the others are of the kind named after "except"
+        types = _dedupe(vocab.device_type(m.id) for m in excluded if m.kind == "device")
     here = lx.HERE[lang].search(masked)
     if here is not None:  # "in here", "这屋": the speaker's room, filled in with the request's context (rules.py)
         masked = _blank(masked, here.start(), here.end())
@@ -160,7 +163,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         if control is None and played and any(p.search(masked) for p in off):
             control = ("stop",)  # "把音乐关了", "turn the music off": a speaker has no power of its own to switch
         if control is not None:
-            return replace(base, action="media.control", value=control[0])
+            return replace(base, action="media.control", value=control[0], extra={**base.extra, "player": bool(played)})
     if scenes and not devices and not types:
         if lx.SCENE_OFF.search(masked_all):
             return None

@@ -109,6 +109,8 @@ NOT_QUERY_EN_STATEMENT = _c(_w("make sure|ensure|keep|leave|let|so that|until|wh
 #: A request put politely as a question ("能把灯打开吗", "把卧室的灯打开好吗") is a command: these go first.
 POLITE_ZH = _c(r"^(?:你)?(?:能不能|可不可以|能否|可否|能|可以)(?:帮我|给我)?(?P<ask>.+?)(?:吗|嘛|么)?$")
 POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗|成吗|谢谢你?|谢了)$")
+#: Every device, not every one of a kind: "除了X其他都关了" borrows X's kind, "everything except the tv" does not.
+EVERYTHING = _c(r"一切|所有东西|所有设备|全部设备|所有电器|全部电器|" + _w("everything|all devices|every device|all the devices"))
 #: Which/how-many questions about a type ask about the whole home unless a room is said.
 QUERY_WHICH = _c(r"哪|有几|几[个盏扇台把道]|" + _w("which|how many|any"))
 # Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").
@@ -257,7 +259,7 @@ BARE_POWER = {"zh": _c(r"^(?:再|又|就|还是|那就|那)?(?:把它|给)?(?:�
 #: Playback on a named player ("TV下一首", "暂停TV", "skip song on the TV"): media.control, never its volume or power.
 MEDIA_CONTROL = (
     ("previous", _c(r"上一首|上一曲|上一集|上一个|前一首|" + _w("previous|go back|last song|back one"))),
-    ("next", _c(r"下一首|下一曲|下一集|下一个|切歌|换一首|换首歌|跳过|" + _w("next|skip"))),
+    ("next", _c(r"下一首|下一曲|下一集|下一个|切歌|切了|切掉|换一首|换首歌|跳过|" + _w("next|skip"))),
     ("resume", _c(r"继续播放|继续放|接着放|接着播|恢复播放|继续|" + _w("resume|continue|unpause"))),
     ("pause", _c(r"暂停|" + _w("pause"))),
     ("stop", _c(r"停止播放|别放了|不放了|" + _w("stop (?:the )?(?:music|playing|playback|video|song)"))),

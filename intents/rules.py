@@ -169,16 +169,18 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
                 elif candidates:
                     targets.append({"device_type": device_type, "room": room})
     for device_type in frame.types:
-        slots: dict = {"device_type": device_type}
-        if rooms:
-            slots["room"] = rooms[0]
-        if frame.scope:
-            slots["scope"] = frame.scope
-        else:
-            candidates = vocab.devices_of(device_type, rooms[0] if rooms else None)
-            if len(candidates) == 1:
-                slots = {"device": candidates[0], "room": vocab.device_room(candidates[0])}
-        targets.append(slots)
+        # "卧室和书房的灯都打开": the type in each room said, not only the first
+        for room in (rooms if rooms and not frame.devices else rooms[:1]) or (None,):
+            slots: dict = {"device_type": device_type}
+            if room:
+                slots["room"] = room
+            if frame.scope:
+                slots["scope"] = frame.scope
+            else:
+                candidates = vocab.devices_of(device_type, room)
+                if len(candidates) == 1:
+                    slots = {"device": candidates[0], "room": vocab.device_room(candidates[0])}
+            targets.append(slots)
     if not targets:
         slots = {"room": rooms[0]} if rooms else {}
         if frame.scope:

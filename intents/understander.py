@@ -256,7 +256,7 @@ class Understander:
                 asks_if_it_can(text, lang) or (_unspecific_query(frame) and asks_what_it_can_do(text, lang))):
             # "扫地机能不能拖地", "扫地机能钻进去吗": what the device can do, never a command to it
             return Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))
-        if (frame is not None and frame.action == "scene.activate") or (
+        if (frame is not None and (frame.action == "scene.activate" or frame.extra.get("player"))) or (
                 frame is not None and frame.has_target and frame.action != "device.query" and not _QUESTION.search(text)):
             return Reading(text, frame=frame)  # a command to a named device: the rules are exact, skip the model
         prediction = self._predict([text], lang)[0]

@@ -208,3 +208,20 @@ def test_short_spoken_goodbyes_run_their_scene(cascade, text, scene):
 def test_a_couple_of_degrees_is_two(cascade):
     [(name, slots)] = cascade("bump the temp up a couple degrees")
     assert (name, slots["direction"], slots["amount"]) == ("device.adjust", "up", 2)
+
+
+def test_the_type_in_each_room_said(cascade):
+    assert [slots.get("room") for _, slots in cascade("卧室和书房的灯都打开")] == ["bedroom", "study"]
+
+
+def test_the_others_are_of_the_kind_named_after_except(cascade):
+    assert cascade("除了卧室的灯其他都关了") == [
+        ("device.turn_off", {"device_type": "light", "scope": "all", "exclude": ["bedroom_light"]})]
+
+
+def test_everything_except_one_device_is_never_narrowed_to_its_kind(cascade):
+    assert names(cascade("turn off everything except the tv")) != ["device.turn_off"]
+
+
+def test_a_song_cut_is_the_next_one(cascade):
+    assert cascade("把这首歌切了") == [("media.control", {"action": "next"})]
