@@ -5,7 +5,9 @@ whole so that the overhead of each layer is visible. The virtual devices run in 
 process of their own (``assistant simulate``), as real devices are not part of the
 server; mosquitto, the devices, the server and the load generator share the 2 cores.
 
-* ``nlu``: understanding alone, over the project's case texts.
+* ``nlu``: understanding alone, over the project's case texts; ``nlu_rules_path`` / ``nlu_model_path``: each
+  distinct text once on a fresh understander (no memo), split by whether the rules settled every intent or a
+  model (the sparse catalog model, and the English encoder where it is unsure) named one.
 * ``bridge``: one MQTT command → confirming state update, no understanding (the floor).
 * ``pipeline``: the whole request in-process, ask → device state confirmed.
 * ``grpc_health`` vs ``grpc_ask``: 8 concurrent clients in another process; a health
@@ -30,7 +32,8 @@ from assistant.app.metrics import Metrics
 from assistant.app.runtime import Runtime
 from assistant.pipeline.messages import Request
 from bench.stats import summary
-from intents.types import UnderstandingContext
+from intents import HomeVocabulary, Understander
+from intents.types import IntentSource, UnderstandingContext
 from iot_bridge import DeviceCommand
 from iot_bridge.mosquitto import MosquittoProcess
 
@@ -44,6 +47,19 @@ async def _timed(n: int, call) -> list[float]:
         started = time.perf_counter()
         await call(i)
         samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _nlu_by_path(texts: list[str], vocab: HomeVocabulary, ctx: UnderstandingContext) -> dict[str, list[float]]:
+    engine = Understander()
+    engine.warm()
+    samples: dict[str, list[float]] = {"rules": [], "model": []}
+    for text in dict.fromkeys(texts):
+        started = time.perf_counter()
+        result = engine.understand(text, ctx, vocab)
+        elapsed = (time.perf_counter() - started) * 1000
+        by_rules = all(i.source is IntentSource.RULES for i in result.intents)
+        samples["rules" if by_rules else "model"].append(elapsed)
     return samples
 
 
@@ -72,8 +88,11 @@ async def _in_process(runtime: Runtime, requests: int) -> dict[str, dict]:
         answer = await pipeline.run(Request(COMMANDS[i % len(COMMANDS)], "living_room_speaker", f"b{i}", ""))
         assert answer.actions and answer.actions[0].status == "done", answer
 
+    by_path = _nlu_by_path(texts, understanding.vocabulary(home, devices), ctx)
     return {
         "nlu": summary(nlu),
+        "nlu_rules_path": summary(by_path["rules"]),
+        "nlu_model_path": summary(by_path["model"]),
         "bridge": summary(await _timed(requests, command)),
         "pipeline": summary(await _timed(requests, ask)),
     }
