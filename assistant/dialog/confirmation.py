@@ -59,6 +59,8 @@ class DialogControl:
 
     async def handle(self, intent: Intent, ctx: SkillContext, session: Session) -> SkillResult:
         if not session.pending:
+            if intent.name != "dialog.confirm":  # "算了" to a "which one?" or to nothing: acknowledged, nothing held
+                return SkillResult(ctx.say("好的", "OK."))
             return SkillResult(ctx.say("现在没有需要确认的事情", "There is nothing waiting for your confirmation."))
         if self._clock() - session.pending_since > self._confirm_ttl_s:
             return SkillResult(ctx.say("刚才的请求已经过期了，请再说一遍", "That request has expired; please say it again."))

@@ -67,3 +67,13 @@ async def test_a_confirmation_denied_then_repeated_releases_nothing(lingxi):
     again = await ask(lingxi, "确定", session_id="deny-1")
     assert not again.actions and "没有需要确认" in again.speech
     assert (await lingxi.states())["front_door_lock"]["lock"] == "locked"
+
+
+async def test_never_mind_to_a_which_one_question_is_acknowledged_and_changes_nothing(lingxi):
+    await lingxi.reset()
+    before = await lingxi.states()
+    asked = await ask(lingxi, "打开灯", session_id="dismiss-1")
+    assert asked.awaiting == "clarification"
+    dismissed = await ask(lingxi, "算了不用了", session_id="dismiss-1")
+    assert (dismissed.speech, dismissed.awaiting, list(dismissed.actions)) == ("好的", "", [])
+    assert await lingxi.states() == before
