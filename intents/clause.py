@@ -279,10 +279,12 @@ def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
         attribute = "lock"
     elif "cover" in types and attribute in (None, "power"):
         attribute = "position"
+    elif attribute == "position" and types and "cover" not in types:
+        attribute = "power"  # "is the tv still open": a TV, unlike a curtain, is open when it is on
     if attribute == "temperature" and lx.SET_POINT.search(masked) and base.has_target:
         attribute = "target_temperature"  # "热水器设的多少度": the set point, not the water's temperature
     outdoors = lx.OUTDOORS.search(masked) if not (base.devices or base.rooms) else None
-    if outdoors is not None and attribute in (None, "temperature", "humidity"):
+    if outdoors is not None and attribute in ("temperature", "humidity"):
         # an outdoor reading: from an outdoor sensor, or an honest "none here" (never the living room's)
         return replace(base, action="device.query", rooms=(outdoors.group(0).strip(),), attribute=attribute or "temperature")
     if not base.has_target and attribute in (None, "power", "position", "mode", "fan_speed", "brightness", "volume"):

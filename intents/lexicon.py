@@ -120,7 +120,11 @@ QUERY_BARE = _c(r"^(?:pm ?2\.?5|空气质量|湿度|室温|air quality|humidity|
 READING_ONLY = _c(r"^(?:#|the|in|of|at|now|right now|current|现在|目前|的|里|,|\s)*"
                   r"(?:湿度|温度|室温|空气质量|空气|pm ?2\.?5|电量|电池电量|电池|humidity|temperature|temp|air quality|battery(?: level)?)"
                   r"(?:#|the|in|of|at|now|right now|现在|的|里|,|\s)*$")
-NOT_HOME_QUERY = _c(r"外面|天气|明天|今天|" + _w("weather|tomorrow|today"))
+#: What a question about the time or the date says one way or another; without any, "is it raining" is not one.
+TIME_WORDS = _c(r"时间|几点|点钟|点了|钟|日期|几号|几月|星期|周几|礼拜|今天|明天|昨天|后天|前天|日子|报个时|报时|"
+                + _w("time|clock|date|day|days|today|tomorrow|yesterday|hour|o'clock|monday|tuesday|wednesday|thursday"
+                     "|friday|saturday|sunday|week|month|year|now"))
+NOT_HOME_QUERY = _c(r"天气|明天|今天|" + _w("weather|tomorrow|today"))
 #: Outdoors: a reading asked there comes from an outdoor sensor (or the answer says the home has none).
 OUTDOORS = _c(r"室外|户外|外面|屋外|" + _w("outside|outdoors?"))
 #: "设的多少度", "what is it set to": the set point, not the measured temperature.

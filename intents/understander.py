@@ -264,6 +264,8 @@ class Understander:
             # "play the shawshank redemption": a title the model never saw still asks to play something;
             # the content skill finds it, or says honestly that it is not there
             prediction = replace(prediction, confidence=max(prediction.confidence, MIN_CONFIDENCE), out_of_scope=False)
+        if prediction.intent == "time.query" and not lx.TIME_WORDS.search(text):
+            prediction = Prediction(OUT_OF_SCOPE, 0.0, True)  # "is it raining outside": nothing about the time
         if prediction.intent in _PLAYER_OR_TIMER and not TIMER.search(text):
             # "pause it", "resume": the player's, unless a timer is named ("pause the timer" is read above)
             prediction = replace(prediction, intent="media.control")

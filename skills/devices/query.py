@@ -53,8 +53,12 @@ def _missing(slots: Mapping[str, Any], ctx: SkillContext) -> str:
     """What was asked for and is not here: "室外的温度" (no outdoor sensor), else the attribute or device."""
     what = str(slots.get("attribute") or slots.get("device") or "")
     room = str(slots.get("room") or "")
-    if room and room not in ctx.home.rooms and slots.get("attribute"):
+    if room and slots.get("attribute"):
         word = phrases.attribute_text(what, ctx.lang)
+        known = ctx.home.rooms.get(room)
+        if known is not None:  # "how humid is it in the bedroom": none there, though the living room has one
+            room = known.names.first(ctx.lang)
+            return f"{room}的{word}" if ctx.lang == "zh" else f"the {word} in the {room}"
         return f"{room}的{word}" if ctx.lang == "zh" else f"the {word} {room}"
     return what
 

@@ -225,3 +225,18 @@ def test_everything_except_one_device_is_never_narrowed_to_its_kind(cascade):
 
 def test_a_song_cut_is_the_next_one(cascade):
     assert cascade("把这首歌切了") == [("media.control", {"action": "next"})]
+
+
+def test_is_the_tv_open_asks_if_it_is_on(cascade):
+    [(name, slots)] = cascade("the tv is still open?")
+    assert (name, slots["attribute"]) == ("device.query", "power")
+
+
+@pytest.mark.parametrize("text", ["is it raining outside", "外面下雨了吗", "what is it"])
+def test_a_question_with_nothing_about_the_time_is_not_a_time_question(cascade, text):
+    assert names(cascade(text)) != ["time.query"] and names(cascade(text)) != ["device.query"]
+
+
+def test_an_outdoor_temperature_in_mandarin_is_asked_outdoors(cascade):
+    [(name, slots)] = cascade("外面温度多少")
+    assert (name, slots["room"], slots["attribute"]) == ("device.query", "外面", "temperature")

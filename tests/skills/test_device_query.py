@@ -52,3 +52,8 @@ async def test_which_lights_are_on_names_the_ones_that_are():
 @pytest.mark.asyncio
 async def test_an_outdoor_reading_the_home_cannot_give_is_said_honestly():
     assert await ask(room="室外", attribute="temperature") == "家里没有找到室外的温度"
+
+
+async def test_a_reading_a_room_has_no_sensor_for_names_that_room():
+    assert await ask("en", room="bedroom", attribute="humidity") == "I couldn't find the humidity in the bedroom in your home"
+    assert await ask(room="bedroom", attribute="humidity") == "家里没有找到卧室的湿度"
