@@ -168,6 +168,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         if lx.SCENE_OFF.search(masked_all):
             return None
         return replace(base, action="scene.activate", scene=scenes[0])
+    if not base.has_target and lx.LOCK_UP.search(masked.strip()):
+        return replace(base, action="device.set", types=("lock",), attribute="lock", value="locked")
     if not base.has_target and lx.LOCK_IT.search(masked):
         return replace(base, action="device.set", attribute="lock", value="locked")
     step = lx.STEP_OPENING[lang].match(masked.strip())

@@ -87,8 +87,12 @@ ON_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power|put)(?![a-z]).*(?<![a-z])on(?!
 OFF_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power)(?![a-z]).*(?<![a-z])off(?![a-z])")
 ON_EXPLICIT = _c(r"打开|开启|启动|" + _w("turn on|switch on|power on"))
 SET_VERB = _c(r"调|设|换成|变成|改成|切换|弄成|开到|" + _w("set|change|make|switch|turn|put"))
-VACUUM_ON = _c(r"扫地|扫一下|打扫|清扫|拖地|干活|" + _w("clean|cleaning|vacuum the"))
-VACUUM_OFF = _c(r"回去充电|回充|充电|回到?充电座|回到?基站|回家|回去|" + _w("dock|go home|return|recharge|go charge"))
+VACUUM_ON = _c(r"扫地|扫一下|打扫|清扫|拖地|干活|" + _w("clean|cleaning|vacuum the|go|get going|get to work|do your thing"))
+VACUUM_OFF = _c(r"回去充电|回充|充电|回到?充电座|回到?基站|回家|回去|"
+                + _w("dock|go home|return|recharge|go charge|back home|send (?:it|them|the #+|#+) home"
+                     "|back to (?:base|the dock|its dock|the charger)"))
+#: Locking up the house is locking its door ("lock up", "锁好门" needs no name of the lock).
+LOCK_UP = _c(r"^(?:把门)?锁(?:好|上)?门$|" + _w("^lock (?:up|everything up|the house|it all up)$"))
 UNLOCK = _c(r"开锁|解锁|打开|开门|开|" + _w("unlock|open"))
 LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 

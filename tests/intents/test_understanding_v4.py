@@ -240,3 +240,14 @@ def test_a_question_with_nothing_about_the_time_is_not_a_time_question(cascade, 
 def test_an_outdoor_temperature_in_mandarin_is_asked_outdoors(cascade):
     [(name, slots)] = cascade("外面温度多少")
     assert (name, slots["room"], slots["attribute"]) == ("device.query", "外面", "temperature")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("vacuum go", "device.turn_on"), ("send the vacuum home", "device.turn_off"),
+                                              ("vacuum go home", "device.turn_off")])
+def test_the_vacuum_sent_out_and_home(cascade, text, intent):
+    assert cascade(text) == [(intent, {"device": "robot_vacuum", "room": "living_room"})]
+
+
+def test_locking_up_locks_the_door(cascade):
+    [(name, slots)] = cascade("lock up")
+    assert (name, slots["device"], slots["value"]) == ("device.set", "front_door_lock", "locked")
