@@ -115,6 +115,8 @@ POLITE_ZH = _c(r"^(?:你)?(?:能不能|可不可以|能否|可否|能|可以)(?:
 POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗|成吗|谢谢你?|谢了)$")
 #: Every device, not every one of a kind: "除了X其他都关了" borrows X's kind, "everything except the tv" does not.
 EVERYTHING = _c(r"一切|所有东西|所有设备|全部设备|所有电器|全部电器|" + _w("everything|all devices|every device|all the devices"))
+#: A repair names the target again: "is the telly on... the tv I mean", "打开卧室灯，我是说客厅灯".
+REPAIR = _c(r"我是说|我说的是|我指的是|不对是|" + _w("i mean|i meant|sorry i mean|no i mean"))
 #: Which/how-many questions about a type ask about the whole home unless a room is said.
 QUERY_WHICH = _c(r"哪|有几|几[个盏扇台把道]|" + _w("which|how many|any"))
 # Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from intents import lexicon as lx
@@ -28,13 +28,26 @@ from intents.manual_questions import (
     asks_if_it_can,
     asks_what_if,
     asks_what_it_can_do,
-    describes_a_fault,
     refers_to_a_product,
 )
 from intents.model.catalog import CatalogModel, load_catalog
 from intents.model.encoder_vote import second_opinion, shipped_vote
 from intents.normalize import normalize
 from intents.not_commands import asks_no_change, complains_of_a_state
+from intents.readings import (
+    PRODUCT_QA,
+    Prediction,
+    Reading,
+    as_one_question,
+    dialog_word,
+    order_after_complaint,
+    settle_dialog,
+    unspecific_query,
+    with_repairs,
+    without_courtesy,
+    without_reasons,
+    without_trailing_thanks,
+)
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
 from intents.slots.content import audio_slots, control_slots, music_slots, product_slots, video_slots, write_slots
 from intents.slots.measure import time_slots, unit_slots, volume_slots
@@ -54,15 +67,13 @@ OVERRULE_CONFIDENCE = 0.85
 #: Longer (normalised) utterances go to the fallback unread, like the rules do.
 MAX_CHARS = 200
 _RULE_FAMILIES = ("device.", "scene.", "dialog.")
-PRODUCT_QA = "kb.product_qa"
-#: What a clause beside a product question can be without being a request of its own ("空调显示E8，是不是坏了",
-#: "the ac is showing H1, is it broken"): the whole utterance is then the one question.
-_NOT_REQUESTS = frozenset({"", OUT_OF_SCOPE, PRODUCT_QA, "kb.general_qa", "gen.chat", "time.query"})
 TIMER_INTENTS = ("timer.set", "timer.cancel", "timer.query", "timer.status", "timer.pause", "timer.resume", "timer.add_time")
 #: Words that make a clause a utility request whatever device it names ("提醒我关空调", "stop all timers in the kitchen").
 _UTILITY_WORDS = re.compile(r"提醒|闹钟|闹铃|计时|定时器|倒计时|(?<![a-z])(?:remind|reminders?|alarms?|timers?|countdowns?)(?![a-z])")
 #: What may overrule a rules reading of a question about a named device: "what does error E1 on the air
 #: conditioner mean" is the manual's, "what's on the TV" the player's; never a timer or a unit conversion.
+#: Attributes that are readings of a sensor, never a time ("现在几度").
+_READINGS = frozenset({"temperature", "humidity", "pm25", "battery"})
 _QUERY_OVERRULERS = frozenset({"kb.product_qa", "media.now_playing"})
 #: Timer intents whose words ("pause", "继续") are the player's too.
 _PLAYER_OR_TIMER = frozenset({"timer.pause", "timer.resume"})
@@ -76,35 +87,6 @@ MEMO_SIZE = 4096
 #: Connectors that also join parts of one request ("一个半小时" is not, "an hour and a half" is;
 #: "乘以四再加五"): a split there must beat reading the whole.
 _WEAK = re.compile(r"^\s*,?\s*(?:和|并|以及|还有|再|而且|,|and)?\s*$")
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """The model's choice for a clause (the classifier's own type stays behind the lazy import), or the
-    utility rules' (``by_rules``: "计时器加五分钟" needs no model)."""
-
-    intent: str
-    confidence: float
-    out_of_scope: bool
-    by_rules: bool = False
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One clause as understood: a rules frame, or the model's prediction, or nothing (None both);
-    both for the speaker's own volume, which a device named just before takes over."""
-
-    text: str
-    frame: Frame | None = None
-    prediction: Prediction | None = None
-
-    @property
-    def is_command(self) -> bool:
-        return self.frame is not None or self.prediction is not None
-
-    @property
-    def name(self) -> str:
-        return self.frame.action if self.frame is not None else self.prediction.intent if self.prediction else ""
 
 
 SlotFiller = Callable[[str, str, datetime, HomeVocabulary], dict]
@@ -184,8 +166,8 @@ class Understander:
         if norm.lang == "en":
             norm = replace(norm, text=correct_en(norm.text, vocab))
         if norm.lang == "en":
-            norm = replace(norm, text=_without_trailing_thanks(norm.text))
-        if _dialog_word(norm.text.replace(",", " "), norm.lang) or lx.CURRENCY_CONVERSION.search(norm.text):
+            norm = replace(norm, text=without_trailing_thanks(norm.text))
+        if dialog_word(norm.text.replace(",", " "), norm.lang) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
         command = timed_command(norm.text, norm.lang)
         if command is not None and _names_a_device(command, vocab):
@@ -198,9 +180,11 @@ class Understander:
             # 变成蓝色了": one question, whatever its clauses say
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
-            readings = _as_one_question(_without_reasons(_without_courtesy(self._split(norm.text, norm.lang, vocab))),
+            said, again = _repaired(norm.text, norm.lang, vocab)
+            readings = as_one_question(without_reasons(without_courtesy(self._split(said, norm.lang, vocab))),
                                         norm.text, norm.lang)
-            readings = _order_after_complaint(readings, norm.lang, vocab)
+            readings = order_after_complaint(readings, norm.lang, vocab)
+            readings = with_repairs([*readings, Reading(again)], vocab) if again else readings
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []
@@ -215,7 +199,7 @@ class Understander:
             intents.append(self._model_intent(reading, norm.lang, now, vocab))
         if frames:
             intents.extend(intents_of_frames(frames, vocab, IntentSource.RULES, ctx.speaker_room))
-        intents = _settle_dialog(intents)
+        intents = settle_dialog(intents)
         if not intents:
             return _out_of_scope(norm.text, norm.lang)
         fallback = any(i.name == OUT_OF_SCOPE or i.confidence < self.usable for i in intents)
@@ -240,7 +224,7 @@ class Understander:
         text = text.strip(" ,")
         if not text:
             return Reading(text)
-        said = _dialog_word(text, lang)
+        said = dialog_word(text, lang)
         if said is not None:  # "确定，关吧", "nah, don't bother": each clause's answer word, as said alone
             return Reading(text, prediction=Prediction(said, 0.95, False, by_rules=True))
         utility = read_utility(text, lang) or ("alarm.cancel" if cancels_an_alarm(text, lang) else None)
@@ -253,7 +237,7 @@ class Understander:
             return Reading(text, prediction=Prediction(utility, 0.95, False, by_rules=True))
         frame = None if _UTILITY_WORDS.search(text) else read_clause(text, lang, vocab, follows)
         if frame is not None and frame.has_target and frame.action.startswith("device.") and (
-                asks_if_it_can(text, lang) or (_unspecific_query(frame) and asks_what_it_can_do(text, lang))):
+                asks_if_it_can(text, lang) or (unspecific_query(frame) and asks_what_it_can_do(text, lang))):
             # "扫地机能不能拖地", "扫地机能钻进去吗": what the device can do, never a command to it
             return Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))
         if (frame is not None and (frame.action == "scene.activate" or frame.extra.get("player"))) or (
@@ -349,105 +333,19 @@ class Understander:
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
 
 
-def _dialog_word(text: str, lang: str) -> str | None:
-    """The dialog intent ``text`` says as a whole ("好的", "never mind", "算了吧"), or None."""
-    compact = text.strip(" ,")
-    compact = compact.replace(" ", "") if lang == "zh" else compact
-    return next((name for name, pattern in lx.DIALOG if pattern.search(compact)), None)
-
-
-#: When one turn says several answer words, the most cautious one is the answer: a "no" anywhere is a no.
-_DIALOG_CAUTION = ("dialog.deny", "dialog.cancel", "dialog.confirm")
-
-
-def _settle_dialog(intents: list[Intent]) -> list[Intent]:
-    """One answer per turn. Answer words alone, or a yes with the pending action echoed ("确定，关吧",
-    "对，开吧", "yes, go ahead"), are one answer, the most cautious said. Beside a request that names
-    its target, an answer word only leads into it ("算了，还是关了吧", "actually no, turn it off", "行了，我
-    睡觉去了"): the request is the turn, and a yes said on the way never confirms a pending action."""
-    answers = [i for i in intents if i.name in _DIALOG_CAUTION]
-    if not answers or len(intents) == 1:
-        return intents
-    rest = [i for i in intents if i.name not in _DIALOG_CAUTION]
-    echoes = all(i.name in ("device.turn_on", "device.turn_off") and not _TARGETED.intersection(i.slots) for i in rest)
-    said = {i.name for i in answers}
-    if all(i.name == OUT_OF_SCOPE for i in rest) or (echoes and said == {"dialog.confirm"}):
-        wanted = next(name for name in _DIALOG_CAUTION if name in said)
-        return [next(i for i in answers if i.name == wanted)]
-    return rest
-
-
-_READINGS = frozenset({"temperature", "humidity", "pm25", "battery"})
-_TARGETED = frozenset({"device", "devices", "device_type", "room"})
-
-
-def _without_trailing_thanks(text: str) -> str:
-    """"desk lamp on pls thx" asks for the lamp; "ok thanks" stays a reply (never a bare "ok" to a pending unlock)."""
-    bare = lx.TRAILING_THANKS_EN.sub("", text).strip(" ,")
-    if bare == text or not bare or any(pattern.search(bare) for _, pattern in lx.DIALOG):
-        return text
-    return bare
-
-
-def _without_courtesy(readings: list[Reading]) -> list[Reading]:
-    """"麻烦你把窗帘拉开，谢谢啊": the thanks belongs to the request; alone, "谢谢" is still chat."""
-    kept = [r for r in readings if not lx.COURTESY.match(r.text.strip(" ,"))]
-    return kept if kept and len(kept) < len(readings) else readings
-
-
-def _without_reasons(readings: list[Reading]) -> list[Reading]:
-    """"净化器先关一下吧，太吵了": a feeling beside a command to a named device says why; it is not a
-    second command to whatever else could make it better (the TV's volume)."""
-    def unnamed_feeling(r: Reading) -> bool:
-        return r.frame is not None and bool(r.frame.extra.get("feeling")) and not (r.frame.devices or r.frame.rooms)
-
-    if not any(r.frame is not None and r.frame.has_target and not unnamed_feeling(r) for r in readings):
-        return readings
-    return [r for r in readings if not unnamed_feeling(r)]
-
-
-def _as_one_question(readings: list[Reading], text: str, lang: str) -> list[Reading]:
-    """A product question split into clauses that request nothing else is one question, asked whole.
-    Beside a fault told ("the curtains quit responding after I opened and closed them a bunch of times"),
-    only a command the rules read is a request: the model's guess at a fragment ("a bunch of times" as
-    arithmetic) is not."""
-    if len(readings) < 2 or not any(r.name == PRODUCT_QA for r in readings):
-        return readings
-    fault = describes_a_fault(text, lang)
-
-    def asks_nothing_else(r: Reading) -> bool:
-        if r.name in _NOT_REQUESTS or r.name.startswith("dialog.") or _unspecific_query(r.frame):
-            return True
-        return fault and r.frame is None and r.prediction is not None and not r.prediction.by_rules
-
-    if all(asks_nothing_else(r) for r in readings):
-        return [Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
-    return readings
-
-
-def _order_after_complaint(readings: list[Reading], lang: str, vocab: HomeVocabulary) -> list[Reading]:
-    """"灯带颜色不对，换成红色": the order that follows a complaint acts on the device complained of, and the
-    complaint itself asks for nothing more."""
-    kept: list[Reading] = []
-    for reading in readings:
-        last = kept[-1] if kept else None
-        order = reading.frame
-        if (last is not None and last.name == PRODUCT_QA and order is not None and not order.has_target
-                and order.action.startswith("device.") and complains_of_a_state(last.text, lang)):
-            mentions = vocab.find(last.text)
-            devices = tuple(m.id for m in mentions if m.kind == "device")
-            types = tuple(m.id for m in mentions if m.kind == "type")
-            if devices or types:
-                rooms = order.rooms or tuple(m.id for m in mentions if m.kind == "room")
-                kept[-1] = replace(reading, frame=replace(order, devices=devices, types=types, rooms=rooms))
-                continue
-        kept.append(reading)
-    return kept
-
-
-def _unspecific_query(frame: Frame | None) -> bool:
-    """"扫地机能钻进去吗": a question about a device that asks for none of its states."""
-    return frame is not None and frame.action == "device.query" and frame.attribute is None
+def _repaired(text: str, lang: str, vocab: HomeVocabulary) -> tuple[str, str]:
+    """``text`` split before a repair ("打开卧室灯，我是说客厅灯"; "is the telly on... the tv I mean", where the
+    target comes before the words), or ``(text, "")``. The repair is read against what came before it."""
+    repair = lx.REPAIR.search(text)
+    if repair is None or not repair.start():
+        return text, ""
+    said, again = text[:repair.start()], text[repair.start():]
+    if not _names_a_device(again, vocab):
+        cuts = [m.start() for m in lx.CONNECTORS[lang].finditer(said) if m.start() > 0]
+        if not cuts:
+            return text, ""
+        said, again = said[:cuts[-1]], said[cuts[-1]:].strip(" ,") + " " + again
+    return said, again
 
 
 def _names_a_device(text: str, vocab: HomeVocabulary) -> bool:

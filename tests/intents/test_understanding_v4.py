@@ -251,3 +251,16 @@ def test_the_vacuum_sent_out_and_home(cascade, text, intent):
 def test_locking_up_locks_the_door(cascade):
     [(name, slots)] = cascade("lock up")
     assert (name, slots["device"], slots["value"]) == ("device.set", "front_door_lock", "locked")
+
+
+@pytest.mark.parametrize(("text", "device"), [
+    ("is the telly on right now... the tv i mean", "living_room_tv"), ("打开卧室灯，我是说客厅灯", "living_room_main_light"),
+    ("turn on the bedroom light, I mean the kitchen light", "kitchen_light"),
+])
+def test_a_repair_changes_the_target_and_is_not_a_request_of_its_own(cascade, text, device):
+    [(_, slots)] = cascade(text)
+    assert slots["device"] == device
+
+
+def test_i_mean_it_only_insists(cascade):
+    assert cascade("turn on the light, I mean it") == [("device.turn_on", {"device_type": "light"})]

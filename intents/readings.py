@@ -1,0 +1,173 @@
+"""How the clauses of one utterance are read, and how their readings settle into one turn.
+
+A clause is a rules frame or a model prediction (:class:`Reading`). Read together, some readings are
+not requests of their own: thanks beside a request, a feeling that only says why, a clause of a
+product question, answer words beside a request, a complaint before the order that fixes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from intents import lexicon as lx
+from intents.clause import Frame
+from intents.manual_questions import describes_a_fault
+from intents.not_commands import complains_of_a_state
+from intents.rules import OUT_OF_SCOPE
+from intents.types import Intent
+from intents.vocabulary import HomeVocabulary
+
+PRODUCT_QA = "kb.product_qa"
+#: What a clause beside a product question can be without being a request of its own ("空调显示E8，是不是坏了",
+#: "the ac is showing H1, is it broken"): the whole utterance is then the one question.
+_NOT_REQUESTS = frozenset({"", OUT_OF_SCOPE, PRODUCT_QA, "kb.general_qa", "gen.chat", "time.query"})
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The model's choice for a clause (the classifier's own type stays behind the lazy import), or the
+    utility rules' (``by_rules``: "计时器加五分钟" needs no model)."""
+
+    intent: str
+    confidence: float
+    out_of_scope: bool
+    by_rules: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One clause as understood: a rules frame, or the model's prediction, or nothing (None both);
+    both for the speaker's own volume, which a device named just before takes over."""
+
+    text: str
+    frame: Frame | None = None
+    prediction: Prediction | None = None
+
+    @property
+    def is_command(self) -> bool:
+        return self.frame is not None or self.prediction is not None
+
+    @property
+    def name(self) -> str:
+        return self.frame.action if self.frame is not None else self.prediction.intent if self.prediction else ""
+
+
+def dialog_word(text: str, lang: str) -> str | None:
+    """The dialog intent ``text`` says as a whole ("好的", "never mind", "算了吧"), or None."""
+    compact = text.strip(" ,")
+    compact = compact.replace(" ", "") if lang == "zh" else compact
+    return next((name for name, pattern in lx.DIALOG if pattern.search(compact)), None)
+
+
+#: When one turn says several answer words, the most cautious one is the answer: a "no" anywhere is a no.
+_DIALOG_CAUTION = ("dialog.deny", "dialog.cancel", "dialog.confirm")
+
+
+def settle_dialog(intents: list[Intent]) -> list[Intent]:
+    """One answer per turn. Answer words alone, or a yes with the pending action echoed ("确定，关吧",
+    "对，开吧", "yes, go ahead"), are one answer, the most cautious said. Beside a request that names
+    its target, an answer word only leads into it ("算了，还是关了吧", "actually no, turn it off", "行了，我
+    睡觉去了"): the request is the turn, and a yes said on the way never confirms a pending action."""
+    answers = [i for i in intents if i.name in _DIALOG_CAUTION]
+    if not answers or len(intents) == 1:
+        return intents
+    rest = [i for i in intents if i.name not in _DIALOG_CAUTION]
+    echoes = all(i.name in ("device.turn_on", "device.turn_off") and not _TARGETED.intersection(i.slots) for i in rest)
+    said = {i.name for i in answers}
+    if all(i.name == OUT_OF_SCOPE for i in rest) or (echoes and said == {"dialog.confirm"}):
+        wanted = next(name for name in _DIALOG_CAUTION if name in said)
+        return [next(i for i in answers if i.name == wanted)]
+    return rest
+
+
+_TARGETED = frozenset({"device", "devices", "device_type", "room"})
+
+
+def without_trailing_thanks(text: str) -> str:
+    """"desk lamp on pls thx" asks for the lamp; "ok thanks" stays a reply (never a bare "ok" to a pending unlock)."""
+    bare = lx.TRAILING_THANKS_EN.sub("", text).strip(" ,")
+    if bare == text or not bare or any(pattern.search(bare) for _, pattern in lx.DIALOG):
+        return text
+    return bare
+
+
+def without_courtesy(readings: list[Reading]) -> list[Reading]:
+    """"麻烦你把窗帘拉开，谢谢啊": the thanks belongs to the request; alone, "谢谢" is still chat."""
+    kept = [r for r in readings if not lx.COURTESY.match(r.text.strip(" ,"))]
+    return kept if kept and len(kept) < len(readings) else readings
+
+
+def without_reasons(readings: list[Reading]) -> list[Reading]:
+    """"净化器先关一下吧，太吵了": a feeling beside a command to a named device says why; it is not a
+    second command to whatever else could make it better (the TV's volume)."""
+    def unnamed_feeling(r: Reading) -> bool:
+        return r.frame is not None and bool(r.frame.extra.get("feeling")) and not (r.frame.devices or r.frame.rooms)
+
+    if not any(r.frame is not None and r.frame.has_target and not unnamed_feeling(r) for r in readings):
+        return readings
+    return [r for r in readings if not unnamed_feeling(r)]
+
+
+def as_one_question(readings: list[Reading], text: str, lang: str) -> list[Reading]:
+    """A product question split into clauses that request nothing else is one question, asked whole.
+    Beside a fault told ("the curtains quit responding after I opened and closed them a bunch of times"),
+    only a command the rules read is a request: the model's guess at a fragment ("a bunch of times" as
+    arithmetic) is not."""
+    if len(readings) < 2 or not any(r.name == PRODUCT_QA for r in readings):
+        return readings
+    fault = describes_a_fault(text, lang)
+
+    def asks_nothing_else(r: Reading) -> bool:
+        if r.name in _NOT_REQUESTS or r.name.startswith("dialog.") or unspecific_query(r.frame):
+            return True
+        return fault and r.frame is None and r.prediction is not None and not r.prediction.by_rules
+
+    if all(asks_nothing_else(r) for r in readings):
+        return [Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
+    return readings
+
+
+def order_after_complaint(readings: list[Reading], lang: str, vocab: HomeVocabulary) -> list[Reading]:
+    """"灯带颜色不对，换成红色": the order that follows a complaint acts on the device complained of, and the
+    complaint itself asks for nothing more."""
+    kept: list[Reading] = []
+    for reading in readings:
+        last = kept[-1] if kept else None
+        order = reading.frame
+        if (last is not None and last.name == PRODUCT_QA and order is not None and not order.has_target
+                and order.action.startswith("device.") and complains_of_a_state(last.text, lang)):
+            mentions = vocab.find(last.text)
+            devices = tuple(m.id for m in mentions if m.kind == "device")
+            types = tuple(m.id for m in mentions if m.kind == "type")
+            if devices or types:
+                rooms = order.rooms or tuple(m.id for m in mentions if m.kind == "room")
+                kept[-1] = replace(reading, frame=replace(order, devices=devices, types=types, rooms=rooms))
+                continue
+        kept.append(reading)
+    return kept
+
+
+def unspecific_query(frame: Frame | None) -> bool:
+    """"扫地机能钻进去吗": a question about a device that asks for none of its states."""
+    return frame is not None and frame.action == "device.query" and frame.attribute is None
+
+
+def with_repairs(readings: list[Reading], vocab: HomeVocabulary) -> list[Reading]:
+    """"is the telly on right now... the tv I mean", "打开卧室灯，我是说客厅灯": the clause after a command
+    that names a target again with "I mean" changes the command's target; it is not a request of its own."""
+    kept: list[Reading] = []
+    for reading in readings:
+        last = kept[-1] if kept else None
+        if last is not None and last.frame is not None and lx.REPAIR.search(reading.text):
+            mentions = [m for m in vocab.find(lx.REPAIR.sub(" ", reading.text)) if m.kind in ("device", "type", "room")]
+            devices = tuple(m.id for m in mentions if m.kind == "device")
+            types = tuple(m.id for m in mentions if m.kind == "type")
+            rooms = tuple(m.id for m in mentions if m.kind == "room")
+            if devices or types or rooms:
+                if not (devices or types):  # "我是说客厅的": the room changes, the device kind stays
+                    kinds = (vocab.device_type(d) for d in last.frame.devices)
+                    devices, types = (), last.frame.types or tuple(k for k in kinds if k)
+                kept[-1] = replace(last, frame=replace(last.frame, devices=devices, types=types, rooms=rooms))
+            continue  # naming nothing, "I mean it" only insists
+        kept.append(reading)
+    return kept
