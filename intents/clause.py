@@ -12,76 +12,16 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from intents import lexicon as lx
-from intents.numbers import Quantity, fahrenheit_to_celsius, find_quantity
+from intents.clause_values import set_or_adjust
+from intents.frame import MASK, Frame, blank, dedupe, earliest, first, mask
 from intents.slots.time import REPEAT_WORDS
 from intents.spelling import is_known_word
 from intents.vocabulary import HomeVocabulary, Mention
 
 _LOGGER = logging.getLogger(__name__)
-
-MASK = "#"
-
-
-@dataclass(frozen=True)
-class Frame:
-    """What one clause asks for. ``action`` is a catalog intent name."""
-
-    action: str
-    text: str
-    devices: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    rooms: tuple[str, ...] = ()
-    scope: str | None = None
-    attribute: str | None = None
-    value: object = None
-    unit: str | None = None
-    direction: str | None = None
-    amount: int | float | None = None
-    scene: str | None = None
-    fuzzy: bool = False
-    power_first: bool = False  # "打开空调调到26度": turn on before setting
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def has_target(self) -> bool:
-        return bool(self.devices or self.types or self.rooms)
-
-    def with_targets(self, other: Frame) -> Frame:
-        return replace(self, devices=other.devices, types=other.types, rooms=self.rooms or other.rooms,
-                       scope=self.scope or other.scope)
-
-
-def _mask(text: str, mentions: list[Mention], kinds: tuple[str, ...]) -> str:
-    chars = list(text)
-    for m in mentions:
-        if m.kind in kinds:
-            chars[m.start:m.end] = MASK * (m.end - m.start)
-    return "".join(chars)
-
-
-def _first(patterns, text: str):
-    for item in patterns:
-        if item[-1].search(text):
-            return item
-    return None
-
-
-def _earliest(text: str, *patterns) -> int | None:
-    """Index of the pattern that matches earliest in ``text`` (None when none does)."""
-    best, best_pos = None, len(text) + 1
-    for i, pattern in enumerate(patterns):
-        m = pattern.search(text)
-        if m and m.start() < best_pos:
-            best, best_pos = i, m.start()
-    return best
-
-
-def _dedupe(items) -> tuple:
-    return tuple(dict.fromkeys(items))
-
 
 def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = False) -> Frame | None:
     """The frame of ``text`` (normalised, one clause), or None when it is not a home command. ``follows``:
@@ -95,21 +35,21 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
             return Frame("scene.activate", text, scene=scene, extra={"confidence": 0.9})
     found = vocab.find(text)
     fuzzy = any(m.fuzzy for m in found)
-    masked = _mask(text, found, ("device", "room", "type"))
-    masked_all = _mask(text, found, ("device", "room", "type", "scene"))
+    masked = mask(text, found, ("device", "room", "type"))
+    masked_all = mask(text, found, ("device", "room", "type", "scene"))
     excluded = _excluded(text, found, lang)
     mentions = [m for m in found if m not in excluded]
-    devices = _dedupe(m.id for m in mentions if m.kind == "device")
-    rooms = _dedupe(m.id for m in mentions if m.kind == "room")
+    devices = dedupe(m.id for m in mentions if m.kind == "device")
+    rooms = dedupe(m.id for m in mentions if m.kind == "room")
     device_types = {vocab.device_type(d) for d in devices}
-    types = _dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
-    scenes = _dedupe(m.id for m in mentions if m.kind == "scene")
+    types = dedupe(m.id for m in mentions if m.kind == "type" and m.id not in device_types)
+    scenes = dedupe(m.id for m in mentions if m.kind == "scene")
     if excluded and not (devices or types or rooms) and not lx.EVERYTHING.search(text):
         # "除了卧室的灯其他都关了": the others are of the kind named after "except"
-        types = _dedupe(vocab.device_type(m.id) for m in excluded if m.kind == "device")
+        types = dedupe(vocab.device_type(m.id) for m in excluded if m.kind == "device")
     here = lx.HERE[lang].search(masked)
     if here is not None:  # "in here", "这屋": the speaker's room, filled in with the request's context (rules.py)
-        masked = _blank(masked, here.start(), here.end())
+        masked = blank(masked, here.start(), here.end())
         extra_here = not rooms and not devices
     else:
         extra_here = False
@@ -120,7 +60,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
             rooms = (other,)  # not a room id: the skill says it is not in this home
     repeat = REPEAT_WORDS.search(masked)
     if repeat is not None:  # "every day" says when, not which ("every" is not "all")
-        masked = _blank(masked, repeat.start(), repeat.end())
+        masked = blank(masked, repeat.start(), repeat.end())
     scope = "all" if lx.SCOPE_ALL.search(masked) or excluded else None
     if scope:
         # "所有客厅的灯": a "room + type" device name widens to every device of the type in the room
@@ -128,15 +68,15 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
             composite = m.target.composite
             if m.kind == "device" and composite:
                 devices = tuple(d for d in devices if d != m.id)
-                rooms = _dedupe((*rooms, composite[0]))
-                types = _dedupe((*types, composite[1]))
-    extra: dict[str, object] = {"exclude": _dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
+                rooms = dedupe((*rooms, composite[0]))
+                types = dedupe((*types, composite[1]))
+    extra: dict[str, object] = {"exclude": dedupe(m.id for m in excluded if m.kind in ("device", "room"))} if excluded else {}
     if extra_here:
         extra["here"] = True
     when = lx.WHEN[lang].search(masked)
     if when is not None:  # a time to do it, not a value of it
         extra["when"] = when.group(0).strip()
-        masked = _blank(masked, when.start(), when.end())
+        masked = blank(masked, when.start(), when.end())
     if repeat is not None:  # kept with the time, so a turn that completes the command keeps it too
         extra["when"] = f"{repeat.group(0)} {extra.get('when', '')}".strip()
     if lang == "zh":
@@ -158,7 +98,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         return _query(base, masked, all_types)
     played = not all_types and lx.PLAYER_WORDS.search(masked)
     if "media_player" in all_types or played:
-        control = _first(lx.MEDIA_CONTROL, masked)
+        control = first(lx.MEDIA_CONTROL, masked)
         off = (lx.OFF_ZH,) if lang == "zh" else (lx.OFF_EN, lx.OFF_EN_SPLIT)
         if control is None and played and any(p.search(masked) for p in off):
             control = ("stop",)  # "把音乐关了", "turn the music off": a speaker has no power of its own to switch
@@ -176,7 +116,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     if step is not None and not base.has_target:
         return replace(base, action="device.adjust", attribute="position", direction="up" if step.group("on") else "down")
     if "lock" in all_types:
-        lock_text = _mask(text, [m for m in mentions if m.id not in ("lock", "front_door_lock")],
+        lock_text = mask(text, [m for m in mentions if m.id not in ("lock", "front_door_lock")],
                           ("device", "room", "type"))
         if lx.UNLOCK.search(lock_text) or lx.LOCK.search(lock_text):
             value = "unlocked" if lx.UNLOCK.search(lock_text) else "locked"
@@ -186,7 +126,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
             return replace(base, action="device.turn_off")
         if lx.VACUUM_ON.search(masked) and not lx.OFF_ZH.search(masked):
             return replace(base, action="device.turn_on")
-    frame = _set_or_adjust(base, masked, lang, all_types)
+    frame = set_or_adjust(base, masked, lang, all_types)
     if frame is not None:
         if frame.action == "device.set" and not all_types & {"cover", "lock"} and _on_before_value(masked):
             frame = replace(frame, power_first=True)
@@ -226,10 +166,6 @@ def _polite(masked: str) -> str:
     masked = lx.POLITE_ZH_TAIL.sub("", masked.rstrip())
     polite = lx.POLITE_ZH.match(masked.strip())
     return polite.group("ask") if polite else masked
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
 
 
 #: Words before a device-type word that are not a room ("the main light", "the reading lamp").
@@ -275,7 +211,7 @@ def _on_before_value(masked: str) -> bool:
 def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
     if lx.NOT_HOME_QUERY.search(masked):
         return None
-    found = _first(lx.QUERY_ATTRIBUTES, masked)
+    found = first(lx.QUERY_ATTRIBUTES, masked)
     attribute = found[0] if found else None
     if "lock" in types and attribute in (None, "power", "position"):
         attribute = "lock"
@@ -300,99 +236,18 @@ def _query(base: Frame, masked: str, types: set[str]) -> Frame | None:
     return replace(base, action="device.query", attribute=attribute, scope=scope)
 
 
-def _quantity_value(q: Quantity) -> tuple[int | float, str | None]:
-    if q.unit == "°F":
-        return _num(fahrenheit_to_celsius(q.value)), "°C"
-    return q.number, q.unit
-
-
-def _num(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-#: A number right before a classifier or a device names how many devices there are.
-_COUNT_AFTER = re.compile(r"\s*(?:[个台盏扇把只间部]|#)")
-#: Numbers a room's air is set to (°C); outside them a bare number in a room is not read as a temperature.
-ROOM_TEMPERATURES = (16, 30)
-
-
-def _set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Frame | None:
-    attr_found = _first(lx.ATTRIBUTE_WORDS, masked)
-    attr_word = attr_found[0] if attr_found else None
-    direction = _first(lx.DIRECTION_WORDS, masked)
-    targeted = base.has_target or attr_word is not None
-    q = find_quantity(masked)
-    if q is not None and q.unit is None and _COUNT_AFTER.match(masked, q.end):
-        # "两个空调都打开", "turn off the two lamps": how many devices, not a value ("两盏灯调到50" has one after)
-        masked = _blank(masked, q.start, q.end)
-        q = find_quantity(masked)
-    if q is not None:
-        value, unit = _quantity_value(q)
-        prefix = masked[: q.start]
-        if direction is None or lx.SET_MARK.search(prefix):
-            in_a_room = not base.devices and not types and (base.rooms or base.extra.get("here"))
-            if in_a_room and attr_word is None and unit is None and ROOM_TEMPERATURES[0] <= value <= ROOM_TEMPERATURES[1]:
-                # "卧室调到24", "make it 22 in here": a room set to a number a room is kept at is its temperature
-                return replace(base, action="device.set", types=("climate",), attribute="temperature", value=value)
-            if not (targeted or unit or lx.SET_MARK.search(prefix)):
-                return None
-            return replace(base, action="device.set", attribute=attr_word, value=value, unit=unit)
-        return replace(base, action="device.adjust", attribute=attr_word or direction[0], direction=direction[1],
-                       amount=value, unit=unit)
-    extreme = _first(lx.EXTREMES, masked)
-    if extreme is not None and (targeted or direction is not None):
-        attribute = attr_word or (direction[0] if direction else None)
-        return replace(base, action="device.set", attribute=attribute, value="max" if extreme[0] == "up" else "min")
-    value_frame = _value_words(base, masked, lang, types, attr_word, direction)
-    if value_frame is not None:
-        return value_frame
-    if direction is not None:
-        attribute = direction[0] or attr_word
-        if not (targeted or direction[0]) and len(masked.replace(" ", "")) > (4 if lang == "zh" else 20):
-            return None
-        return replace(base, action="device.adjust", attribute=attribute, direction=direction[1])
-    return None
-
-
-def _value_words(base: Frame, masked: str, lang: str, types: set[str], attr_word: str | None,
-                 direction) -> Frame | None:
-    if not (base.has_target or attr_word or lx.SET_VERB.search(masked)):
-        found = _first(lx.COLOR_TEMP_VALUES, masked)  # 暖光 / warm light say enough on their own
-        return replace(base, action="device.set", attribute="color_temp", value=found[0]) if found else None
-    set_frame = replace(base, action="device.set")
-    if attr_word == "fan_speed" or (types & {"fan", "vacuum"} and attr_word is None):
-        for value, pattern in lx.FAN_SPEED_VALUES:
-            m = pattern.search(masked)
-            if m and (direction is None or lang == "en" or lx.SET_MARK.search(masked[: m.start()])):
-                return replace(set_frame, attribute="fan_speed", value=value)
-    if "climate" not in types and attr_word in (None, "color_temp", "color"):
-        found = _first(lx.COLOR_TEMP_VALUES, masked)
-        if found is None and types & {"light"} and lx.MODE_VALUES[-1][1].search(masked):
-            found = ("cool",)
-        if found is not None:
-            return replace(set_frame, attribute="color_temp", value=found[0])
-        found = _first(lx.COLOR_VALUES, masked)
-        if found is not None:
-            return replace(set_frame, attribute="color", value=found[0])
-    if attr_word == "mode" or types & {"climate", "fan"} or lx.SET_VERB.search(masked):
-        found = _first(lx.MODE_VALUES, masked)
-        if found is not None and (attr_word == "mode" or types & {"climate", "fan"} or lang == "en"):
-            return replace(set_frame, attribute="mode", value=found[0])
-    return None
-
-
 def _power(base: Frame, masked: str, lang: str, follows: bool) -> Frame | None:
     bare = follows and bool(lx.BARE_POWER[lang].match(masked.strip()))
     if not base.has_target and not lx.PRONOUN.search(masked) and not bare:
         return None
     if lang == "zh":
-        which = _earliest(masked, lx.ON_ZH, lx.OFF_ZH)
+        which = earliest(masked, lx.ON_ZH, lx.OFF_ZH)
         if which is None:  # "turn on the 客厅灯"
-            which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
+            which = earliest(masked, lx.ON_EN, lx.OFF_EN)
     else:
-        which = _earliest(masked, lx.ON_EN, lx.OFF_EN)
+        which = earliest(masked, lx.ON_EN, lx.OFF_EN)
         if which is None:
-            which = _earliest(masked, lx.ON_EN_SPLIT, lx.OFF_EN_SPLIT)
+            which = earliest(masked, lx.ON_EN_SPLIT, lx.OFF_EN_SPLIT)
         tail = lx.TAIL_EN.search(masked) if which is None else None
         if tail is not None:  # "kitchen lights on"
             which = 0 if tail.group(1) == "on" else 1

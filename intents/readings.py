@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from intents import lexicon as lx
-from intents.clause import Frame
+from intents.frame import Frame
 from intents.manual_questions import describes_a_fault
 from intents.not_commands import complains_of_a_state
 from intents.rules import OUT_OF_SCOPE

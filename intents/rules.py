@@ -18,7 +18,8 @@ import logging
 from dataclasses import replace
 
 from intents import lexicon as lx
-from intents.clause import Frame, read_clause
+from intents.clause import read_clause
+from intents.frame import Frame
 from intents.normalize import normalize
 from intents.spelling import correct_en
 from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext

@@ -22,7 +22,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from intents import lexicon as lx
-from intents.clause import Frame, read_clause
+from intents.clause import read_clause
+from intents.frame import Frame
 from intents.manual_questions import (
     about_a_product,
     asks_if_it_can,
