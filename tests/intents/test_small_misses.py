@@ -12,21 +12,11 @@ from assistant.dialog.followups import with_context
 from assistant.dialog.sessions import Session
 from assistant.dialog.state import read_session, write_session
 from domain.devices import DeviceInfo
-from intents import Understander, UnderstandingContext
 from intents.slots.time import resolve_when
 from skills.sdk import ActionReport, SkillResult
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
 
-
-@pytest.fixture(scope="module")
-def hear(vocab):
-    engine = Understander()
-
-    def run(text):
-        return engine.understand(text, UnderstandingContext(speaker_room="living_room", now=NOW), vocab).intents
-
-    return run
 
 
 def _names(intents):

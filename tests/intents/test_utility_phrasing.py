@@ -8,21 +8,12 @@ from datetime import date, datetime
 
 import pytest
 
-from intents import Understander, UnderstandingContext, en_to_number
+from intents import en_to_number
 from intents.slots.days import DaySaid, day_said
 
 NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
 TUESDAY = date(2026, 12, 1)
 
-
-@pytest.fixture(scope="module")
-def hear(vocab):
-    engine = Understander()
-
-    def run(text):
-        return engine.understand(text, UnderstandingContext(speaker_room="living_room", now=NOW), vocab).intents
-
-    return run
 
 
 def _one(intents):
