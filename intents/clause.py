@@ -92,10 +92,13 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
     asked = lx.PARTICLES_TAIL.sub("", masked.rstrip(" ,")) if lang == "zh" else masked  # "开了没有啊"
-    if (lx.QUERY_ZH.search(asked) if lang == "zh" else _asked_en(masked)) or lx.QUERY_BARE.search(bare) or (
+    if (lx.QUERY_ZH.search(asked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare) or (
             (base.has_target or extra_here or lx.OUTDOORS.search(masked)) and lx.READING_ONLY.match(
                 lx.OUTDOORS.sub("#", masked))):
         return _query(base, masked, all_types)
+    if lx.STATE_SAID_ZH.search(asked) if lang == "zh" else _state_said_en(masked):
+        query = _query(base, masked, all_types)  # "the tv is still on?", "灯一直亮着": asked, or the reason for an order
+        return replace(query, extra={**query.extra, "state_said": True}) if query is not None else None
     played = not all_types and lx.PLAYER_WORDS.search(masked)
     if "media_player" in all_types or played:
         control = first(lx.MEDIA_CONTROL, masked)
@@ -139,9 +142,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     return power
 
 
-def _asked_en(masked: str) -> bool:
-    if lx.QUERY_EN.search(masked):
-        return True
+def _state_said_en(masked: str) -> bool:
     return bool(lx.QUERY_EN_STATEMENT.search(masked)) and not lx.NOT_QUERY_EN_STATEMENT.search(masked)
 
 
@@ -248,6 +249,9 @@ def _power(base: Frame, masked: str, lang: str, follows: bool) -> Frame | None:
         which = earliest(masked, lx.ON_EN, lx.OFF_EN)
         if which is None:
             which = earliest(masked, lx.ON_EN_SPLIT, lx.OFF_EN_SPLIT)
+        verb = lx.VERB_ON_OFF_EN.match(masked.strip()) if which is None else None
+        if verb is not None:
+            which = 0 if verb.group(1) == "on" else 1
         tail = lx.TAIL_EN.search(masked) if which is None else None
         if tail is not None:  # "kitchen lights on"
             which = 0 if tail.group(1) == "on" else 1

@@ -28,7 +28,7 @@ def _w(words: str) -> str:
 
 
 # ---- dialog (whole utterance) -------------------------------------------------------
-_PARTICLES = "吧啊呀了啦哦喔嘛呗的"
+_PARTICLES = "吧啊呀了啦哦喔嘛呗的哈噻咯喽哟呐撒"
 #: Money: not a unit with a fixed factor (the unit skill says so instead of asking "which units?").
 CURRENCY = _c(r"美元|美金|人民币|欧元|日元|英镑|港币|港元|韩元|汇率|"
               + _w("dollars?|usd|euros?|eur|yuan|rmb|cny|yen|jpy|pounds? sterling|gbp|exchange rates?"))
@@ -43,9 +43,14 @@ _DISMISS = (r"取消|停|停止|别说了|闭嘴|退出|安静|结束|不聊了|
 #: Said after a dismissal ("that's all, thanks"), never one on its own (谢谢 alone is chat).
 _THANKS = r"谢谢|谢谢你|多谢|谢了|thanks|thank you|thanks a lot"
 #: A clause of courtesy alone ("谢谢啊", "pls thx") beside a request is part of it, not a chat of its own.
-COURTESY = _c(rf"^(?:(?:{_THANKS}|麻烦你?了?|辛苦了?|拜托了?|please|pls|plz|thx|ty|cheers|ta)[{_PARTICLES}, ]*)+$")
+COURTESY = _c(rf"^(?:(?:{_THANKS}|麻烦你?了?|辛苦了?|拜托了?|你好|您好|please|pls|plz|thx|ty|cheers|ta|thank you kindly"
+               r"|thank you so much|thanks so much|much appreciated|hello|hi there|hello there|hello dear|dear|good evening"
+               r"|good afternoon|i wonder|i was wondering|if it isn't too much trouble|if it's not too much trouble"
+               r"|if you don't mind|do the needful|kindly)"
+               rf"[{_PARTICLES}, .]*)+$")
 #: Thanks said after a request in the same clause ("desk lamp on pls thx").
-TRAILING_THANKS_EN = _c(r"(?<=[a-z0-9%])(?:,? (?:thx|thanks|thank you|ty|cheers))+$")
+TRAILING_THANKS_EN = _c(r"(?<=[a-z0-9%])(?:,? (?:thx|thanks|thank you|ty|cheers|thank you kindly|for me|can|can or not"
+                        r"|lah|leh|lor|hor))+$")
 DIALOG = (
     ("dialog.confirm", _c(rf"^(?:确定|确认|是|是的|对|对的|好|好的|好啊|可以|行|没问题|执行|同意|没错|确定执行|确认执行"
                           rf"|开吧|对就是|ok|okay|yes|yeah|yep|yup|sure|confirm|confirmed|do it|go ahead|correct"
@@ -79,12 +84,14 @@ SCENE_ON = _c(r"打开|开启|切换|进入|启动|执行|启用|来个|设为|�
 SCENE_OFF = _c(r"关闭|关掉|退出|取消|结束|停止|" + _w("turn off|deactivate|disable|stop|exit|cancel|end"))
 
 # ---- power ----------------------------------------------------------------------------
-ON_ZH = _c(r"打开|开启|启动|点亮|开开|拉开|升起|开始|启用|运行|通(?:一下|上)?电|上电|接通电源|开")
+ON_ZH = _c(r"打开|开启|启动|点亮|开开|拉开|升起|开始|启用|运行|通(?:一下|上)?电|上电|接通电源|整上|整起|弄上|搞起|开")
 OFF_ZH = _c(r"关闭|关掉|关上|熄灭|拉上|合上|放下|降下|停止|停下|停掉|暂停|断(?:一下)?电|切断电源|断开电源|关|灭|停")
 ON_EN = _c(_w("turn on|switch on|power on|open|start|activate|enable|light up|put on|raise|pull up"))
 OFF_EN = _c(_w("turn off|switch off|power off|shut off|shut down|close|shut|stop|disable|deactivate|kill|draw"))
 ON_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power|put)(?![a-z]).*(?<![a-z])on(?![a-z])")
 OFF_EN_SPLIT = _c(r"(?<![a-z])(?:turn|switch|power)(?![a-z]).*(?<![a-z])off(?![a-z])")
+#: "on the aircon", "please off the lights": on and off as verbs (Indian and Singaporean English).
+VERB_ON_OFF_EN = _c(r"^(?:please |kindly |can |pls )?(on|off) (?=the |my |all |#)")
 ON_EXPLICIT = _c(r"打开|开启|启动|" + _w("turn on|switch on|power on"))
 SET_VERB = _c(r"调|设|换成|变成|改成|切换|弄成|开到|" + _w("set|change|make|switch|turn|put"))
 VACUUM_ON = _c(r"扫地|扫一下|打扫|清扫|拖地|干活|" + _w("clean|cleaning|vacuum the|go|get going|get to work|do your thing"))
@@ -98,7 +105,10 @@ LOCK = _c(r"锁|关|" + _w("lock|close|shut"))
 
 # ---- queries --------------------------------------------------------------------------
 # A question never acts, whatever verb it holds ("卧室灯开着不", "哪个灯开着", "is the curtain left closed").
-QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|呢|不)$|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
+#: A state said ("好多灯开着", "客厅灯一直亮着"): answered as a question alone, only the reason beside a command.
+STATE_SAID_ZH = _c(r"(?<!让)(?<!就)(?<!先)(?:开|关|亮|锁|黑)着$")
+QUERY_ZH = _c(r"(?:吗|嘛|么|没有?|没得|呢|不)$|好多(?:度|了)?$"
+              r"|多少|几度|几级|怎么样|咋样|如何|是否|是不是|有没有|什么|状态|查一下|查询"
               r"|开着没|开没开|关没关|锁没锁|哪|有几|几[个盏扇台把道]|干嘛|在做什么|在干什么|多[重大长久高宽远厚亮]|啥|怎么还")
 QUERY_EN = _c(r"(?:^|, )(?:(?:and|so|ok|okay|also|but|then) )?"
               r"(?:is|are|was|were|did|does|do|have|has|what|what's|whats|how|how's|hows|which|any|check|who|who's|why|"
@@ -116,7 +126,8 @@ POLITE_ZH_TAIL = _c(r",?\s*(?:好吗|好不好|好嘛|行吗|行不行|可以吗
 #: Every device, not every one of a kind: "除了X其他都关了" borrows X's kind, "everything except the tv" does not.
 EVERYTHING = _c(r"一切|所有东西|所有设备|全部设备|所有电器|全部电器|" + _w("everything|all devices|every device|all the devices"))
 #: A repair names the target again: "is the telly on... the tv I mean", "打开卧室灯，我是说客厅灯".
-REPAIR = _c(r"我是说|我说的是|我指的是|不对是|" + _w("i mean|i meant|sorry i mean|no i mean"))
+REPAIR = _c(r"我是说|我说的是|我指的是|不对是|(?<=[,，])\s*(?:不对|不是|哦不)[,，]|"
+            + _w("i mean|i meant|sorry i mean|no i mean|no wait|wait no|(?<=, )no(?=, )|(?<=, )actually(?=, )"))
 #: Which/how-many questions about a type ask about the whole home unless a room is said.
 QUERY_WHICH = _c(r"哪|有几|几[个盏扇台把道]|" + _w("which|how many|any"))
 # Said alone, these are questions ("pm2.5?"); 温度 alone is not (it starts "温度再低两度").
@@ -145,7 +156,8 @@ QUERY_ATTRIBUTES = (
     ("volume", _c(r"音量|声音|" + _w("volume|loud"))),
     ("mode", _c(r"模式|" + _w("mode"))),
     ("fan_speed", _c(r"风速|风量|" + _w("fan speed"))),
-    ("temperature", _c(r"温度|多少度|几度|冷不冷|热不热|多热|多冷|冷吗|热吗|" + _w("temperature|temp|hot|cold|warm|degrees|set to"))),
+    ("temperature", _c(r"温度|水温|室温|气温|多少度|几度|好多度|冷不冷|热不热|多热|多冷|冷吗|热吗|"
+                       + _w("temperature|temp|hot|cold|warm|degrees|set to"))),
     ("position", _c(r"开了多少|拉开了|开合|" + _w("position|open|closed"))),
     ("power", _c(r"开着|关着|亮着|黑着|开了|关了|开没开|关没关|在运行|在工作|打开|关闭|开启|" + _w("on|off|running"))),
 )
@@ -239,7 +251,7 @@ A_LITTLE = _c(r"一点|一些|点儿|" + _w("a bit|a little|slightly|partway|par
 EXTREMES = (("up", _c(r"最亮|最大|最高|" + _w("max|maximum|full|highest|brightest|loudest"))),
             ("down", _c(r"最暗|最小|最低|" + _w("min|minimum|lowest|dimmest|quietest"))))
 SET_MARK = _c(r"(?:到|至|成|为)\s*$|" + r"(?<![a-z])(?:to|at)\s*$")
-SCOPE_ALL = _c(r"所有|全部|全都|都|一切|全(?=[关开打拉合灭])|" + _w("all|every|everything|everywhere"))
+SCOPE_ALL = _c(r"所有|全部|全都|都|一切|全(?=[关开打拉合灭])|" + _w("all|every|everything|everywhere|both"))
 
 # ---- splitting multi-command utterances ----------------------------------------------
 CONNECTORS = {

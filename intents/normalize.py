@@ -46,7 +46,8 @@ _T2S_TABLE = str.maketrans(_T2S)
 _CLAUSE_MARKS = ",;!?，。；！？、\n\r\t|"
 
 _ZH_FILLERS = re.compile(r"呃+|嗯+|额+|那个|麻烦你|麻烦|请你|请|帮我|帮忙|给我|小爱同学|小爱|灵犀灵犀|灵犀")
-_EN_FILLERS = re.compile(r"(?<![a-z'])(?:please|pls|plz|uh+|um+|erm|hey|hi|ok lingxi|lingxi|could you|can you|would you)(?![a-z'])")
+_EN_FILLERS = re.compile(r"(?<![a-z'])(?:please|pls|plz|kindly|do the needful(?: and)?|uh+|um+|erm|hey|hi|ok lingxi|lingxi"
+                         r"|could you|can you|would you)(?![a-z'])")
 _SPACES = re.compile(r"\s+")
 #: Format strings and template placeholders pasted or injected into a request; "%" stays only after a number.
 _NOISE = re.compile(r"\{[^{}]{0,60}\}|\$\{[^{}]{0,60}\}|\$[a-z_]\w*|(?<!\d)(?<!\d )%(?:[a-z](?![a-z]))?")

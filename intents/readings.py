@@ -13,6 +13,7 @@ from intents import lexicon as lx
 from intents.frame import Frame
 from intents.manual_questions import describes_a_fault
 from intents.not_commands import complains_of_a_state
+from intents.numbers import find_quantity
 from intents.rules import OUT_OF_SCOPE
 from intents.types import Intent
 from intents.vocabulary import HomeVocabulary
@@ -152,22 +153,43 @@ def unspecific_query(frame: Frame | None) -> bool:
     return frame is not None and frame.action == "device.query" and frame.attribute is None
 
 
-def with_repairs(readings: list[Reading], vocab: HomeVocabulary) -> list[Reading]:
-    """"is the telly on right now... the tv I mean", "打开卧室灯，我是说客厅灯": the clause after a command
-    that names a target again with "I mean" changes the command's target; it is not a request of its own."""
+def with_repairs(readings: list[Reading], again: str, vocab: HomeVocabulary) -> list[Reading]:
+    """``readings`` with the repair ``again`` applied to the last one ("is the telly on right now... the tv I
+    mean", "打开卧室灯，我是说客厅灯", "set it to 20, no wait, 23"): the command's target, or the value it sets,
+    said again. It is not a request of its own; naming nothing ("I mean it"), it only insists."""
+    last = readings[-1] if readings else None
+    if last is None or last.frame is None:
+        return readings
+    mentions = [m for m in vocab.find(again) if m.kind in ("device", "type", "room")]
+    devices = tuple(m.id for m in mentions if m.kind == "device")
+    types = tuple(m.id for m in mentions if m.kind == "type")
+    rooms = tuple(m.id for m in mentions if m.kind == "room")
+    value = find_quantity(again)
+    frame = last.frame
+    if devices or types or rooms:
+        if not (devices or types):  # "我是说客厅的": the room changes, the device kind stays
+            kinds = (vocab.device_type(d) for d in frame.devices)
+            devices, types = (), frame.types or tuple(k for k in kinds if k)
+        frame = replace(frame, devices=devices, types=types, rooms=rooms)
+    elif value is not None and frame.value is not None and frame.action == "device.set":
+        frame = replace(frame, value=value.number)
+    return [*readings[:-1], replace(last, frame=frame)]
+
+
+def without_stated_states(readings: list[Reading]) -> list[Reading]:
+    """"灯一直亮着，帮我关掉", "the tv is on, turn it off": a state said beside an order is its reason, not a
+    question of its own; said alone ("the tv is still on?"), it is the question."""
+    orders = [r for r in readings if r.frame is not None and r.frame.action.startswith("device.")
+              and r.frame.action != "device.query"]
+    if not orders:
+        return readings
     kept: list[Reading] = []
-    for reading in readings:
-        last = kept[-1] if kept else None
-        if last is not None and last.frame is not None and lx.REPAIR.search(reading.text):
-            mentions = [m for m in vocab.find(lx.REPAIR.sub(" ", reading.text)) if m.kind in ("device", "type", "room")]
-            devices = tuple(m.id for m in mentions if m.kind == "device")
-            types = tuple(m.id for m in mentions if m.kind == "type")
-            rooms = tuple(m.id for m in mentions if m.kind == "room")
-            if devices or types or rooms:
-                if not (devices or types):  # "我是说客厅的": the room changes, the device kind stays
-                    kinds = (vocab.device_type(d) for d in last.frame.devices)
-                    devices, types = (), last.frame.types or tuple(k for k in kinds if k)
-                kept[-1] = replace(last, frame=replace(last.frame, devices=devices, types=types, rooms=rooms))
-            continue  # naming nothing, "I mean it" only insists
-        kept.append(reading)
+    stated: Frame | None = None
+    for r in readings:
+        if r.frame is not None and r.frame.extra.get("state_said"):
+            stated = r.frame
+            continue
+        if stated is not None and r.frame is not None and r in orders and not r.frame.has_target:
+            r = replace(r, frame=r.frame.with_targets(stated))  # "…亮着，帮我关掉": that light
+        kept.append(r)
     return kept

@@ -15,6 +15,7 @@ device inherits the previous clause's targets ("把灯带调成红色并且亮�
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from intents import lexicon as lx
@@ -23,7 +24,7 @@ from intents.frame import Frame
 from intents.normalize import normalize
 from intents.spelling import correct_en
 from intents.types import USABLE_CONFIDENCE, Intent, IntentSource, Understanding, UnderstandingContext
-from intents.vocabulary import HomeVocabulary
+from intents.vocabulary import TYPE_WORDS, HomeVocabulary
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
             if frame.scope:
                 slots["scope"] = frame.scope
             else:
-                candidates = vocab.devices_of(device_type, room)
+                candidates = _called_so(vocab.devices_of(device_type, room), device_type, frame.text, vocab)
                 if len(candidates) == 1:
                     slots = {"device": candidates[0], "room": vocab.device_room(candidates[0])}
             targets.append(slots)
@@ -188,6 +189,17 @@ def _targets(frame: Frame, vocab: HomeVocabulary) -> list[dict]:
             slots["scope"] = frame.scope
         targets.append(slots)
     return targets
+
+
+def _called_so(candidates: list[str], device_type: str, text: str, vocab: HomeVocabulary) -> list[str]:
+    """Of several devices of a type, the one whose own name holds the type word said: "the bedroom lamp" is
+    the bedside lamp, not the ceiling light (both lights); "the bedroom light" leaves both to ask about."""
+    if len(candidates) < 2:
+        return candidates
+    said = [w for w in TYPE_WORDS.get(device_type, ()) if (w.isascii() and re.search(rf"(?<![a-z]){w}s?(?![a-z])", text))
+            or (not w.isascii() and w in text)]
+    called = [c for c in candidates if any(w in name for w in said for name in vocab.devices[c].names.all())]
+    return called if len(called) == 1 else candidates
 
 
 def _dedupe_types(vocab: HomeVocabulary, devices: tuple[str, ...]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from intents.model.catalog import CatalogModel, load_catalog
 from intents.model.encoder_vote import second_opinion, shipped_vote
 from intents.normalize import normalize
 from intents.not_commands import asks_no_change, complains_of_a_state
+from intents.numbers import find_quantity
 from intents.readings import (
     PRODUCT_QA,
     Prediction,
@@ -47,6 +48,7 @@ from intents.readings import (
     with_repairs,
     without_courtesy,
     without_reasons,
+    without_stated_states,
     without_trailing_thanks,
 )
 from intents.rules import OUT_OF_SCOPE, RuleUnderstander, intents_of_frames
@@ -182,10 +184,10 @@ class Understander:
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
             said, again = _repaired(norm.text, norm.lang, vocab)
-            readings = as_one_question(without_reasons(without_courtesy(self._split(said, norm.lang, vocab))),
-                                        norm.text, norm.lang)
+            readings = without_stated_states(without_reasons(without_courtesy(self._split(said, norm.lang, vocab))))
+            readings = as_one_question(readings, norm.text, norm.lang)
             readings = order_after_complaint(readings, norm.lang, vocab)
-            readings = with_repairs([*readings, Reading(again)], vocab) if again else readings
+            readings = with_repairs(readings, again, vocab) if again else readings
         now = ctx.now or datetime.now().astimezone()
         intents: list[Intent] = []
         frames: list[Frame] = []
@@ -314,6 +316,8 @@ class Understander:
         half" stay whole, "关灯然后定个计时器" splits (commands to named devices always do)."""
         if not _WEAK.match(connector) or any(r.frame is not None and r.frame.has_target for r in (left, right)):
             return True
+        if left.name != right.name and all(r.prediction is not None and r.prediction.by_rules for r in (left, right)):
+            return True  # "半小时后提醒我收衣服，再定个二十分钟的计时器": two requests the rules name apart
         joined = (left.text + connector + right.text).strip(" ,")
         if read_utility(joined, lang) is not None and not all(read_utility(r.text, lang) for r in (left, right)):
             return False  # "remind me … in an hour and a half": one reminder, not a reminder and "a half"
@@ -341,7 +345,7 @@ def _repaired(text: str, lang: str, vocab: HomeVocabulary) -> tuple[str, str]:
     if repair is None or not repair.start():
         return text, ""
     said, again = text[:repair.start()], text[repair.start():]
-    if not _names_a_device(again, vocab):
+    if not (any(m.kind in ("device", "type", "room") for m in vocab.find(again)) or find_quantity(again)):
         cuts = [m.start() for m in lx.CONNECTORS[lang].finditer(said) if m.start() > 0]
         if not cuts:
             return text, ""

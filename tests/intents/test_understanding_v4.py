@@ -253,3 +253,52 @@ def test_a_repair_changes_the_target_and_is_not_a_request_of_its_own(heard, text
 
 def test_i_mean_it_only_insists(heard):
     assert heard("turn on the light, I mean it") == [("device.turn_on", {"device_type": "light"})]
+
+
+@pytest.mark.parametrize("text", ["大门锁好没得", "好多灯开着", "客厅湿度好多"])
+def test_regional_and_stated_questions_never_act(heard, text):
+    assert names(heard(text)) == ["device.query"]
+
+
+@pytest.mark.parametrize(("text", "device"), [("灯一直亮着，帮我关掉", None), ("the tv is on, turn it off", "living_room_tv")])
+def test_a_state_said_before_an_order_is_its_reason(heard, text, device):
+    [(name, slots)] = heard(text)
+    assert name == "device.turn_off" and slots.get("device") == device
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("is the AC on in the, uh, no, in the bedroom", ("device.query", "bedroom_ac", None)),
+    ("set the temperature to 20, no wait, 23", ("device.set", None, 23)),
+    ("空调调到20度，不对，23度", ("device.set", None, 23)),
+])
+def test_a_self_correction_mid_sentence_changes_the_place_or_the_value(heard, text, expected):
+    [(name, slots)] = heard(text)
+    assert (name, slots.get("device"), slots.get("value")) == expected
+
+
+@pytest.mark.parametrize(("text", "intent"), [("电饭煲给我整上", "device.turn_on"), ("On the aircon, then set to 24 can?", None),
+                                              ("Please do the needful and on the washing machine", "device.turn_on"),
+                                              ("off the tv", "device.turn_off")])
+def test_regional_verbs_reach_the_device(heard, text, intent):
+    result = names(heard(text))
+    assert result == ([intent] if intent else ["device.turn_on", "device.set"])
+
+
+@pytest.mark.parametrize("text", [
+    "Good evening. I wonder, if it isn't too much trouble, would you please switch on the lamp in the study? Thank you kindly.",
+    "麻烦你把书房台等打开一下，谢谢哈",
+])
+def test_long_polite_requests_are_the_request(heard, text):
+    assert heard(text) == [("device.turn_on", {"device": "study_desk_lamp", "room": "study"})]
+
+
+def test_the_lamp_of_a_room_is_the_device_called_lamp(heard):
+    assert heard("turn on the bedroom lamp only") == [("device.turn_on", {"device": "bedside_lamp", "room": "bedroom"})]
+
+
+def test_both_is_an_explicit_all(heard):
+    assert heard("switch on both air conditioners") == [("device.turn_on", {"device_type": "climate", "scope": "all"})]
+
+
+def test_a_reminder_and_a_timer_in_one_breath_are_two_requests(heard):
+    assert names(heard("半小时后提醒我收衣服，再定个二十分钟的计时器")) == ["reminder.set", "timer.set"]
