@@ -205,25 +205,50 @@ def bench_dataset(path: Path, fmt: str | None, epochs: int, threads: int) -> dic
     column = {c: i for i, c in enumerate(classes)}
     model, tokenizer, epoch_seconds = fit([e.text for e in data.train], [column[e.intent] for e in data.train],
                                           len(classes), epochs, threads)
-    probs = []
-    with torch.no_grad():
-        for start in range(0, len(data.test), 256):
-            enc = tokenizer.encode_batch([e.text for e in data.test[start:start + 256]])
-            logits = model(torch.tensor([e.ids for e in enc]), torch.tensor([e.attention_mask for e in enc]))
-            probs.append(torch.softmax(logits, -1).numpy())
-    P = np.concatenate(probs)
-    top = [classes[i] for i in P.argmax(1)]
+    def probabilities(examples) -> Any:
+        probs = []
+        with torch.no_grad():
+            for start in range(0, len(examples), 256):
+                enc = tokenizer.encode_batch([e.text for e in examples[start:start + 256]])
+                logits = model(torch.tensor([e.ids for e in enc]), torch.tensor([e.attention_mask for e in enc]))
+                probs.append(torch.softmax(logits, -1).numpy())
+        return np.concatenate(probs)
+
+    P = probabilities(data.test)
     gold = [e.intent for e in data.test]
-    inscope = [i for i, g in enumerate(gold) if g != data.oos_label]
     row: dict[str, Any] = {"dataset": data.name, "epochs": epochs, "epoch_seconds": epoch_seconds,
-                           "accuracy": round(100 * float(np.mean([top[i] == gold[i] for i in inscope])), 2)}
+                           **_scores(P, gold, classes, data.oos_label, None)}
     if data.oos_label in column:
-        flagged = [top[i] == data.oos_label or P[i].max() < OOS_THRESHOLD for i in range(len(gold))]
-        oos = [i for i, g in enumerate(gold) if g == data.oos_label]
-        row["oos_recall"] = round(100 * float(np.mean([flagged[i] for i in oos])), 2)
-        row["accuracy_thresholded"] = round(100 * float(np.mean([top[i] == gold[i] and not flagged[i]
-                                                                  for i in inscope])), 2)
+        row.update(_scores(P, gold, classes, data.oos_label, OOS_THRESHOLD))
+        if data.valid:
+            # the threshold a deployment would pick: chosen on the validation split, then applied to test once
+            V, valid_gold = probabilities(data.valid), [e.intent for e in data.valid]
+            best = max(THRESHOLDS, key=lambda t: _balanced(_scores(V, valid_gold, classes, data.oos_label, t)))
+            chosen = _scores(P, gold, classes, data.oos_label, best)
+            row.update({"threshold_from_valid": best, "oos_recall_valid_threshold": chosen["oos_recall"],
+                        "accuracy_valid_threshold": chosen["accuracy_thresholded"]})
     return row
+
+
+#: Out-of-scope thresholds tried on the validation split.
+THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
+
+
+def _balanced(scores: dict[str, float]) -> float:
+    return scores["oos_recall"] + scores["accuracy_thresholded"]
+
+
+def _scores(P: Any, gold: list[str], classes: list[str], oos_label: str, threshold: float | None) -> dict[str, float]:
+    """In-scope accuracy at argmax (``threshold`` None), or out-of-scope recall and in-scope accuracy when a
+    top probability below ``threshold`` (or an argmax of out-of-scope) flags an utterance."""
+    top = [classes[i] for i in P.argmax(1)]
+    inscope = [i for i, g in enumerate(gold) if g != oos_label]
+    if threshold is None:
+        return {"accuracy": round(100 * float(np.mean([top[i] == gold[i] for i in inscope])), 2)}
+    flagged = [top[i] == oos_label or P[i].max() < threshold for i in range(len(gold))]
+    oos = [i for i, g in enumerate(gold) if g == oos_label]
+    return {"oos_recall": round(100 * float(np.mean([flagged[i] for i in oos])), 2),
+            "accuracy_thresholded": round(100 * float(np.mean([top[i] == gold[i] and not flagged[i] for i in inscope])), 2)}
 
 
 def main() -> int:
