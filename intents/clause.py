@@ -92,6 +92,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     all_types = {*types, *(vocab.device_type(d) for d in devices)}
 
     asked = lx.PARTICLES_TAIL.sub("", masked.rstrip(" ,")) if lang == "zh" else masked  # "开了没有啊"
+    if base.has_target and lx.READING_SAYS.search(masked):  # "what does the thermometer say"
+        return replace(base, action="device.query", extra={**base.extra, "says": True})
     if (lx.QUERY_ZH.search(asked) if lang == "zh" else lx.QUERY_EN.search(masked)) or lx.QUERY_BARE.search(bare) or (
             (base.has_target or extra_here or lx.OUTDOORS.search(masked)) and lx.READING_ONLY.match(
                 lx.OUTDOORS.sub("#", masked))):
@@ -99,7 +101,7 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
     if lx.STATE_SAID_ZH.search(asked) if lang == "zh" else _state_said_en(masked):
         query = _query(base, masked, all_types)  # "the tv is still on?", "灯一直亮着": asked, or the reason for an order
         return replace(query, extra={**query.extra, "state_said": True}) if query is not None else None
-    played = not all_types and lx.PLAYER_WORDS.search(masked)
+    played = not all_types and (lx.PLAYER_WORDS.search(masked) or (lang == "zh" and lx.EN_CONTROL_IN_ZH.search(masked)))
     if "media_player" in all_types or played:
         control = first(lx.MEDIA_CONTROL, masked)
         off = (lx.OFF_ZH,) if lang == "zh" else (lx.OFF_EN, lx.OFF_EN_SPLIT)
@@ -124,6 +126,8 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         if lx.UNLOCK.search(lock_text) or lx.LOCK.search(lock_text):
             value = "unlocked" if lx.UNLOCK.search(lock_text) else "locked"
             return replace(base, action="device.set", attribute="lock", value=value)
+    if "media_player" in all_types and lx.WATCH_TV.search(masked):
+        return replace(base, action="device.turn_on")  # "我想看会儿电视": the TV on
     if "vacuum" in all_types:
         if lx.VACUUM_OFF.search(masked) or (lang == "en" and lx.OFF_EN.search(masked)):
             return replace(base, action="device.turn_off")
@@ -139,6 +143,9 @@ def read_clause(text: str, lang: str, vocab: HomeVocabulary, follows: bool = Fal
         # "窗帘关上一点", "open the curtains a bit": a step of the position, not all the way
         return replace(power, action="device.adjust", attribute="position",
                        direction="up" if power.action == "device.turn_on" else "down")
+    if power is not None and power.action == "device.turn_on" and lx.HEATING.search(text):
+        # "put the heating on", "开暖气": the air conditioner on, heating
+        return replace(power, action="device.set", attribute="mode", value="heat", power_first=True)
     return power
 
 

@@ -26,6 +26,8 @@ def num(value: float) -> int | float:
 
 #: A number right before a classifier or a device names how many devices there are.
 _COUNT_AFTER = re.compile(r"\s*(?:[个台盏扇把只间部]|#)")
+#: Before "one", these make it a pronoun for a device.
+_ONE_AS_PRONOUN = re.compile(r"(?:#|\bthe|\bthat|\bthis|\bother|\bbig|\bsmall|\blittle|\bmain)\s*$")
 #: Numbers a room's air is set to (°C); outside them a bare number in a room is not read as a temperature.
 ROOM_TEMPERATURES = (16, 30)
 
@@ -36,6 +38,8 @@ def set_or_adjust(base: Frame, masked: str, lang: str, types: set[str]) -> Frame
     direction = first(lx.DIRECTION_WORDS, masked)
     targeted = base.has_target or attr_word is not None
     q = find_quantity(masked)
+    if q is not None and masked[q.start:q.end] == "one" and _ONE_AS_PRONOUN.search(masked[:q.start]):
+        q = None  # "and the kitchen one", "the big one": which device, not a value
     if q is not None and q.unit is None and _COUNT_AFTER.match(masked, q.end):
         # "两个空调都打开", "turn off the two lamps": how many devices, not a value ("两盏灯调到50" has one after)
         masked = blank(masked, q.start, q.end)

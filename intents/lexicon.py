@@ -68,14 +68,14 @@ _WE = r"(?:我|我们|俺|俺们|咱|咱们)?"
 _WE_EN = r"(?:i'm|i am|we're|we are|were)"
 SCENE_TRIGGERS = (
     ("sleep", _c(rf"^{_WE}(?:要|准备|想|该)?(?:去)?睡觉?(?:去)?$|^晚安$|^{_WE}(?:好)?困(?:死)?$"
-                 rf"|^good ?night$|^night(?: night)?$|^nighty night$|^{_WE_EN} (?:going|off|heading) to (?:bed|sleep)$"
+                 rf"|^good ?night$|^night(?: night)?$|^nighty night$|^{_WE_EN} (?:going|off|heading) to (?:bed|sleep)(?: now)?$"
                  r"|^(?:going|off|heading) to bed$"
                  r"|^time (?:for bed|to sleep)$|^bed ?time$")),
     ("away", _c(rf"^{_WE}(?:要|准备)?(?:出门|出去|离家|去上班|上班去|离开)儿?$|^(?:我|我们|俺|俺们|咱|咱们)(?:要)?走$"
                 rf"|^{_WE_EN} (?:leaving|heading out|going out|off)(?: now| home)?$|^leaving (?:now|home)$"
                 r"|^(?:heading|going) out(?: now)?$|^off to work$")),
     ("home", _c(rf"^{_WE}(?:回来|到家|回家)$|^{_WE_EN} (?:home|back|back home)(?: now)?$")),
-    ("movie", _c(r"^(?:我)?(?:要|想)?看(?:个|部)?电影$|^电影时间$"
+    ("movie", _c(rf"^{_WE}(?:要|想)?看(?:个|部)?电影$|^电影时间$"
                  r"|^movie (?:time|night)$|^(?:let's|i want to|i'd like to)? ?watch a movie$")),
     ("wake_up", _c(rf"^{_WE}起床$|^早上好$|^早安$|^good morning$|^{_WE_EN} (?:up|awake)$"
                    r"|^time to (?:get up|wake up)$")),
@@ -98,6 +98,14 @@ VACUUM_ON = _c(r"扫地|扫一下|打扫|清扫|拖地|干活|" + _w("clean|clea
 VACUUM_OFF = _c(r"回去充电|回充|充电|回到?充电座|回到?基站|回家|回去|"
                 + _w("dock|go home|return|recharge|go charge|back home|send (?:it|them|the #+|#+) home"
                      "|back to (?:base|the dock|its dock|the charger)"))
+#: Heat asked for by name: the air conditioner in its heating mode.
+HEATING = _c(r"暖气|" + _w("heating"))
+#: "what does the thermometer say": the reading the device shows.
+_SAYS = r"what does (?:the |my )?{0} (?:say|read|show)|what is (?:the |my )?{0} (?:saying|reading|showing)"
+READING_SAYS = _c(_w(_SAYS.format("#+")))
+READING_SAYS_TEXT = _c(_w(_SAYS.format(r"[a-z][a-z ]*?")) + "$")
+#: "我想看会儿电视", "could do with some telly": watching asks for the TV on.
+WATCH_TV = _c(r"看(?:会儿|一会儿|一下|下)?#|" + _w("watch (?:some |a bit of )?(?:the )?#+"))
 #: Locking up the house is locking its door ("lock up", "锁好门" needs no name of the lock).
 LOCK_UP = _c(r"^(?:把门)?锁(?:好|上)?门$|" + _w("^lock (?:up|everything up|the house|it all up)$"))
 UNLOCK = _c(r"开锁|解锁|打开|开门|开|" + _w("unlock|open"))
@@ -259,6 +267,12 @@ CONNECTORS = {
     "en": _c(r"\s*(?:,\s*)?(?:(?<![a-z])(?:and then|and also|after that|then|also|and)(?![a-z])|,)\s*"),
 }
 
+#: Two orders run together without a connector ("打开空调关掉空调", "打开客厅灯关闭卧室灯"): a power verb that
+#: starts again right after a device word, with its own device after it.
+_DEVICE_END = "灯调视帘器机锁头座扇锅煲"
+_POWER_ZH = "打开|开启|关掉|关闭|关上|拉开|拉上"
+VERB_RESTART_ZH = _c(rf"(?<=[{_DEVICE_END}])(?=(?:再|然后)?(?:{_POWER_ZH})[^,]*?[{_DEVICE_END}])")
+STARTS_WITH_POWER_ZH = _c(rf"^(?:把|先)?(?:{_POWER_ZH})")
 PARTICLES_TAIL = _c(rf"[{_PARTICLES}]+$")
 
 #: Rooms people have that a home may not: said with a command, they must not fall back to the
@@ -282,14 +296,16 @@ BARE_POWER = {"zh": _c(r"^(?:再|又|就|还是|那就|那)?(?:把它|给)?(?:�
 MEDIA_CONTROL = (
     ("previous", _c(r"上一首|上一曲|上一集|上一个|前一首|" + _w("previous|go back|last song|back one"))),
     ("next", _c(r"下一首|下一曲|下一集|下一个|切歌|切了|切掉|换一首|换首歌|跳过|" + _w("next|skip"))),
-    ("resume", _c(r"继续播放|继续放|接着放|接着播|恢复播放|继续|" + _w("resume|continue|unpause"))),
+    ("resume", _c(r"继续播放|继续放|接着放|接着播|恢复播放|继续|" + _w("resume|continue|unpause|carry on|keep playing|play on"))),
     ("pause", _c(r"暂停|" + _w("pause"))),
     ("stop", _c(r"停止播放|别放了|不放了|" + _w("stop (?:the )?(?:music|playing|playback|video|song)"))),
 )
 
 #: A control word beside these is for a player even when no media device is named ("客厅音箱上一首",
 #: "stop the music please", "play the next song on the bedroom speaker"): speakers are players, not devices.
-PLAYER_WORDS = _c(r"音箱|音响|音乐|歌|曲子|" + _w("speakers?|music|songs?|tracks?|tunes?|playback|playlist|album"))
+PLAYER_WORDS = _c(r"音箱|音响|音乐|歌|曲子|" + _w("speakers?|music|songs?|tracks?|tunes?|playback|playlist|album|playing"))
+#: English playback words inside a Mandarin sentence ("帮我 pause 一下") name the player's control on their own.
+EN_CONTROL_IN_ZH = _c(_w("pause|resume|skip|next song|previous song|stop the music"))
 
 #: "Turn it off" names its device by reference; the dialog fills it in from the session.
 PRONOUN = _c(r"它们|它|这个|那个|" + _w("it|them|that|this one"))

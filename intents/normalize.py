@@ -45,7 +45,9 @@ _T2S_TABLE = str.maketrans(_T2S)
 
 _CLAUSE_MARKS = ",;!?，。；！？、\n\r\t|"
 
-_ZH_FILLERS = re.compile(r"呃+|嗯+|额+|那个|麻烦你|麻烦|请你|请|帮我|帮忙|给我|小爱同学|小爱|灵犀灵犀|灵犀")
+_ZH_FILLERS = re.compile(r"呃+|嗯+|额+|那个|麻烦你|麻烦|请你|请|帮我|帮忙|给我|小爱同学|小爱|灵犀灵犀|灵犀|小灵(?:小灵)?")
+#: "把 bedroom 的 light 打开": 的 between English words joins them as the name they make ("bedroom light").
+_EN_DE_EN = re.compile(r"(?<=[a-z]) ?的 ?(?=[a-z])")
 _EN_FILLERS = re.compile(r"(?<![a-z'])(?:please|pls|plz|kindly|do the needful(?: and)?|uh+|um+|erm|hey|hi|ok lingxi|lingxi"
                          r"|could you|can you|would you)(?![a-z'])")
 _SPACES = re.compile(r"\s+")
@@ -109,7 +111,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
     text = _NOISE.sub(" ", text.translate(_T2S_TABLE).lower())
     text = "".join(_keep_char(text, i) for i in range(len(text)))
-    text = _ZH_FILLERS.sub(" ", text).replace("咋", "怎么")  # the spoken 咋 is 怎么 in every rule
+    text = _ZH_FILLERS.sub(" ", _EN_DE_EN.sub(" ", text)).replace("咋", "怎么")  # the spoken 咋 is 怎么 in every rule
     text = _EN_FILLERS.sub(" ", text)
     text = _SPACES.sub(" ", text)
     text = _A_COUPLE.sub("two", _REPEATED_EN.sub(r"\1", text))

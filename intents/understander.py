@@ -184,6 +184,8 @@ class Understander:
             readings = [Reading(norm.text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))]
         else:
             said, again = _repaired(norm.text, norm.lang, vocab)
+            if norm.lang == "zh" and lx.STARTS_WITH_POWER_ZH.search(said):
+                said = lx.VERB_RESTART_ZH.sub(",", said)  # "打开空调关掉空调": two orders
             readings = without_stated_states(without_reasons(without_courtesy(self._split(said, norm.lang, vocab))))
             readings = as_one_question(readings, norm.text, norm.lang)
             readings = order_after_complaint(readings, norm.lang, vocab)
@@ -232,7 +234,8 @@ class Understander:
             return Reading(text, prediction=Prediction(said, 0.95, False, by_rules=True))
         utility = read_utility(text, lang) or ("alarm.cancel" if cancels_an_alarm(text, lang) else None)
         named = _names_a_device(text, vocab)
-        if about_a_product(text, lang) and (named or (utility is None and refers_to_a_product(text))):
+        if about_a_product(text, lang) and (named or (utility is None and refers_to_a_product(text))) and not (
+                named and lx.READING_SAYS_TEXT.search(text)):
             # "空调的适用面积是多少", "它的滤网多久换", "扫地机最多能设几个定时", "窗帘电机的红灯一直闪":
             # the manual's, never the device's state, a timer, or a command to it
             return Reading(text, prediction=Prediction(PRODUCT_QA, 0.9, False, by_rules=True))
@@ -273,6 +276,8 @@ class Understander:
             prediction = replace(prediction, intent="kb.product_qa")
         if frame.action == "device.query" and frame.attribute in _READINGS and prediction.intent == "time.query":
             return Reading(text, frame=frame)  # "这屋里现在几度": degrees are a reading, never the time
+        if frame.action == "device.query" and frame.extra.get("says"):
+            return Reading(text, frame=frame)  # "what does the thermometer say": its reading, not its manual
         if frame.action == "device.query" and (frame.has_target or frame.extra.get("back")) and (
                 prediction.intent not in _QUERY_OVERRULERS or (prediction.intent == PRODUCT_QA and frame.attribute)):
             # a question about a named device is its state, never a timer; one that names a state it has

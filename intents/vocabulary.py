@@ -39,12 +39,12 @@ _LOGGER = logging.getLogger(__name__)
 #: Words for device types (both languages). Plural ``s`` is handled by the matcher.
 TYPE_WORDS: Mapping[str, tuple[str, ...]] = {
     "light": ("灯", "灯光", "电灯", "灯泡", "light", "lamp", "lighting"),
-    "climate": ("空调", "冷气", "暖气", "ac", "air conditioner", "air conditioning", "aircon", "climate"),
+    "climate": ("空调", "冷气", "暖气", "ac", "air conditioner", "air conditioning", "aircon", "climate", "heating"),
     "cover": ("窗帘", "帘子", "百叶窗", "卷帘", "curtain", "blind", "shade", "drape"),
     "media_player": ("电视", "电视机", "tv", "television", "telly"),
     "fan": ("净化器", "空气净化器", "风扇", "purifier", "air purifier", "fan"),
-    "vacuum": ("扫地机", "扫地机器人", "扫地的", "vacuum", "robot vacuum", "vacuum cleaner", "robot"),
-    "water_heater": ("热水器", "water heater", "boiler"),
+    "vacuum": ("扫地机", "扫地机器人", "扫地的", "vacuum", "robot vacuum", "vacuum cleaner", "robot", "hoover"),
+    "water_heater": ("热水器", "water heater", "boiler", "hot water"),
     "lock": ("门锁", "门", "智能锁", "door", "door lock"),
     "camera": ("摄像头", "摄像机", "监控", "camera", "cam"),
     "switch": ("插座", "插头", "开关", "plug", "socket", "outlet", "smart plug"),
@@ -312,7 +312,18 @@ def _device_names(home: Home, info: DeviceInfo) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for name in (*names.all(), *info.names.all()):
         seen.setdefault(name, None)
+    for called, also in NAME_ALIASES:  # "the big light" is the main light, "fairy lights" the light strip
+        if called & set(seen):
+            for alias in also:
+                seen.setdefault(alias, None)
     return tuple(seen)
+
+
+#: Everyday names for a device called one of the first set (British and spoken English).
+NAME_ALIASES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (frozenset({"main light", "ceiling light"}), ("big light", "overhead light", "top light")),
+    (frozenset({"light strip", "led strip"}), ("fairy light", "string light", "led light", "strip light")),
+)
 
 
 def _composite(alias: str, room_names: Iterable[str], type_surface: Mapping[str, str],

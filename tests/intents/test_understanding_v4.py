@@ -302,3 +302,52 @@ def test_both_is_an_explicit_all(heard):
 
 def test_a_reminder_and_a_timer_in_one_breath_are_two_requests(heard):
     assert names(heard("半小时后提醒我收衣服，再定个二十分钟的计时器")) == ["reminder.set", "timer.set"]
+
+
+@pytest.mark.parametrize(("text", "device"), [("switch the big light on", "living_room_main_light"),
+                                              ("put the fairy lights on", "living_room_strip"),
+                                              ("could you put the hoover on please love", "robot_vacuum"),
+                                              ("把 bedroom 的 light 打开", "bedroom_light")])
+def test_everyday_and_mixed_names_reach_the_device(heard, text, device):
+    [(name, slots)] = heard(text)
+    assert (name, slots["device"]) == ("device.turn_on", device)
+
+
+def test_the_heating_on_is_the_air_conditioner_heating(heard):
+    assert heard("put the heating on, I'm freezing") == [
+        ("device.turn_on", {"device_type": "climate"}),
+        ("device.set", {"device_type": "climate", "attribute": "mode", "value": "heat"})]
+
+
+@pytest.mark.parametrize(("text", "action"), [("帮我 pause 一下", "pause"), ("carry on playing", "resume")])
+def test_playback_words_without_a_player_named(heard, text, action):
+    assert heard(text) == [("media.control", {"action": action})]
+
+
+@pytest.mark.parametrize("text", ["我想看会儿电视", "I want to watch the telly"])
+def test_wanting_to_watch_turns_the_tv_on(heard, text):
+    assert heard(text) == [("device.turn_on", {"device": "living_room_tv", "room": "living_room"})]
+
+
+@pytest.mark.parametrize(("text", "device", "attribute"), [("what does the thermometer say", "living_room_sensor", None),
+                                                           ("what's the temp of the hot water", "water_heater", "temperature")])
+def test_what_a_device_reads_is_its_state_not_its_manual(heard, text, device, attribute):
+    [(name, slots)] = heard(text)
+    assert (name, slots["device"], slots.get("attribute")) == ("device.query", device, attribute)
+
+
+@pytest.mark.parametrize(("text", "scene"), [("我们要看电影了", "movie"), ("right, I'm off to bed now", "sleep")])
+def test_more_scenes_said_naturally(heard, text, scene):
+    assert heard(text) == [("scene.activate", {"scene": scene})]
+
+
+def test_two_orders_run_together_are_two(heard):
+    assert names(heard("打开空调关掉空调")) == ["device.turn_on", "device.turn_off"]
+
+
+def test_the_kitchen_one_is_never_a_value_of_one(heard):
+    assert "device.set" not in names(heard("and the kitchen one"))
+
+
+def test_a_wake_word_said_first_is_not_a_request(heard):
+    assert names(heard("小灵啊，大门锁好了没有")) == ["device.query"]
