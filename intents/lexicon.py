@@ -46,7 +46,7 @@ _THANKS = r"谢谢|谢谢你|多谢|谢了|thanks|thank you|thanks a lot"
 COURTESY = _c(rf"^(?:(?:{_THANKS}|麻烦你?了?|辛苦了?|拜托了?|你好|您好|please|pls|plz|thx|ty|cheers|ta|thank you kindly"
                r"|thank you so much|thanks so much|much appreciated|hello|hi there|hello there|hello dear|dear|good evening"
                r"|good afternoon|i wonder|i was wondering|if it isn't too much trouble|if it's not too much trouble"
-               r"|if you don't mind|do the needful|kindly)"
+               r"|if you don't mind|do the needful|kindly|请问|请问一下|打扰一下|问一下)"
                rf"[{_PARTICLES}, .]*)+$")
 #: Thanks said after a request in the same clause ("desk lamp on pls thx").
 TRAILING_THANKS_EN = _c(r"(?<=[a-z0-9%])(?:,? (?:thx|thanks|thank you|ty|cheers|thank you kindly|for me|can|can or not"
@@ -106,6 +106,13 @@ READING_SAYS = _c(_w(_SAYS.format("#+")))
 READING_SAYS_TEXT = _c(_w(_SAYS.format(r"[a-z][a-z ]*?")) + "$")
 #: "我想看会儿电视", "could do with some telly": watching asks for the TV on.
 WATCH_TV = _c(r"看(?:会儿|一会儿|一下|下)?#|" + _w("watch (?:some |a bit of )?(?:the )?#+"))
+#: What is playing, asked of the song itself ("这歌叫什么名字来着", "what's this song").
+NOW_PLAYING = _c(r"(?:这|那|刚才|现在)(?:首|个)?(?:歌|曲子|音乐)(?:的名字)?(?:叫|是)(?:什么|啥)|(?:这|现在)(?:首)?歌?是?谁唱的|"
+                 + _w("what(?:'s| is) (?:this|that) (?:song|track|tune)|what song is (?:this|that|playing)|who sings this"))
+#: A reading of the home, never a quantity to convert ("温度是多少" with no number said).
+READING_WORDS = _c(r"温度|湿度|室温|电量|" + _w("temperature|humidity|battery"))
+#: Words that open an English turn without being part of it ("ok resume", "right, I'm off to bed").
+OPENERS_EN = _c(r"^(?:ok|okay|alright|all right|right|so|now|well)(?:,? )(?=[a-z])")
 #: Locking up the house is locking its door ("lock up", "锁好门" needs no name of the lock).
 LOCK_UP = _c(r"^(?:把门)?锁(?:好|上)?门$|" + _w("^lock (?:up|everything up|the house|it all up)$"))
 UNLOCK = _c(r"开锁|解锁|打开|开门|开|" + _w("unlock|open"))

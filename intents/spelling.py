@@ -31,7 +31,7 @@ _COMMANDS = ("turn switch power open close shut lights light lamp lamps curtains
 COMMAND_WORDS = frozenset(_COMMANDS.split()) | {"start", "stop", "make", "set", "humidity", "battery"} | {
     name for name, _ in lexicon.COLOR_VALUES}
 #: Spellings people write on purpose, and ASR's homophones, that no edit distance reaches.
-_VARIANTS = {"lite": "light", "lites": "lights", "nite": "night"}
+_VARIANTS = {"lite": "light", "lites": "lights", "nite": "night", "rom": "room", "rooom": "room"}
 #: Short slips of the power phrase that a word-by-word correction cannot see ("of" is a word).
 _PHRASES = ((re.compile(r"(?<![a-z])(turn|switch|shut|power)\s+of(?![a-z])"), r"\1 off"),
             # ASR hears "living room" as words of its own

@@ -170,6 +170,9 @@ class Understander:
             norm = replace(norm, text=correct_en(norm.text, vocab))
         if norm.lang == "en":
             norm = replace(norm, text=without_trailing_thanks(norm.text))
+            opener = lx.OPENERS_EN.match(norm.text)
+            if opener is not None:  # "ok resume", "right, I'm off to bed": the words after the opener
+                norm = replace(norm, text=norm.text[opener.end():])
         if dialog_word(norm.text.replace(",", " "), norm.lang) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
         command = timed_command(norm.text, norm.lang)
@@ -254,6 +257,10 @@ class Understander:
             # "play the shawshank redemption": a title the model never saw still asks to play something;
             # the content skill finds it, or says honestly that it is not there
             prediction = replace(prediction, confidence=max(prediction.confidence, MIN_CONFIDENCE), out_of_scope=False)
+        if lx.NOW_PLAYING.search(text):
+            prediction = Prediction("media.now_playing", 0.95, False, by_rules=True)
+        if prediction.intent == "unit.convert" and find_quantity(text) is None and lx.READING_WORDS.search(text):
+            prediction = Prediction(OUT_OF_SCOPE, 0.0, True)  # "温度是多少": nothing to convert, a reading
         if prediction.intent == "time.query" and not lx.TIME_WORDS.search(text):
             prediction = Prediction(OUT_OF_SCOPE, 0.0, True)  # "is it raining outside": nothing about the time
         if prediction.intent in _PLAYER_OR_TIMER and not TIMER.search(text):

@@ -351,3 +351,26 @@ def test_the_kitchen_one_is_never_a_value_of_one(heard):
 
 def test_a_wake_word_said_first_is_not_a_request(heard):
     assert names(heard("小灵啊，大门锁好了没有")) == ["device.query"]
+
+
+@pytest.mark.parametrize("text", ["温度是多少", "请问一下，家里现在的温度是多少呀？"])
+def test_a_temperature_asked_with_no_number_is_a_reading_not_a_conversion(heard, text):
+    [(name, slots)] = heard(text)
+    assert (name, slots["attribute"]) == ("device.query", "temperature")
+
+
+def test_a_conversion_still_converts(heard):
+    assert names(heard("how many feet in a mile")) == ["unit.convert"]
+
+
+@pytest.mark.parametrize("text", ["这歌叫什么名字来着", "what's this song"])
+def test_asking_what_the_song_is_called(heard, text):
+    assert names(heard(text)) == ["media.now_playing"]
+
+
+def test_an_opener_is_not_part_of_the_request(heard):
+    assert heard("ok resume") == [("media.control", {"action": "resume"})]
+
+
+def test_a_three_letter_slip_of_room(heard):
+    assert heard("turn on the kids rom light")[0][1]["device"] == "kids_room_light"
