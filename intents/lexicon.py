@@ -111,6 +111,16 @@ NOW_PLAYING = _c(r"(?:这|那|刚才|现在)(?:首|个)?(?:歌|曲子|音乐)(?:
                  + _w("what(?:'s| is) (?:this|that) (?:song|track|tune)|what song is (?:this|that|playing)|who sings this"))
 #: A reading of the home, never a quantity to convert ("温度是多少" with no number said).
 READING_WORDS = _c(r"温度|湿度|室温|电量|" + _w("temperature|humidity|battery"))
+#: An elliptical turn: the last order again, on the devices named ("and the kitchen one", "what about the bedroom",
+#: "the bedroom too", "还有厨房的", "卧室的呢", "卧室也"). What is left once the names are masked must be these words.
+ELLIPSIS = {
+    "zh": _c(r"^(?:还有|那|那么)?[#\s]+(?:的)?(?:也是|也要|也|呢|的呢)?[吧啊呀]?$"),
+    "en": _c(r"^(?:(?:and|also|and also|what about|how about|same for|same with|now) )?(?:the |my )?[#\s]+"
+             r"(?: ones?)?(?: too| as well| please)?$"),
+}
+#: Said first or last, these make a bare name elliptical; a name said alone ("厨房") stays unread.
+ELLIPSIS_MARK = _c(r"^(?:还有|那|那么)|(?:也是|也要|也|呢)[吧啊呀]?$|"
+                   + _w("^(?:and|also|and also|what about|how about|same for|same with)|(?:too|as well|ones?)$"))
 #: Words that open an English turn without being part of it ("ok resume", "right, I'm off to bed").
 OPENERS_EN = _c(r"^(?:ok|okay|alright|all right|right|so|now|well)(?:,? )(?=[a-z])")
 #: Locking up the house is locking its door ("lock up", "锁好门" needs no name of the lock).

@@ -58,10 +58,13 @@ class UnderstandingContext:
     """What understanding may use besides the words.
 
     ``lang`` is ``zh``/``en`` or ``None`` to detect; ``speaker_room`` is the room id of
-    the speaking device; ``now`` is the request's clock.
+    the speaking device; ``now`` is the request's clock. ``last_order`` is the dialog's
+    last device order and the devices it used, so an elliptical turn ("and the kitchen
+    one", "还有厨房的") can repeat it on the devices it names.
     """
 
     lang: str | None = None
     speaker_room: str | None = None
     now: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    last_order: tuple[str, tuple[str, ...]] | None = None

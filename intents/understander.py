@@ -23,7 +23,7 @@ from datetime import datetime
 
 from intents import lexicon as lx
 from intents.clause import read_clause
-from intents.frame import Frame
+from intents.frame import Frame, dedupe, mask
 from intents.manual_questions import (
     about_a_product,
     asks_if_it_can,
@@ -173,6 +173,9 @@ class Understander:
             opener = lx.OPENERS_EN.match(norm.text)
             if opener is not None:  # "ok resume", "right, I'm off to bed": the words after the opener
                 norm = replace(norm, text=norm.text[opener.end():])
+        repeated = _repeat_order(norm.text, norm.lang, ctx, vocab)
+        if repeated:
+            return Understanding(tuple(repeated), norm.lang, norm.text)
         if dialog_word(norm.text.replace(",", " "), norm.lang) or lx.CURRENCY_CONVERSION.search(norm.text):
             return self._rules.understand(text, ctx, vocab)
         command = timed_command(norm.text, norm.lang)
@@ -348,6 +351,27 @@ class Understander:
         slots = fill_slots(p.intent, reading.text, lang, now, vocab)
         source = IntentSource.RULES if p.by_rules else IntentSource.EDGE_MODEL
         return Intent(p.intent, slots, round(p.confidence, 4), source, reading.text)
+
+
+#: Orders an elliptical turn repeats on other devices ("and the kitchen one").
+_REPEATABLE = frozenset({"device.turn_on", "device.turn_off"})
+
+
+def _repeat_order(text: str, lang: str, ctx: UnderstandingContext, vocab: HomeVocabulary) -> list[Intent]:
+    """"turn off the living room light" then "and the kitchen one" / "还有厨房的": the same order on the devices
+    named; "and the kitchen" names a room, so the order goes to the kind of device it was for."""
+    if ctx.last_order is None or ctx.last_order[0] not in _REPEATABLE or not lx.ELLIPSIS_MARK.search(text):
+        return []
+    action, used = ctx.last_order
+    found = [m for m in vocab.find(text) if m.kind in ("device", "type", "room")]
+    if not found or not lx.ELLIPSIS[lang].match(mask(text, found, ("device", "type", "room"))):
+        return []
+    devices = dedupe(m.id for m in found if m.kind == "device")
+    types = dedupe(m.id for m in found if m.kind == "type")
+    rooms = dedupe(m.id for m in found if m.kind == "room")
+    if not (devices or types):
+        types = dedupe(t for t in (vocab.device_type(d) for d in used) if t)
+    return intents_of_frames([Frame(action, text, devices, types, rooms)], vocab, IntentSource.RULES, ctx.speaker_room)
 
 
 def _repaired(text: str, lang: str, vocab: HomeVocabulary) -> tuple[str, str]:

@@ -65,6 +65,12 @@ def _plain(slots: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in slots.items() if isinstance(v, (str, int, float, bool, list))}
 
 
+def last_order(session: Session) -> tuple[str, tuple[str, ...]] | None:
+    """The last device order and its devices, for an elliptical turn ("and the kitchen one")."""
+    return (session.last_intent, session.last_devices) if session.last_intent in DEVICE_INTENTS and session.last_devices \
+        else None
+
+
 def last_device(session: Session) -> str | None:
     """The device "it" refers to in the next question: the last one talked about or used."""
     return session.topic or (session.last_devices[-1] if session.last_devices else None)

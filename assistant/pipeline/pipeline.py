@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from assistant.app.config import BudgetOptions
 from assistant.dialog.confirmation import DialogControl, TurnSkills
 from assistant.dialog.sessions import SessionStore
-from assistant.dialog.state import last_device, read_session, write_session
+from assistant.dialog.state import last_device, last_order, read_session, write_session
 from assistant.pipeline.events import EventSink, PartialAnswer, PipelineEvent, StageEnded, StageStarted
 from assistant.pipeline.homes import HomeBridge, HomeDevices, HomeDirectory
 from assistant.pipeline.messages import Answer, Request, Route
@@ -120,7 +120,7 @@ class Pipeline:
 
         now = request.now or home.now()  # a request without its own clock runs on the home's, not the machine's zone
         with stage("nlu"):
-            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=now)
+            ctx = UnderstandingContext(lang=request.lang, speaker_room=speaker.room, now=now, last_order=last_order(session))
             understanding = self._understanding.understand(text, home, gateway.devices(), ctx)
         lang = request.lang or understanding.lang
 

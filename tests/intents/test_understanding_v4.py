@@ -4,14 +4,10 @@ people say them, counts that are not values, and readings named beside a place."
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
+from intents import Understander, UnderstandingContext
 from intents.slots.content import music_slots
-
-NOW = datetime.fromisoformat("2026-12-01T20:00:00+08:00")
-
 
 
 def names(result):
@@ -374,3 +370,29 @@ def test_an_opener_is_not_part_of_the_request(heard):
 
 def test_a_three_letter_slip_of_room(heard):
     assert heard("turn on the kids rom light")[0][1]["device"] == "kids_room_light"
+
+
+@pytest.fixture(scope="module")
+def after_an_order(vocab):
+    engine = Understander()
+    ctx = UnderstandingContext(speaker_room="living_room", last_order=("device.turn_off", ("living_room_main_light",)))
+    return lambda text: [(i.name, dict(i.slots)) for i in engine.understand(text, ctx, vocab).intents]
+
+
+@pytest.mark.parametrize("text", ["and the kitchen one", "and the kitchen", "还有厨房的"])
+def test_an_elliptical_turn_repeats_the_last_order_on_the_device_named(after_an_order, text):
+    assert after_an_order(text) == [("device.turn_off", {"device": "kitchen_light", "room": "kitchen"})]
+
+
+@pytest.mark.parametrize("text", ["the bedroom too", "卧室也"])
+def test_a_room_named_elliptically_gets_the_kind_of_device_ordered(after_an_order, text):
+    assert after_an_order(text) == [("device.turn_off", {"device_type": "light", "room": "bedroom"})]
+
+
+@pytest.mark.parametrize("text", ["厨房", "kitchen"])
+def test_a_name_said_alone_repeats_nothing(after_an_order, text):
+    assert names(after_an_order(text)) == ["out_of_scope"]
+
+
+def test_without_an_order_before_it_an_elliptical_turn_does_nothing(heard):
+    assert names(heard("and the kitchen one")) == ["out_of_scope"]
