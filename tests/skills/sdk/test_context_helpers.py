@@ -6,23 +6,19 @@ raising or hanging provider leaves the content answer whole."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
-from assistant.app.config import MqttOptions
 from assistant.app.runtime import Runtime
-from assistant.app.skill_test import ask, home_with, load_script, skill_config
-from iot_bridge import read_states
+from assistant.app.skill_test import ask
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
+from tests.skills.sdk.skill_home import ROOT, coffee_home, states
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
-ROOT = Path(__file__).resolve().parents[3]
-COFFEE = ROOT / "examples" / "coffee_machine"
 RADIO = ROOT / "examples" / "radio_provider"
 HELPERS = Path(__file__).with_name("helper_skills")
 
@@ -30,23 +26,8 @@ HELPERS = Path(__file__).with_name("helper_skills")
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def lingxi(module_broker: Mosquitto, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Runtime]:
     """The radio provider, a raising and a hanging provider, and the giraffe skill, on the demo home with a coffee machine."""
-    home = home_with(load_script(COFFEE).devices, tmp_path_factory.mktemp("home"))
-    config = skill_config(RADIO, home)
-    config = dataclasses.replace(
-        config,
-        mqtt=MqttOptions(url=f"mqtt://{module_broker.host}:{module_broker.port}", command_timeout_s=1.0),
-        skills=dataclasses.replace(config.skills, folders=(str(RADIO), str(HELPERS))),
-    )
-    runtime = await Runtime(config).start()
-    try:
+    async with coffee_home(module_broker, tmp_path_factory, RADIO, (RADIO, HELPERS)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
-
-
-async def states(runtime: Runtime) -> dict[str, dict]:
-    assert runtime.mqtt is not None
-    return await read_states(runtime.mqtt, runtime.homes[0], 3.0)
 
 
 @pytest.mark.parametrize(("text", "station", "words"), [

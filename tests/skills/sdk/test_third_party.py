@@ -6,23 +6,19 @@ contained to its own task while the service answers other requests (issue 14).""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
-from assistant.app.config import MqttOptions
 from assistant.app.runtime import Runtime
-from assistant.app.skill_test import ask, home_with, load_script, skill_config
-from iot_bridge import read_states
+from assistant.app.skill_test import ask
 from iot_bridge.mosquitto import MosquittoProcess as Mosquitto
+from tests.skills.sdk.skill_home import COFFEE, ROOT, coffee_home, states
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="module")]
 
-ROOT = Path(__file__).resolve().parents[3]
-COFFEE = ROOT / "examples" / "coffee_machine"
 SHOPPING = ROOT / "examples" / "shopping_list"
 ROGUE = Path(__file__).with_name("rogue")
 
@@ -30,23 +26,8 @@ ROGUE = Path(__file__).with_name("rogue")
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def lingxi(module_broker: Mosquitto, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Runtime]:
     """The example skills found in a skills folder and a package folder, with the rogue skill beside them."""
-    home = home_with(load_script(COFFEE).devices, tmp_path_factory.mktemp("home"))
-    config = skill_config(COFFEE, home)
-    config = dataclasses.replace(
-        config,
-        mqtt=MqttOptions(url=f"mqtt://{module_broker.host}:{module_broker.port}", command_timeout_s=1.0),
-        skills=dataclasses.replace(config.skills, folders=(str(COFFEE), str(SHOPPING), str(ROGUE))),
-    )
-    runtime = await Runtime(config).start()
-    try:
+    async with coffee_home(module_broker, tmp_path_factory, COFFEE, (COFFEE, SHOPPING, ROGUE)) as runtime:
         yield runtime
-    finally:
-        await runtime.stop()
-
-
-async def states(runtime: Runtime) -> dict[str, dict]:
-    assert runtime.mqtt is not None
-    return await read_states(runtime.mqtt, runtime.homes[0], 3.0)
 
 
 @pytest.mark.parametrize(("text", "intent", "words"), [
