@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from intents import lexicon as lx
-from intents.frame import Frame
+from intents.frame import Frame, dedupe
 from intents.manual_questions import describes_a_fault
 from intents.not_commands import complains_of_a_state
 from intents.numbers import find_quantity
 from intents.rules import OUT_OF_SCOPE
 from intents.types import Intent
-from intents.vocabulary import HomeVocabulary
+from intents.vocabulary import HomeVocabulary, Mention
 
 PRODUCT_QA = "kb.product_qa"
 #: What a clause beside a product question can be without being a request of its own ("空调显示E8，是不是坏了",
@@ -153,6 +153,19 @@ def unspecific_query(frame: Frame | None) -> bool:
     return frame is not None and frame.action == "device.query" and frame.attribute is None
 
 
+TARGET_KINDS = ("device", "type", "room")
+
+
+def named_targets(mentions: list[Mention], kind_before: Frame, vocab: HomeVocabulary) -> Frame:
+    """``kind_before`` aimed at the devices, types and rooms of ``mentions`` instead. A room alone ("我是说客厅的",
+    "and the kitchen") keeps the kind of device ``kind_before`` was for."""
+    devices, types, rooms = (dedupe(m.id for m in mentions if m.kind == kind) for kind in TARGET_KINDS)
+    if not (devices or types):
+        kinds = (vocab.device_type(d) for d in kind_before.devices)
+        types = kind_before.types or dedupe(k for k in kinds if k)
+    return replace(kind_before, devices=devices, types=types, rooms=rooms)
+
+
 def with_repairs(readings: list[Reading], again: str, vocab: HomeVocabulary) -> list[Reading]:
     """``readings`` with the repair ``again`` applied to the last one ("is the telly on right now... the tv I
     mean", "打开卧室灯，我是说客厅灯", "set it to 20, no wait, 23"): the command's target, or the value it sets,
@@ -160,17 +173,11 @@ def with_repairs(readings: list[Reading], again: str, vocab: HomeVocabulary) -> 
     last = readings[-1] if readings else None
     if last is None or last.frame is None:
         return readings
-    mentions = [m for m in vocab.find(again) if m.kind in ("device", "type", "room")]
-    devices = tuple(m.id for m in mentions if m.kind == "device")
-    types = tuple(m.id for m in mentions if m.kind == "type")
-    rooms = tuple(m.id for m in mentions if m.kind == "room")
+    mentions = [m for m in vocab.find(again) if m.kind in TARGET_KINDS]
     value = find_quantity(again)
     frame = last.frame
-    if devices or types or rooms:
-        if not (devices or types):  # "我是说客厅的": the room changes, the device kind stays
-            kinds = (vocab.device_type(d) for d in frame.devices)
-            devices, types = (), frame.types or tuple(k for k in kinds if k)
-        frame = replace(frame, devices=devices, types=types, rooms=rooms)
+    if mentions:
+        frame = named_targets(mentions, frame, vocab)
     elif value is not None and frame.value is not None and frame.action == "device.set":
         frame = replace(frame, value=value.number)
     return [*readings[:-1], replace(last, frame=frame)]

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from intents import lexicon as lx
 from intents.clause import read_clause
-from intents.frame import Frame, dedupe, mask
+from intents.frame import Frame, mask
 from intents.manual_questions import (
     about_a_product,
     asks_if_it_can,
@@ -38,10 +38,12 @@ from intents.not_commands import asks_no_change, complains_of_a_state
 from intents.numbers import find_quantity
 from intents.readings import (
     PRODUCT_QA,
+    TARGET_KINDS,
     Prediction,
     Reading,
     as_one_question,
     dialog_word,
+    named_targets,
     order_after_complaint,
     settle_dialog,
     unspecific_query,
@@ -363,15 +365,11 @@ def _repeat_order(text: str, lang: str, ctx: UnderstandingContext, vocab: HomeVo
     if ctx.last_order is None or ctx.last_order[0] not in _REPEATABLE or not lx.ELLIPSIS_MARK.search(text):
         return []
     action, used = ctx.last_order
-    found = [m for m in vocab.find(text) if m.kind in ("device", "type", "room")]
-    if not found or not lx.ELLIPSIS[lang].match(mask(text, found, ("device", "type", "room"))):
+    found = [m for m in vocab.find(text) if m.kind in TARGET_KINDS]
+    if not found or not lx.ELLIPSIS[lang].match(mask(text, found, TARGET_KINDS)):
         return []
-    devices = dedupe(m.id for m in found if m.kind == "device")
-    types = dedupe(m.id for m in found if m.kind == "type")
-    rooms = dedupe(m.id for m in found if m.kind == "room")
-    if not (devices or types):
-        types = dedupe(t for t in (vocab.device_type(d) for d in used) if t)
-    return intents_of_frames([Frame(action, text, devices, types, rooms)], vocab, IntentSource.RULES, ctx.speaker_room)
+    frame = named_targets(found, Frame(action, text, devices=used), vocab)
+    return intents_of_frames([frame], vocab, IntentSource.RULES, ctx.speaker_room)
 
 
 def _repaired(text: str, lang: str, vocab: HomeVocabulary) -> tuple[str, str]:
